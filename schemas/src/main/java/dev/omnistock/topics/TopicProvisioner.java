@@ -1,0 +1,74 @@
+package dev.omnistock.topics;
+
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.serde.Subjects;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a cluster ready: creates the topics that are missing (existing ones are left as they are) and
+ * registers each Avro value schema with BACKWARD compatibility on its subject, so that a consumer on
+ * the new schema can always read what was written before.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    public static final String COMPATIBILITY = "BACKWARD";
+
+    private final Admin admin;
+    private final SchemaRegistry registry;
+
+    public TopicProvisioner(Admin admin, SchemaRegistry registry) {
+        this.admin = admin;
+        this.registry = registry;
+    }
+
+    public void provision(List<TopicSpec<?, ?>> topics) {
+        createMissingTopics(topics);
+        for (TopicSpec<?, ?> topic : topics) {
+            topic.valueSchema().ifPresent(schema -> {
+                String subject = Subjects.valueSubject(topic.name());
+                registry.setCompatibility(subject, COMPATIBILITY);
+                int id = registry.register(subject, schema);
+                log.info("Subject {} has {} as schema id {} ({} compatibility)", subject, schema.getFullName(), id, COMPATIBILITY);
+            });
+        }
+    }
+
+    private void createMissingTopics(List<TopicSpec<?, ?>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(TopicProvisioner::newTopic)
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                missing.forEach(t -> log.info("Created topic {} ({} partitions)", t.name(), t.numPartitions()));
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create topics (does this principal have CREATE on the cluster?): "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    private static NewTopic newTopic(TopicSpec<?, ?> spec) {
+        // Replication factor: the broker's default.replication.factor.
+        NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+        if (spec.compacted()) {
+            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        return topic;
+    }
+}

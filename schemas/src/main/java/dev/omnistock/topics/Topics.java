@@ -1,0 +1,103 @@
+package dev.omnistock.topics;
+
+import dev.omnistock.config.Config;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.events.InventoryAlert;
+import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.events.InventorySettings;
+import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.StockEvent;
+import dev.omnistock.serde.AvroSerde;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the product, with its key and value serde. Keys are plain UTF-8 strings (so that
+ * any client can partition and compact by them); values are Avro in the Confluent wire format.
+ * docs/architecture.md lists the same topics with their producers and consumers.
+ */
+public final class Topics {
+
+    /** Put in front of every topic name, e.g. "acme.oms." to share a cluster. */
+    public static final String PREFIX = "OMNISTOCK_TOPIC_PREFIX";
+    /** Partitions for topics this project creates. */
+    public static final String PARTITIONS = "OMNISTOCK_TOPIC_PARTITIONS";
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    private final TopicSpec<String, OrderEvent> orders;
+    private final TopicSpec<String, StockEvent> stockMovements;
+    private final TopicSpec<String, InventorySettings> inventorySettings;
+    private final TopicSpec<String, InventoryPosition> inventoryAvailability;
+    private final TopicSpec<String, InventoryAlert> inventoryAlerts;
+    private final TopicSpec<String, OrderDecision> orderDecisions;
+    private final TopicSpec<byte[], byte[]> deadLetters;
+    private final String prefix;
+
+    public Topics(String prefix, int partitions, Map<String, ?> registryConfig) {
+        this.prefix = prefix;
+        // Keyed by orderId: every event of an order in order.
+        orders = avro("orders", OrderEvent.class, partitions, false, registryConfig);
+        // Keyed by SKU: one task sees every location of a SKU.
+        stockMovements = avro("stock-movements", StockEvent.class, partitions, false, registryConfig);
+        // Keyed by "sku" or "sku@locationId"; the latest record per key is in force.
+        inventorySettings = avro("inventory-settings", InventorySettings.class, partitions, true, registryConfig);
+        // Keyed by SKU; the latest position per SKU, for storefronts that read Kafka.
+        inventoryAvailability = avro("inventory-availability", InventoryPosition.class, partitions, true, registryConfig);
+        // Keyed by SKU.
+        inventoryAlerts = avro("inventory-alerts", InventoryAlert.class, partitions, false, registryConfig);
+        // Keyed by orderId.
+        orderDecisions = avro("order-decisions", OrderDecision.class, partitions, false, registryConfig);
+        // Original key and value bytes of records that could not be read or were invalid; reason in headers.
+        deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
+                Optional.empty(), partitions, false);
+    }
+
+    public static Topics from(Config config) {
+        return new Topics(config.get(PREFIX, ""), config.getInt(PARTITIONS, DEFAULT_PARTITIONS),
+                SchemaRegistryConnection.from(config).serdeConfig());
+    }
+
+    private <V extends SpecificRecord> TopicSpec<String, V> avro(
+            String name, Class<V> type, int partitions, boolean compacted, Map<String, ?> registryConfig) {
+        return new TopicSpec<>(prefix + name, Serdes.String(), AvroSerde.forValues(type, registryConfig),
+                Optional.of(SpecificData.get().getSchema(type)), partitions, compacted);
+    }
+
+    public TopicSpec<String, OrderEvent> orders() {
+        return orders;
+    }
+
+    public TopicSpec<String, StockEvent> stockMovements() {
+        return stockMovements;
+    }
+
+    public TopicSpec<String, InventorySettings> inventorySettings() {
+        return inventorySettings;
+    }
+
+    public TopicSpec<String, InventoryPosition> inventoryAvailability() {
+        return inventoryAvailability;
+    }
+
+    public TopicSpec<String, InventoryAlert> inventoryAlerts() {
+        return inventoryAlerts;
+    }
+
+    public TopicSpec<String, OrderDecision> orderDecisions() {
+        return orderDecisions;
+    }
+
+    public TopicSpec<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    public List<TopicSpec<?, ?>> all() {
+        return List.of(orders, stockMovements, inventorySettings, inventoryAvailability, inventoryAlerts,
+                orderDecisions, deadLetters);
+    }
+}
