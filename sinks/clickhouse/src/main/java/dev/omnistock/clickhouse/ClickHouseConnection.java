@@ -1,0 +1,43 @@
+package dev.omnistock.clickhouse;
+
+import dev.omnistock.config.Config;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where ClickHouse is and who we are there.
+ *
+ * @param jdbcUrl e.g. jdbc:clickhouse:http://127.0.0.1:8123/default (https:// for TLS)
+ */
+public record ClickHouseConnection(String jdbcUrl, String user, Optional<String> password) {
+
+    public static final String URL = "CLICKHOUSE_URL";
+    public static final String USER = "CLICKHOUSE_USER";
+    public static final String PASSWORD = "CLICKHOUSE_PASSWORD";
+
+    public static ClickHouseConnection from(Config config) {
+        return new ClickHouseConnection(
+                config.get(URL, "jdbc:clickhouse:http://127.0.0.1:8123/default"),
+                config.get(USER, "default"),
+                config.secret(PASSWORD));
+    }
+
+    public static ClickHouseConnection at(String jdbcUrl) {
+        return new ClickHouseConnection(jdbcUrl, "default", Optional.empty());
+    }
+
+    public Connection open() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password.orElse(""));
+        try {
+            return DriverManager.getConnection(jdbcUrl, props);
+        } catch (SQLException e) {
+            throw new SQLException("Could not connect to ClickHouse at " + jdbcUrl + " as " + user
+                    + " (check CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD): " + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+}
