@@ -5,6 +5,8 @@ import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
+import dev.omnistock.events.LineCommand;
+import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.StockEvent;
@@ -35,6 +37,8 @@ public final class Topics {
     private final TopicSpec<String, InventoryPosition> inventoryAvailability;
     private final TopicSpec<String, InventoryAlert> inventoryAlerts;
     private final TopicSpec<String, OrderDecision> orderDecisions;
+    private final TopicSpec<String, LineCommand> ledgerCommands;
+    private final TopicSpec<String, LineDecision> lineAnswers;
     private final TopicSpec<byte[], byte[]> deadLetters;
     private final String prefix;
 
@@ -52,6 +56,11 @@ public final class Topics {
         inventoryAlerts = avro("inventory-alerts", InventoryAlert.class, partitions, false, registryConfig);
         // Keyed by orderId.
         orderDecisions = avro("order-decisions", OrderDecision.class, partitions, false, registryConfig);
+        // Internal to the inventory service, keyed by SKU: order lines' reserve/release/ship/return.
+        ledgerCommands = avro("inventory-ledger-commands", LineCommand.class, partitions, false, registryConfig);
+        // Internal to the inventory service, keyed by orderId: each line's reservation answer.
+        // Read together with orders, so it must have as many partitions as orders.
+        lineAnswers = avro("inventory-line-answers", LineDecision.class, partitions, false, registryConfig);
         // Original key and value bytes of records that could not be read or were invalid; reason in headers.
         deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
                 Optional.empty(), partitions, false);
@@ -92,12 +101,20 @@ public final class Topics {
         return orderDecisions;
     }
 
+    public TopicSpec<String, LineCommand> ledgerCommands() {
+        return ledgerCommands;
+    }
+
+    public TopicSpec<String, LineDecision> lineAnswers() {
+        return lineAnswers;
+    }
+
     public TopicSpec<byte[], byte[]> deadLetters() {
         return deadLetters;
     }
 
     public List<TopicSpec<?, ?>> all() {
         return List.of(orders, stockMovements, inventorySettings, inventoryAvailability, inventoryAlerts,
-                orderDecisions, deadLetters);
+                orderDecisions, ledgerCommands, lineAnswers, deadLetters);
     }
 }

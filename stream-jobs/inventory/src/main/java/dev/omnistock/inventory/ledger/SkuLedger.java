@@ -45,6 +45,8 @@ public final class SkuLedger {
     private Integer skuLowStockThreshold;
     /** Last alerted level per scope: NETWORK or a locationId with its own threshold. */
     private final TreeMap<String, StockLevel> alertLevels = new TreeMap<>();
+    /** False until the first stock movement: settings alone say nothing about stock, so they never alert. */
+    private boolean stockKnown;
     private long version;
 
     /** For deserialisation only. */
@@ -78,7 +80,9 @@ public final class SkuLedger {
             return outcome;
         }
         version++;
-        return new Outcome(outcome.status(), outcome.reason(), outcome.reservation(), evaluateAlerts(rules));
+        stockKnown |= !(command instanceof Configure);
+        List<Alert> alerts = stockKnown ? evaluateAlerts(rules) : List.of();
+        return new Outcome(outcome.status(), outcome.reason(), outcome.reservation(), alerts);
     }
 
     // Java 17 has no pattern matching in switch; LedgerCommand is sealed, so this chain is complete.

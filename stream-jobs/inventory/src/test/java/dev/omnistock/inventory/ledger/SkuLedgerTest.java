@@ -218,6 +218,12 @@ class SkuLedgerTest {
     }
 
     @Test
+    void settingsForASkuWithNoStockYetDoNotAlert() {
+        assertThat(apply(new Configure(Optional.empty(), OptionalInt.empty(), OptionalInt.of(4))).alerts()).isEmpty();
+        assertThat(apply(new Count("DC", 10)).alerts()).isEmpty();
+    }
+
+    @Test
     void aLocationWithItsOwnThresholdAlertsForItself() {
         apply(new Count("DC", 100));
         apply(new Count("STORE-1", 10));

@@ -1,0 +1,66 @@
+package dev.omnistock.inventory;
+
+import dev.omnistock.config.Config;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.inventory.alerts.AlertRule;
+import dev.omnistock.inventory.ledger.InventoryRules;
+import dev.omnistock.inventory.sourcing.SourcingPolicy;
+import dev.omnistock.inventory.topology.InventoryTopology;
+import dev.omnistock.topics.Topics;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/** The inventory service's settings, from the environment (see the README's configuration table). */
+public record InventoryConfig(
+        KafkaConnection kafka,
+        Map<String, Object> registryConfig,
+        Topics topics,
+        String applicationId,
+        Path stateDir,
+        InventoryRules rules,
+        boolean partialOrders,
+        int commitIntervalMs) {
+
+    public static InventoryConfig from(Config config) {
+        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
+        List<String> priority = Arrays.stream(config.get("INVENTORY_LOCATION_PRIORITY", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        InventoryRules rules = new InventoryRules(
+                new SourcingPolicy(priority, Boolean.parseBoolean(config.get("INVENTORY_SPLIT_LINES", "false"))),
+                new AlertRule(config.getInt("INVENTORY_ALERT_HYSTERESIS", 2)),
+                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5),
+                config.getInt("INVENTORY_RECENT_EVENT_IDS", 1_000));
+        return new InventoryConfig(
+                KafkaConnection.from(config),
+                registry,
+                Topics.from(config),
+                config.get("INVENTORY_APPLICATION_ID", "omnistock-inventory"),
+                Path.of(config.get("INVENTORY_STATE_DIR", "state/inventory")).toAbsolutePath(),
+                rules,
+                Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
+                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100));
+    }
+
+    public InventoryTopology topology() {
+        return new InventoryTopology(topics, rules, partialOrders, registryConfig);
+    }
+
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+        return props;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.omnistock.inventory.orders;
+
+import java.util.Optional;
+
+/**
+ * What an order asks of one SKU's ledger for one of its lines.
+ *
+ * @param quantity for RELEASE, 0 means everything still reserved
+ * @param locationId where it happens: SHIP and RETURN always, RESERVE when the customer asked for a location
+ */
+public record LineInstruction(String orderId, String lineId, String sku, Action action, int quantity, Optional<String> locationId) {
+
+    public enum Action { RESERVE, RELEASE, SHIP, RETURN_RESELLABLE, RETURN_DAMAGED }
+}

@@ -1,0 +1,145 @@
+package dev.omnistock.inventory.topology;
+
+import dev.omnistock.events.InventorySettings;
+import dev.omnistock.inventory.ledger.InventoryRules;
+import dev.omnistock.inventory.ledger.SkuLedger;
+import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.topics.DeadLetterHeaders;
+import dev.omnistock.topics.TopicSpec;
+import dev.omnistock.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The inventory service's topology.
+ *
+ * <pre>
+ * orders ──────────────┐                                   ┌─▶ order-decisions
+ * inventory-line-answers ┴─▶ order side (order-reservations) ┴─▶ inventory-ledger-commands (by SKU)
+ *
+ * stock-movements ────────────┐                             ┌─▶ inventory-availability
+ * inventory-ledger-commands ──┼─▶ SKU ledger (sku-ledger) ───┼─▶ inventory-alerts
+ * inventory-settings ─(by SKU)┘                             ├─▶ inventory-line-answers (by orderId)
+ *                                                           └─▶ dead-letter
+ * </pre>
+ *
+ * The two sides talk through the two internal topics, so each order line is reserved by the one
+ * task that owns its SKU, and each order is decided by the one task that owns the order.
+ */
+public final class InventoryTopology {
+
+    public static final String LEDGER_STORE = "sku-ledger";
+    public static final String ORDER_STORE = "order-reservations";
+
+    private final Topics topics;
+    private final InventoryRules rules;
+    private final boolean partialOrders;
+    private final Serializers serializers;
+
+    public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Map<String, ?> registryConfig) {
+        this.topics = topics;
+        this.rules = rules;
+        this.partialOrders = partialOrders;
+        this.serializers = new Serializers(registryConfig);
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), JsonStoreSerde.of(SkuLedger.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)));
+
+        // Order side, keyed by orderId.
+        KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
+        KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
+        KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
+                .process(() -> new OrderProcessor(partialOrders, serializers), ORDER_STORE);
+
+        // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
+        KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);
+        KStream<String, LedgerInput> lineCommands = stream(builder, topics.ledgerCommands()).mapValues(LedgerInput.Line::new);
+        KStream<String, LedgerInput> settings = stream(builder, topics.inventorySettings())
+                .filter((key, value) -> value != null)
+                .selectKey((key, value) -> value.getSku())
+                .repartition(Repartitioned.<String, InventorySettings>with(Serdes.String(), topics.inventorySettings().valueSerde())
+                        .withName("settings-by-sku"))
+                .mapValues(LedgerInput.Settings::new);
+        KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
+                .process(() -> new LedgerProcessor(rules, serializers), LEDGER_STORE);
+
+        KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
+        route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);
+        route(outputs, Output.LedgerInstruction.class, topics.ledgerCommands(), Output.LedgerInstruction::command);
+        route(outputs, Output.PositionChanged.class, topics.inventoryAvailability(), Output.PositionChanged::position);
+        route(outputs, Output.AlertRaised.class, topics.inventoryAlerts(), Output.AlertRaised::alert);
+        route(outputs, Output.LineAnswered.class, topics.lineAnswers(), Output.LineAnswered::answer);
+        outputs.filter((key, value) -> value instanceof Output.DeadLetter)
+                .processValues(DeadLetterHeadersProcessor::new)
+                .map((key, value) -> KeyValue.pair(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                .to(topics.deadLetters().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private static <V> KStream<String, V> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()));
+    }
+
+    private static <T extends Output, V> void route(KStream<String, Output> outputs, Class<T> kind, TopicSpec<String, V> topic,
+                                                    java.util.function.Function<T, V> value) {
+        outputs.filter((key, output) -> kind.isInstance(output))
+                .mapValues(output -> value.apply(kind.cast(output)))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
+    }
+
+    /** Puts the reason and the source coordinates in the headers; the value stays the original bytes. */
+    private static final class DeadLetterHeadersProcessor implements FixedKeyProcessor<String, Output, byte[]> {
+        private FixedKeyProcessorContext<String, byte[]> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, Output> record) {
+            Output.DeadLetter letter = (Output.DeadLetter) record.value();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DeadLetterHeaders.EXCEPTION, DeadLetterHeaders.REJECTED_BY_RULE.getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.MESSAGE, letter.reason().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.TOPIC, letter.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION, Integer.toString(letter.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.OFFSET, Long.toString(letter.offset()).getBytes(StandardCharsets.UTF_8));
+            context.forward(record.withValue(letter.value()).withHeaders(headers));
+        }
+    }
+
+    /** Writes a rejected record's value back to wire-format bytes for the dead-letter topic. */
+    static final class Serializers {
+        private final AvroSerializer<SpecificRecord> serializer;
+
+        Serializers(Map<String, ?> registryConfig) {
+            this.serializer = new AvroSerializer<>(SchemaRegistry.connect(registryConfig), false, true);
+        }
+
+        byte[] serialize(String topic, Object value) {
+            return serializer.serialize(topic, (SpecificRecord) value);
+        }
+    }
+}

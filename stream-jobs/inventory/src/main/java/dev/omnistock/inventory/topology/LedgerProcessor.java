@@ -1,0 +1,90 @@
+package dev.omnistock.inventory.topology;
+
+import dev.omnistock.inventory.ledger.InventoryRules;
+import dev.omnistock.inventory.ledger.LedgerCommand;
+import dev.omnistock.inventory.ledger.Outcome;
+import dev.omnistock.inventory.ledger.SkuLedger;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Applies stock movements, order-line commands and settings to the SKU's ledger (keyed by SKU). */
+final class LedgerProcessor implements Processor<String, LedgerInput, String, Output> {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
+
+    private final InventoryRules rules;
+    private final InventoryTopology.Serializers serializers;
+    private ProcessorContext<String, Output> context;
+    private KeyValueStore<String, SkuLedger> ledgers;
+
+    LedgerProcessor(InventoryRules rules, InventoryTopology.Serializers serializers) {
+        this.rules = rules;
+        this.serializers = serializers;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.ledgers = context.getStateStore(InventoryTopology.LEDGER_STORE);
+    }
+
+    @Override
+    public void process(Record<String, LedgerInput> record) {
+        LedgerInput input = record.value();
+        String sku = record.key();
+        Applied applied = toCommand(input);
+        if (sku == null || !sku.equals(applied.sku)) {
+            deadLetter(record, input, "record key '" + sku + "' is not the event's SKU '" + applied.sku + "'");
+            return;
+        }
+        SkuLedger ledger = ledgers.get(sku);
+        if (ledger == null) {
+            ledger = new SkuLedger(sku);
+        }
+        Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules);
+        ledgers.put(sku, ledger);
+        outcome.reservation().ifPresent(decision -> context.forward(
+                record.withKey(decision.orderId()).withValue(new Output.LineAnswered(AvroMapping.lineAnswer(sku, decision)))));
+        switch (outcome.status()) {
+            case REJECTED -> deadLetter(record, input, outcome.reason().orElse("rejected"));
+            case IGNORED -> log.debug("SKU {}: {}", sku, outcome.reason().orElse("ignored"));
+            case APPLIED -> {
+                Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+                context.forward(record.withValue(new Output.PositionChanged(AvroMapping.position(ledger.position(), now, applied.eventId))));
+                for (Outcome.Alert alert : outcome.alerts()) {
+                    context.forward(record.withValue(new Output.AlertRaised(AvroMapping.alert(sku, alert, now, applied.eventId))));
+                }
+            }
+        }
+    }
+
+    private record Applied(String sku, String eventId, Instant eventTime, LedgerCommand command) {
+    }
+
+    private static Applied toCommand(LedgerInput input) {
+        if (input instanceof LedgerInput.Stock s) {
+            return new Applied(s.event().getSku(), s.event().getEventId().toString(), s.event().getEventTime(), AvroMapping.command(s.event()));
+        } else if (input instanceof LedgerInput.Line l) {
+            return new Applied(l.command().getSku(), l.command().getCommandId(), l.command().getEventTime(), AvroMapping.command(l.command()));
+        } else if (input instanceof LedgerInput.Settings s) {
+            return new Applied(s.settings().getSku(), s.settings().getEventId().toString(), s.settings().getEventTime(), AvroMapping.command(s.settings()));
+        }
+        throw new IllegalArgumentException("unknown ledger input " + input);
+    }
+
+    private void deadLetter(Record<String, LedgerInput> record, LedgerInput input, String reason) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
+        Object original = input instanceof LedgerInput.Stock s ? s.event()
+                : input instanceof LedgerInput.Line l ? l.command()
+                : ((LedgerInput.Settings) input).settings();
+        byte[] value = serializers.serialize(source.topic(), original);
+        context.forward(record.withValue(new Output.DeadLetter(value, reason, source.topic(), source.partition(), source.offset())));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.omnistock.inventory.topology;
+
+import dev.omnistock.events.OrderCancelled;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderPlaced;
+import dev.omnistock.events.OrderShipped;
+import dev.omnistock.events.ReturnReceived;
+import dev.omnistock.inventory.orders.LineInstruction;
+import dev.omnistock.inventory.orders.LineInstruction.Action;
+import dev.omnistock.inventory.orders.OrderLineRequest;
+import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.inventory.orders.OrderValidation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order side (keyed by orderId): turns order events into per-line ledger instructions and
+ * decides each order once every line has its answer.
+ */
+final class OrderProcessor implements Processor<String, OrderInput, String, Output> {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
+
+    private final boolean partialOrders;
+    private final InventoryTopology.Serializers serializers;
+    private ProcessorContext<String, Output> context;
+    private KeyValueStore<String, OrderReservation> orders;
+
+    OrderProcessor(boolean partialOrders, InventoryTopology.Serializers serializers) {
+        this.partialOrders = partialOrders;
+        this.serializers = serializers;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.orders = context.getStateStore(InventoryTopology.ORDER_STORE);
+    }
+
+    @Override
+    public void process(Record<String, OrderInput> record) {
+        if (record.value() instanceof OrderInput.Answer answer) {
+            onAnswer(record, answer);
+        } else if (record.value() instanceof OrderInput.Event event) {
+            onEvent(record, event.event());
+        }
+    }
+
+    private void onEvent(Record<String, OrderInput> record, OrderEvent event) {
+        if (!event.getOrderId().equals(record.key())) {
+            deadLetter(record, "record key '" + record.key() + "' is not the event's orderId '" + event.getOrderId() + "'");
+            return;
+        }
+        String eventId = event.getEventId().toString();
+        Object payload = event.getPayload();
+        List<LineInstruction> instructions = new ArrayList<>();
+        if (payload instanceof OrderPlaced placed) {
+            if (orders.get(event.getOrderId()) != null) {
+                log.debug("Order {} was placed already; event {} ignored", event.getOrderId(), eventId);
+                return;
+            }
+            List<OrderLineRequest> lines = placed.getLines().stream()
+                    .map(l -> new OrderLineRequest(l.getLineId(), l.getSku(), l.getQuantity())).toList();
+            Optional<String> invalid = OrderValidation.problem(lines);
+            if (invalid.isPresent()) {
+                deadLetter(record, "order " + event.getOrderId() + " is invalid: " + invalid.get());
+                return;
+            }
+            OrderReservation order = OrderReservation.place(event.getOrderId(), eventId, event.getChannel().name(), lines,
+                    Optional.ofNullable(placed.getRequestedLocationId()), partialOrders, instructions);
+            orders.put(order.orderId(), order);
+        } else if (payload instanceof OrderCancelled cancelled) {
+            OrderReservation order = orders.get(event.getOrderId());
+            if (order == null) {
+                deadLetter(record, "cancel for order " + event.getOrderId() + ", which this service has never seen placed");
+                return;
+            }
+            Map<String, Integer> quantities = new HashMap<>();
+            cancelled.getLines().forEach(l -> quantities.put(l.getLineId(), l.getQuantity()));
+            List<String> lineIds = cancelled.getWholeOrder() ? List.of() : List.copyOf(quantities.keySet());
+            instructions.addAll(order.cancel(lineIds, quantities));
+            orders.put(order.orderId(), order);
+        } else if (payload instanceof OrderShipped shipped) {
+            shipped.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
+                    Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId()))));
+        } else if (payload instanceof ReturnReceived returned) {
+            returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
+                    l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
+                    Optional.of(returned.getLocationId()))));
+        }
+        forward(record, instructions, eventId, event.getEventTime());
+    }
+
+    private void onAnswer(Record<String, OrderInput> record, OrderInput.Answer answer) {
+        OrderReservation order = orders.get(record.key());
+        if (order == null) {
+            deadLetter(record, "line answer for order " + record.key() + ", which this service has never seen placed");
+            return;
+        }
+        OrderReservation.Step step = order.onLineAnswer(answer.answer().getLineId(), AvroMapping.allocations(answer.answer()),
+                Optional.ofNullable(answer.answer().getRejectionReason()));
+        orders.put(order.orderId(), order);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        forward(record, step.instructions(), order.placedEventId() + "/compensation", now);
+        step.decision().ifPresent(decision -> context.forward(record.withKey(order.orderId())
+                .withValue(new Output.DecisionMade(AvroMapping.decision(order, decision, now)))));
+    }
+
+    private void forward(Record<String, OrderInput> record, List<LineInstruction> instructions, String sourceEventId, Instant eventTime) {
+        for (LineInstruction instruction : instructions) {
+            context.forward(record.withKey(instruction.sku())
+                    .withValue(new Output.LedgerInstruction(AvroMapping.lineCommand(instruction, sourceEventId, eventTime))));
+        }
+    }
+
+    private void deadLetter(Record<String, OrderInput> record, String reason) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
+        Object value = record.value() instanceof OrderInput.Event e ? e.event() : ((OrderInput.Answer) record.value()).answer();
+        context.forward(record.withValue(new Output.DeadLetter(serializers.serialize(source.topic(), value), reason,
+                source.topic(), source.partition(), source.offset())));
+    }
+}

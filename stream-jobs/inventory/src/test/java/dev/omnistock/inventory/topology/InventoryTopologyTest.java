@@ -1,0 +1,286 @@
+package dev.omnistock.inventory.topology;
+
+import static dev.omnistock.inventory.topology.InventoryEvents.adjust;
+import static dev.omnistock.inventory.topology.InventoryEvents.cancelLine;
+import static dev.omnistock.inventory.topology.InventoryEvents.cancelWhole;
+import static dev.omnistock.inventory.topology.InventoryEvents.count;
+import static dev.omnistock.inventory.topology.InventoryEvents.placed;
+import static dev.omnistock.inventory.topology.InventoryEvents.returned;
+import static dev.omnistock.inventory.topology.InventoryEvents.shipped;
+import static dev.omnistock.inventory.topology.InventoryEvents.threshold;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.omnistock.events.AdjustmentReason;
+import dev.omnistock.events.AlertType;
+import dev.omnistock.events.Channel;
+import dev.omnistock.events.DecisionStatus;
+import dev.omnistock.events.InventoryAlert;
+import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.events.InventorySettings;
+import dev.omnistock.events.LocationPosition;
+import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.StockEvent;
+import dev.omnistock.inventory.InventoryConfig;
+import dev.omnistock.topics.DeadLetterHeaders;
+import dev.omnistock.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each rule of the inventory service, through the real topology on TopologyTestDriver. */
+class InventoryTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private Topics topics;
+    private TestInputTopic<String, StockEvent> stock;
+    private TestInputTopic<String, OrderEvent> orders;
+    private TestInputTopic<String, InventorySettings> settings;
+    private TestOutputTopic<String, InventoryPosition> availability;
+    private TestOutputTopic<String, InventoryAlert> alerts;
+    private TestOutputTopic<String, OrderDecision> decisions;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
+
+    @BeforeEach
+    void start() {
+        Map<String, String> env = Map.of("SCHEMA_REGISTRY_URL", "mock://" + UUID.randomUUID(),
+                "INVENTORY_LOCATION_PRIORITY", "DC-EAST,DC-WEST",
+                "INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", "5",
+                "INVENTORY_ALERT_HYSTERESIS", "2",
+                "INVENTORY_STATE_DIR", stateDir.toString());
+        InventoryConfig config = InventoryConfig.from(dev.omnistock.config.Config.of(env));
+        topics = config.topics();
+        Properties props = config.streamsProperties();
+        driver = new TopologyTestDriver(config.topology().build(), props);
+        stock = driver.createInputTopic(topics.stockMovements().name(), Serdes.String().serializer(), topics.stockMovements().valueSerde().serializer());
+        orders = driver.createInputTopic(topics.orders().name(), Serdes.String().serializer(), topics.orders().valueSerde().serializer());
+        settings = driver.createInputTopic(topics.inventorySettings().name(), Serdes.String().serializer(), topics.inventorySettings().valueSerde().serializer());
+        availability = driver.createOutputTopic(topics.inventoryAvailability().name(), Serdes.String().deserializer(), topics.inventoryAvailability().valueSerde().deserializer());
+        alerts = driver.createOutputTopic(topics.inventoryAlerts().name(), Serdes.String().deserializer(), topics.inventoryAlerts().valueSerde().deserializer());
+        decisions = driver.createOutputTopic(topics.orderDecisions().name(), Serdes.String().deserializer(), topics.orderDecisions().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(StockEvent event) {
+        stock.pipeInput(event.getSku(), event);
+    }
+
+    private void send(OrderEvent event) {
+        orders.pipeInput(event.getOrderId(), event);
+    }
+
+    private final Map<String, InventoryPosition> positions = new java.util.HashMap<>();
+
+    /** The latest position published for the SKU so far. */
+    private InventoryPosition latest(String sku) {
+        positions.putAll(availability.readKeyValuesToMap());
+        return positions.get(sku);
+    }
+
+    private static LocationPosition at(InventoryPosition position, String location) {
+        return position.getLocations().stream().filter(l -> l.getLocationId().equals(location)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aCountPublishesThePositionPerLocationAndForTheNetwork() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(count("SKU-1", "STORE-1", 4));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(14);
+        assertThat(position.getAvailable()).isEqualTo(14);
+        assertThat(at(position, "STORE-1").getOnHand()).isEqualTo(4);
+        assertThat(position.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void anOrderWithStockIsAcceptedAndCommitsAtTheAllocatedLocation() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:3"));
+
+        OrderDecision decision = decisions.readValue();
+        assertThat(decision.getStatus()).isEqualTo(DecisionStatus.ACCEPTED);
+        assertThat(decision.getLines()).singleElement().satisfies(line ->
+                assertThat(line.getAllocations()).singleElement().satisfies(a -> {
+                    assertThat(a.getLocationId()).isEqualTo("DC-EAST");
+                    assertThat(a.getQuantity()).isEqualTo(3);
+                }));
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getCommitted()).isEqualTo(3);
+        assertThat(position.getAvailable()).isEqualTo(7);
+    }
+
+    @Test
+    void anOrderWithOneUncoverableLineIsRejectedAndItsOtherLinesReleased() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(count("SKU-2", "DC-EAST", 1));
+        send(placed("O-1", Channel.MOBILE_APP, "SKU-1:2", "SKU-2:5"));
+
+        OrderDecision decision = decisions.readValue();
+        assertThat(decision.getStatus()).isEqualTo(DecisionStatus.REJECTED);
+        assertThat(decision.getLines()).filteredOn(l -> l.getSku().equals("SKU-2")).singleElement()
+                .satisfies(l -> assertThat(l.getRejectionReason()).contains("insufficient stock"));
+        assertThat(latest("SKU-1").getCommitted()).isZero();
+        assertThat(latest("SKU-1").getAvailable()).isEqualTo(10);
+    }
+
+    @Test
+    void twoChannelsRacingForTheLastUnitNeverBothWin() {
+        send(count("SKU-1", "DC-EAST", 1));
+        send(placed("O-web", Channel.WEB, "SKU-1:1"));
+        send(placed("O-marketplace", Channel.MARKETPLACE, "SKU-1:1"));
+
+        List<OrderDecision> both = decisions.readValuesToList();
+        assertThat(both).extracting(OrderDecision::getStatus).containsExactly(DecisionStatus.ACCEPTED, DecisionStatus.REJECTED);
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelReleasesTheReservation() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        send(cancelLine("O-1", "SKU-1", 1));
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(3);
+        send(cancelWhole("O-1"));
+        assertThat(latest("SKU-1").getCommitted()).isZero();
+        assertThat(latest("SKU-1").getAvailable()).isEqualTo(10);
+    }
+
+    @Test
+    void aShipmentReducesOnHandAndCommittedTogether() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        send(shipped("O-1", "DC-EAST", "SKU-1", 4));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(6);
+        assertThat(position.getCommitted()).isZero();
+        assertThat(position.getAvailable()).isEqualTo(6);
+    }
+
+    @Test
+    void shippingMoreThanIsCommittedGoesToTheDeadLetterTopicWithTheReason() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:2"));
+        availability.readValuesToList();
+        send(shipped("O-1", "DC-EAST", "SKU-1", 3));
+
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(header(letter, DeadLetterHeaders.MESSAGE)).contains("only 2 are committed");
+        assertThat(header(letter, DeadLetterHeaders.EXCEPTION)).isEqualTo(DeadLetterHeaders.REJECTED_BY_RULE);
+        assertThat(header(letter, DeadLetterHeaders.TOPIC)).isEqualTo(topics.ledgerCommands().name());
+        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("SKU-1");
+        assertThat(availability.isEmpty()).as("position unchanged, so none published").isTrue();
+    }
+
+    @Test
+    void aResellableReturnIsAvailableAgainAndADamagedOneIsNot() {
+        send(count("SKU-1", "DC-EAST", 0));
+        send(returned("O-1", "DC-EAST", "SKU-1", 2, true));
+        send(returned("O-2", "DC-EAST", "SKU-1", 1, false));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(3);
+        assertThat(position.getUnavailable()).isEqualTo(1);
+        assertThat(position.getAvailable()).isEqualTo(2);
+    }
+
+    @Test
+    void damageMovesUnitsToUnavailable() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(adjust("SKU-1", "DC-EAST", 3, AdjustmentReason.DAMAGE));
+        send(adjust("SKU-1", "DC-EAST", -2, AdjustmentReason.SHRINK));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(8);
+        assertThat(position.getUnavailable()).isEqualTo(3);
+        assertThat(position.getAvailable()).isEqualTo(5);
+    }
+
+    @Test
+    void aDuplicateEventCountsOnce() {
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        send(received);
+        send(received);
+
+        assertThat(availability.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getOnHand()).isEqualTo(5));
+    }
+
+    @Test
+    void lowStockAlertsAreEdgeTriggeredWithTheSkuThreshold() {
+        settings.pipeInput("SKU-1", threshold("SKU-1", 4));
+        send(count("SKU-1", "DC-EAST", 10));
+        send(adjust("SKU-1", "DC-EAST", -6, AdjustmentReason.SHRINK));
+        send(adjust("SKU-1", "DC-EAST", -1, AdjustmentReason.SHRINK));
+        send(adjust("SKU-1", "DC-EAST", -3, AdjustmentReason.SHRINK));
+        send(adjust("SKU-1", "DC-EAST", 5, AdjustmentReason.FOUND)); // 5: inside the hysteresis band (4 + 2)
+        send(adjust("SKU-1", "DC-EAST", 2, AdjustmentReason.FOUND)); // 7: back in stock
+
+        assertThat(alerts.readValuesToList()).extracting(InventoryAlert::getType)
+                .containsExactly(AlertType.LOW_STOCK, AlertType.OUT_OF_STOCK, AlertType.BACK_IN_STOCK);
+    }
+
+    @Test
+    void theDefaultThresholdAppliesWithoutASetting() {
+        send(count("SKU-1", "DC-EAST", 5));
+
+        assertThat(alerts.readValue()).satisfies(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.LOW_STOCK);
+            assertThat(a.getThreshold()).isEqualTo(5);
+            assertThat(a.getLocationId()).isNull();
+        });
+    }
+
+    @Test
+    void anEventUnderTheWrongKeyIsDeadLettered() {
+        StockEvent event = count("SKU-1", "DC-EAST", 10);
+        stock.pipeInput("SKU-OTHER", event);
+
+        assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.MESSAGE)).contains("not the event's SKU");
+        assertThat(availability.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUndecodableRecordIsSkippedAndTheNextOneStillProcessed() {
+        // Where it goes (the dead-letter topic, by Kafka Streams' own handler) is checked against the
+        // real broker in InventoryServiceIT: TopologyTestDriver does not run that handler's producer.
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(topics.stockMovements().name(),
+                Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        raw.pipeInput("SKU-1", "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
+        send(count("SKU-1", "DC-EAST", 10));
+
+        assertThat(latest("SKU-1").getOnHand()).isEqualTo(10);
+    }
+
+    @Test
+    void anInvalidOrderIsDeadLettered() {
+        send(placed("O-1", Channel.WEB, "SKU-1:0"));
+
+        assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.MESSAGE)).contains("must be more than 0");
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
