@@ -25,7 +25,10 @@ public record InventoryConfig(
         Path stateDir,
         InventoryRules rules,
         boolean partialOrders,
-        int commitIntervalMs) {
+        int commitIntervalMs,
+        String httpHost,
+        int httpPort,
+        String advertisedHost) {
 
     public static InventoryConfig from(Config config) {
         Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
@@ -44,7 +47,10 @@ public record InventoryConfig(
                 Path.of(config.get("INVENTORY_STATE_DIR", "state/inventory")).toAbsolutePath(),
                 rules,
                 Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
-                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100));
+                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100),
+                config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
+                config.getInt("INVENTORY_HTTP_PORT", 8090),
+                config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")));
     }
 
     public InventoryTopology topology() {
@@ -61,6 +67,8 @@ public record InventoryConfig(
         // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+        // Where other instances reach this one's API, for SKUs this instance hosts.
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
         return props;
     }
 }

@@ -74,7 +74,8 @@ class InventoryServiceIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "3",
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory"),
                 "INVENTORY_STATE_DIR", stateDir.toString(),
-                "INVENTORY_LOCATION_PRIORITY", "DC-EAST")));
+                "INVENTORY_LOCATION_PRIORITY", "DC-EAST",
+                "INVENTORY_HTTP_PORT", Integer.toString(InventoryApiIT.freePort()))));
         topics = config.topics();
         service = new InventoryService(config);
         service.start();
@@ -185,6 +186,30 @@ class InventoryServiceIT {
             InventoryPosition position = latestPosition("SKU-RACE");
             assertThat(position.getCommitted()).isEqualTo(accepted);
             assertThat(position.getAvailable()).isEqualTo(8 - accepted);
+        });
+    }
+
+    @Test
+    void aRestartedInstanceResumesExactly() throws Exception {
+        send(count("SKU-RESTART", "DC-EAST", 10));
+        send(placed("O-before-restart", Channel.WEB, "SKU-RESTART:4"));
+        assertThat(decisionOf("O-before-restart").getStatus()).isEqualTo(DecisionStatus.ACCEPTED);
+
+        service.close();
+        service = new InventoryService(config);
+        service.start();
+        await().atMost(TIMEOUT).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
+
+        // The reservation made before the restart still holds: 6 left, so 7 cannot be had, 6 can.
+        send(placed("O-after-restart-7", Channel.WEB, "SKU-RESTART:7"));
+        send(placed("O-after-restart-6", Channel.WEB, "SKU-RESTART:6"));
+        assertThat(decisionOf("O-after-restart-7").getStatus()).isEqualTo(DecisionStatus.REJECTED);
+        assertThat(decisionOf("O-after-restart-6").getStatus()).isEqualTo(DecisionStatus.ACCEPTED);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            InventoryPosition position = latestPosition("SKU-RESTART");
+            assertThat(position.getCommitted()).isEqualTo(10);
+            assertThat(position.getAvailable()).isZero();
+            assertThat(position.getVersion()).isEqualTo(3);
         });
     }
 

@@ -1,0 +1,106 @@
+package dev.omnistock.inventory.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.inventory.ledger.SkuLedger;
+import dev.omnistock.inventory.topology.InventoryTopology;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Finds a SKU's availability in the ledger store, on whichever instance hosts the SKU: locally, or by
+ * asking that instance (Kafka Streams' metadata says which) over the same HTTP API with scope=local.
+ */
+final class AvailabilityLookup {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    AvailabilityLookup(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    /** @param localOnly true when another instance routed the request here: never route again */
+    Map<String, AvailabilityView> find(List<String> skus, boolean localOnly) {
+        Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
+        for (String sku : skus) {
+            HostInfo host = localOnly ? self : hostOf(sku);
+            byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(sku);
+        }
+        Map<String, AvailabilityView> found = new LinkedHashMap<>();
+        byHost.forEach((host, hosted) -> found.putAll(host.equals(self) ? local(hosted) : remote(host, hosted)));
+        return found;
+    }
+
+    private HostInfo hostOf(String sku) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(InventoryTopology.LEDGER_STORE, sku, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
+        }
+        return metadata.activeHost();
+    }
+
+    private Map<String, AvailabilityView> local(List<String> skus) {
+        ReadOnlyKeyValueStore<String, SkuLedger> store;
+        try {
+            store = streams.store(StoreQueryParameters.fromNameAndType(InventoryTopology.LEDGER_STORE, QueryableStoreTypes.keyValueStore()));
+        } catch (RuntimeException e) {
+            throw new ProblemException(503, "Not ready", "The ledger store is not queryable yet: " + e.getMessage());
+        }
+        Map<String, AvailabilityView> found = new LinkedHashMap<>();
+        for (String sku : skus) {
+            Optional.ofNullable(store.get(sku)).ifPresent(ledger -> found.put(sku, AvailabilityView.from(ledger.position())));
+        }
+        return found;
+    }
+
+    private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(Map.of("skus", skus));
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+                            + "/v1/availability/batch?scope=" + URLEncoder.encode("local", StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered "
+                        + response.statusCode());
+            }
+            BatchResponse batch = JSON.readValue(response.body(), BatchResponse.class);
+            Map<String, AvailabilityView> found = new LinkedHashMap<>();
+            batch.found().forEach(view -> found.put(view.sku(), view));
+            return found;
+        } catch (IOException e) {
+            throw new ProblemException(502, "Instance unreachable", "Could not reach the instance hosting these SKUs (" + host + "): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "Interrupted", "Interrupted while asking " + host);
+        }
+    }
+
+    /** The batch endpoint's answer. */
+    record BatchResponse(List<AvailabilityView> found, List<String> notFound) {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.omnistock.inventory.api;
+
+import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.inventory.ledger.Position;
+import java.util.List;
+
+/** A SKU's availability as the API and the live feed show it (JSON). */
+public record AvailabilityView(String sku, Quantities network, List<LocationView> locations, long version) {
+
+    public record Quantities(int onHand, int committed, int incoming, int unavailable, int safetyStock, int available) {
+    }
+
+    public record LocationView(String locationId, Quantities quantities) {
+    }
+
+    static AvailabilityView from(Position position) {
+        return new AvailabilityView(position.sku(), quantities(position.network()),
+                position.locations().stream().map(l -> new LocationView(l.locationId(), quantities(l.totals()))).toList(),
+                position.version());
+    }
+
+    static AvailabilityView from(InventoryPosition p) {
+        return new AvailabilityView(p.getSku(),
+                new Quantities(p.getOnHand(), p.getCommitted(), p.getIncoming(), p.getUnavailable(), p.getSafetyStock(), p.getAvailable()),
+                p.getLocations().stream().map(l -> new LocationView(l.getLocationId(), new Quantities(l.getOnHand(), l.getCommitted(),
+                        l.getIncoming(), l.getUnavailable(), l.getSafetyStock(), l.getAvailable()))).toList(),
+                p.getVersion());
+    }
+
+    private static Quantities quantities(Position.Totals t) {
+        return new Quantities(t.onHand(), t.committed(), t.incoming(), t.unavailable(), t.safetyStock(), t.available());
+    }
+}

@@ -1,0 +1,154 @@
+package dev.omnistock.inventory.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.topics.TopicSpec;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The storefront API: availability of one SKU or a batch, a live feed of changes (Server-Sent
+ * Events), health and readiness, and its OpenAPI document. Served by every instance; a SKU another
+ * instance hosts is answered through that instance.
+ */
+public final class InventoryApi implements AutoCloseable {
+
+    public static final int MAX_BATCH = 1_000;
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin server;
+    private final AvailabilityFeed feed;
+
+    public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
+                        TopicSpec<String, InventoryPosition> availabilityTopic) {
+        AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
+        this.feed = new AvailabilityFeed(kafka, availabilityTopic);
+        byte[] openApi = readOpenApi();
+        this.server = Javalin.create(config -> {
+            config.jetty.host = bindHost;
+            config.jetty.port = self.port();
+            config.routes.get("/v1/availability/{sku}", ctx -> {
+                String sku = validSku(ctx.pathParam("sku"));
+                AvailabilityView view = lookup.find(List.of(sku), isLocal(ctx)).get(sku);
+                if (view == null) {
+                    throw new ProblemException(404, "Unknown SKU", "No stock has ever been recorded for SKU " + sku);
+                }
+                ctx.json(view);
+            });
+            config.routes.post("/v1/availability/batch", ctx -> {
+                List<String> skus = batchSkus(ctx);
+                Map<String, AvailabilityView> found = lookup.find(skus, isLocal(ctx));
+                ctx.json(new AvailabilityLookup.BatchResponse(List.copyOf(found.values()),
+                        skus.stream().filter(s -> !found.containsKey(s)).toList()));
+            });
+            config.routes.before("/v1/availability-feed", ctx -> {
+                // Without it the server library answers an empty 200; EventSource always sends it.
+                String accept = ctx.header("Accept");
+                if (accept == null || !accept.contains("text/event-stream")) {
+                    throw new ProblemException(406, "Not acceptable",
+                            "The availability feed is Server-Sent Events: send 'Accept: text/event-stream' (EventSource does)");
+                }
+            });
+            config.routes.sse("/v1/availability-feed", client -> {
+                String filter = client.ctx().queryParam("sku");
+                Set<String> skus = new LinkedHashSet<>();
+                if (filter != null && !filter.isBlank()) {
+                    Arrays.stream(filter.split(",")).map(String::trim).map(InventoryApi::validSku).forEach(skus::add);
+                }
+                feed.subscribe(client, skus);
+            });
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.get("/health/ready", ctx -> {
+                KafkaStreams.State state = streams.state();
+                if (state != KafkaStreams.State.RUNNING) {
+                    throw new ProblemException(503, "Not ready", "Kafka Streams is " + state);
+                }
+                ctx.json(Map.of("status", "READY"));
+            });
+            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "Internal error", e.getMessage()));
+            config.routes.error(404, ctx -> {
+                if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    problem(ctx, 404, "Not found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)");
+                }
+            });
+        });
+    }
+
+    public InventoryApi start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        server.stop();
+    }
+
+    private static boolean isLocal(Context ctx) {
+        return "local".equals(ctx.queryParam("scope"));
+    }
+
+    private static String validSku(String sku) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU: 1 to 100 letters, digits and . _ : / -, "
+                    + "starting with a letter or digit");
+        }
+        return sku;
+    }
+
+    private static List<String> batchSkus(Context ctx) {
+        Map<?, ?> body;
+        try {
+            body = JSON.readValue(ctx.bodyAsBytes(), Map.class);
+        } catch (IOException e) {
+            throw new ProblemException(400, "Invalid body", "Expected JSON like {\"skus\": [\"SKU-1\", \"SKU-2\"]}: " + e.getMessage());
+        }
+        if (!(body.get("skus") instanceof List<?> list) || list.isEmpty()) {
+            throw new ProblemException(400, "Invalid body", "'skus' must be a non-empty array of SKUs");
+        }
+        if (list.size() > MAX_BATCH) {
+            throw new ProblemException(400, "Batch too large", list.size() + " SKUs asked; at most " + MAX_BATCH + " per request");
+        }
+        return list.stream().map(s -> validSku(s instanceof String str ? str : String.valueOf(s))).distinct().toList();
+    }
+
+    private static void problem(Context ctx, int status, String title, String detail) {
+        ctx.status(status).contentType(Problem.CONTENT_TYPE);
+        try {
+            ctx.result(JSON.writeValueAsBytes(Problem.of(status, title, detail, ctx.path())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] readOpenApi() {
+        try (InputStream in = InventoryApi.class.getResourceAsStream("/openapi/inventory.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi/inventory.json is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.omnistock.inventory;
+
+import static dev.omnistock.inventory.topology.InventoryEvents.count;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.Config;
+import dev.omnistock.events.StockEvent;
+import dev.omnistock.inventory.topology.InventoryTopology;
+import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.RealStack;
+import dev.omnistock.testsupport.RealStackExtension;
+import dev.omnistock.testsupport.TestNamespace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storefront API on two instances of the service, against the real broker and registry. */
+@ExtendWith(RealStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InventoryApiIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SKUS = IntStream.range(0, 24).mapToObj(i -> "SKU-API-" + i).toList();
+
+    private InventoryService first;
+    private InventoryService second;
+    private InventoryConfig firstConfig;
+    private InventoryConfig secondConfig;
+    private KafkaProducer<String, StockEvent> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir) {
+        return InventoryConfig.from(Config.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(),
+                "OMNISTOCK_TOPIC_PARTITIONS", "4",
+                "INVENTORY_APPLICATION_ID", ns.topic("inventory-api"),
+                "INVENTORY_STATE_DIR", stateDir.toString(),
+                "INVENTORY_HTTP_PORT", Integer.toString(freePort()))));
+    }
+
+    @BeforeAll
+    void startTwoInstances(RealStack stack, TestNamespace ns, @TempDir Path stateDir) throws Exception {
+        firstConfig = config(stack, ns, stateDir.resolve("first"));
+        secondConfig = config(stack, ns, stateDir.resolve("second"));
+        first = new InventoryService(firstConfig);
+        first.start();
+        second = new InventoryService(secondConfig);
+        second.start();
+        await().atMost(TIMEOUT).until(() -> first.streams().state() == KafkaStreams.State.RUNNING
+                && second.streams().state() == KafkaStreams.State.RUNNING
+                && first.streams().metadataForAllStreamsClients().size() == 2);
+
+        Map<String, Object> props = new HashMap<>(firstConfig.kafka().clientProperties());
+        props.putAll(firstConfig.registryConfig());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+        producer = new KafkaProducer<>(props);
+        for (int i = 0; i < SKUS.size(); i++) {
+            producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), SKUS.get(i), count(SKUS.get(i), "DC-EAST", 100 + i)));
+        }
+        producer.flush();
+    }
+
+    @AfterAll
+    void stop() {
+        producer.close();
+        second.close();
+        first.close();
+    }
+
+    private HttpResponse<String> get(InventoryConfig instance, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(InventoryConfig instance, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everySkuIsAnsweredByEitherInstanceWhicheverHostsIt() throws Exception {
+        HostInfo secondHost = new HostInfo("127.0.0.1", secondConfig.httpPort());
+        long hostedBySecond = SKUS.stream().filter(sku -> first.streams()
+                .queryMetadataForKey(InventoryTopology.LEDGER_STORE, sku, Serdes.String().serializer()).activeHost().equals(secondHost)).count();
+        assertThat(hostedBySecond).as("SKUs the second instance hosts, so the first must route").isBetween(1L, (long) SKUS.size() - 1);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            for (int i = 0; i < SKUS.size(); i++) {
+                HttpResponse<String> response = get(firstConfig, "/v1/availability/" + SKUS.get(i));
+                assertThat(response.statusCode()).as(SKUS.get(i)).isEqualTo(200);
+                JsonNode body = JSON.readTree(response.body());
+                assertThat(body.at("/network/onHand").asInt()).isEqualTo(100 + i);
+                assertThat(body.at("/locations/0/locationId").asText()).isEqualTo("DC-EAST");
+            }
+        });
+    }
+
+    @Test
+    void aBatchAnswersFoundAndUnknownSkusFromBothInstances() throws Exception {
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            HttpResponse<String> response = post(secondConfig, "/v1/availability/batch",
+                    JSON.writeValueAsString(Map.of("skus", List.of(SKUS.get(0), SKUS.get(1), SKUS.get(2), SKUS.get(3), "SKU-NEVER"))));
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.get("found")).hasSize(4);
+            assertThat(body.get("notFound").get(0).asText()).isEqualTo("SKU-NEVER");
+        });
+    }
+
+    @Test
+    void badRequestsGetProblemDetails() throws Exception {
+        HttpResponse<String> unknown = get(firstConfig, "/v1/availability/SKU-NEVER-SEEN");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
+
+        HttpResponse<String> invalid = get(firstConfig, "/v1/availability/%20bad%20sku");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(invalid.body()).get("detail").asText()).contains("is not a SKU");
+
+        String tooMany = JSON.writeValueAsString(Map.of("skus", IntStream.range(0, 1_001).mapToObj(i -> "S" + i).toList()));
+        HttpResponse<String> tooLarge = post(firstConfig, "/v1/availability/batch", tooMany);
+        assertThat(tooLarge.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLarge.body()).get("detail").asText()).contains("at most 1000");
+
+        assertThat(post(firstConfig, "/v1/availability/batch", "not json").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> notAnEventStream = get(firstConfig, "/v1/availability-feed");
+        assertThat(notAnEventStream.statusCode()).isEqualTo(406);
+        assertThat(JSON.readTree(notAnEventStream.body()).get("detail").asText()).contains("text/event-stream");
+    }
+
+    @Test
+    void healthReadinessAndTheOpenApiDocument() throws Exception {
+        assertThat(get(firstConfig, "/health/live").statusCode()).isEqualTo(200);
+        assertThat(get(secondConfig, "/health/ready").statusCode()).isEqualTo(200);
+        JsonNode openApi = JSON.readTree(get(firstConfig, "/openapi.json").body());
+        assertThat(openApi.get("paths").has("/v1/availability/{sku}")).isTrue();
+    }
+
+    @Test
+    void theFeedOnOneInstanceCarriesChangesOfSkusTheOtherHosts() throws Exception {
+        HostInfo firstHost = new HostInfo("127.0.0.1", firstConfig.httpPort());
+        String skuOnFirst = IntStream.range(0, 200).mapToObj(i -> "SKU-FEED-" + i)
+                .filter(sku -> first.streams().queryMetadataForKey(InventoryTopology.LEDGER_STORE, sku, Serdes.String().serializer())
+                        .activeHost().equals(firstHost))
+                .findFirst().orElseThrow();
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + secondConfig.httpPort() + "/v1/availability-feed?sku=" + skuOnFirst))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertThat(readDataOf(lines, "ready")).contains(skuOnFirst);
+
+        producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), skuOnFirst, count(skuOnFirst, "STORE-9", 42))).get();
+
+        JsonNode event = JSON.readTree(readDataOf(lines, "availability"));
+        assertThat(event.get("sku").asText()).isEqualTo(skuOnFirst);
+        assertThat(event.at("/network/onHand").asInt()).isEqualTo(42);
+        stream.body().close();
+    }
+
+    /** The data line of the next event of that name, within the timeout. */
+    private static String readDataOf(BufferedReader lines, String eventName) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                boolean inEvent = false;
+                while ((line = lines.readLine()) != null) {
+                    if (line.equals("event: " + eventName)) {
+                        inEvent = true;
+                    } else if (inEvent && line.startsWith("data: ")) {
+                        return line.substring("data: ".length());
+                    }
+                }
+                throw new IllegalStateException("feed closed before a '" + eventName + "' event");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+}

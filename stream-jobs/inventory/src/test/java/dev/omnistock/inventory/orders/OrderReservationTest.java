@@ -1,0 +1,108 @@
+package dev.omnistock.inventory.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.omnistock.inventory.orders.LineInstruction.Action;
+import dev.omnistock.inventory.orders.OrderReservation.Status;
+import dev.omnistock.inventory.sourcing.Allocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrderReservationTest {
+
+    private final List<LineInstruction> reserves = new ArrayList<>();
+
+    private OrderReservation place(boolean partialAllowed) {
+        return OrderReservation.place("O-1", "evt-1", "WEB",
+                List.of(new OrderLineRequest("1", "SKU-A", 2), new OrderLineRequest("2", "SKU-B", 1)),
+                Optional.of("STORE-1"), partialAllowed, reserves);
+    }
+
+    private static final List<Allocation> AT_DC = List.of(new Allocation("DC", 2));
+
+    @Test
+    void placingAsksEachSkuToReserveItsLine() {
+        place(false);
+        assertThat(reserves).extracting(LineInstruction::sku, LineInstruction::action, LineInstruction::quantity, LineInstruction::locationId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("SKU-A", Action.RESERVE, 2, Optional.of("STORE-1")),
+                        org.assertj.core.groups.Tuple.tuple("SKU-B", Action.RESERVE, 1, Optional.of("STORE-1")));
+    }
+
+    @Test
+    void theOrderWaitsForEveryLine() {
+        OrderReservation order = place(false);
+        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty()).decision()).isEmpty();
+        assertThat(order.status()).isEqualTo(Status.PENDING);
+    }
+
+    @Test
+    void allLinesReservedAcceptsTheOrder() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty());
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty());
+        assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.ACCEPTED));
+        assertThat(last.instructions()).isEmpty();
+    }
+
+    @Test
+    void oneRefusedLineRejectsTheOrderAndReleasesTheOthers() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty());
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"));
+        assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.REJECTED));
+        assertThat(last.instructions()).singleElement().satisfies(i -> {
+            assertThat(i.action()).isEqualTo(Action.RELEASE);
+            assertThat(i.sku()).isEqualTo("SKU-A");
+        });
+    }
+
+    @Test
+    void withPartialOrdersTheReservedLinesAreAcceptedAlone() {
+        OrderReservation order = place(true);
+        order.onLineAnswer("1", AT_DC, Optional.empty());
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"));
+        assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.ACCEPTED));
+        assertThat(last.instructions()).isEmpty();
+    }
+
+    @Test
+    void aRepeatedAnswerChangesNothing() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty());
+        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty())).isEqualTo(new OrderReservation.Step(List.of(), Optional.empty()));
+    }
+
+    @Test
+    void cancellingWhilePendingReleasesAnswersAsTheyArrive() {
+        OrderReservation order = place(false);
+        assertThat(order.cancel(List.of(), Map.of())).isEmpty();
+        OrderReservation.Step late = order.onLineAnswer("1", AT_DC, Optional.empty());
+        assertThat(late.instructions()).extracting(LineInstruction::action).containsExactly(Action.RELEASE);
+        assertThat(late.decision()).isEmpty();
+        assertThat(order.status()).isEqualTo(Status.CANCELLED);
+    }
+
+    @Test
+    void cancellingOneLineReleasesThatLineOnly() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty());
+        order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty());
+        assertThat(order.cancel(List.of("1"), Map.of("1", 1))).singleElement().satisfies(i -> {
+            assertThat(i.sku()).isEqualTo("SKU-A");
+            assertThat(i.quantity()).isEqualTo(1);
+        });
+        assertThat(order.status()).isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
+    void validationNamesTheProblem() {
+        assertThat(OrderValidation.problem(List.of())).contains("it has no lines");
+        assertThat(OrderValidation.problem(List.of(new OrderLineRequest("1", "A", 1), new OrderLineRequest("1", "B", 1))))
+                .hasValueSatisfying(p -> assertThat(p).contains("appears twice"));
+        assertThat(OrderValidation.problem(List.of(new OrderLineRequest("1", "A", 1)))).isEmpty();
+    }
+}
