@@ -66,7 +66,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(WireFormat.MAGIC_BYTE);
             out.write(ByteBuffer.allocate(4).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             writerFor(record, schema).write(record, encoder);
             encoder.flush();
             return out.toByteArray();

@@ -9,6 +9,7 @@ import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public record InventoryConfig(
         Path stateDir,
         InventoryRules rules,
         boolean partialOrders,
+        Duration dedupeRetention,
+        int streamThreads,
         int commitIntervalMs,
         String httpHost,
         int httpPort,
@@ -37,8 +40,7 @@ public record InventoryConfig(
         InventoryRules rules = new InventoryRules(
                 new SourcingPolicy(priority, Boolean.parseBoolean(config.get("INVENTORY_SPLIT_LINES", "false"))),
                 new AlertRule(config.getInt("INVENTORY_ALERT_HYSTERESIS", 2)),
-                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5),
-                config.getInt("INVENTORY_RECENT_EVENT_IDS", 1_000));
+                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5));
         return new InventoryConfig(
                 KafkaConnection.from(config),
                 registry,
@@ -47,6 +49,8 @@ public record InventoryConfig(
                 Path.of(config.get("INVENTORY_STATE_DIR", "state/inventory")).toAbsolutePath(),
                 rules,
                 Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
+                Duration.ofHours(config.getInt("INVENTORY_DEDUPE_RETENTION_HOURS", 24)),
+                config.getInt("INVENTORY_STREAM_THREADS", 1),
                 config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100),
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
@@ -54,7 +58,7 @@ public record InventoryConfig(
     }
 
     public InventoryTopology topology() {
-        return new InventoryTopology(topics, rules, partialOrders, registryConfig);
+        return new InventoryTopology(topics, rules, partialOrders, dedupeRetention, registryConfig);
     }
 
     public Properties streamsProperties() {
@@ -64,6 +68,8 @@ public record InventoryConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // Measured on 2 cores: a second thread did not help (docs/benchmarks.md); more cores, more threads.
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());

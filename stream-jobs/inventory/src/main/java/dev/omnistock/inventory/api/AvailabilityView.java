@@ -4,8 +4,12 @@ import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.inventory.ledger.Position;
 import java.util.List;
 
-/** A SKU's availability as the API and the live feed show it (JSON). */
-public record AvailabilityView(String sku, Quantities network, List<LocationView> locations, long version) {
+/**
+ * A SKU's availability as the API and the live feed show it (JSON).
+ *
+ * @param causedByEventId on the feed, the event that made this change; null from the lookup API
+ */
+public record AvailabilityView(String sku, Quantities network, List<LocationView> locations, long version, String causedByEventId) {
 
     public record Quantities(int onHand, int committed, int incoming, int unavailable, int safetyStock, int available) {
     }
@@ -16,7 +20,7 @@ public record AvailabilityView(String sku, Quantities network, List<LocationView
     static AvailabilityView from(Position position) {
         return new AvailabilityView(position.sku(), quantities(position.network()),
                 position.locations().stream().map(l -> new LocationView(l.locationId(), quantities(l.totals()))).toList(),
-                position.version());
+                position.version(), null);
     }
 
     static AvailabilityView from(InventoryPosition p) {
@@ -24,7 +28,7 @@ public record AvailabilityView(String sku, Quantities network, List<LocationView
                 new Quantities(p.getOnHand(), p.getCommitted(), p.getIncoming(), p.getUnavailable(), p.getSafetyStock(), p.getAvailable()),
                 p.getLocations().stream().map(l -> new LocationView(l.getLocationId(), new Quantities(l.getOnHand(), l.getCommitted(),
                         l.getIncoming(), l.getUnavailable(), l.getSafetyStock(), l.getAvailable()))).toList(),
-                p.getVersion());
+                p.getVersion(), p.getCausedByEventId());
     }
 
     private static Quantities quantities(Position.Totals t) {

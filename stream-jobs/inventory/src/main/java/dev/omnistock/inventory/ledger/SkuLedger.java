@@ -18,7 +18,6 @@ import dev.omnistock.inventory.ledger.Outcome.ReservationDecision;
 import dev.omnistock.inventory.sourcing.Allocation;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +36,6 @@ public final class SkuLedger {
 
     private String sku;
     private final TreeMap<String, LocationStock> locations = new TreeMap<>();
-    /** "orderId/lineId" to where its units are reserved. */
-    private final TreeMap<String, List<Allocation>> reservations = new TreeMap<>();
-    /** Ids of the latest events applied, oldest first; bounded by InventoryRules.recentEventIds. */
-    private final LinkedHashMap<String, Boolean> recentEventIds = new LinkedHashMap<>();
     private int skuSafetyStock;
     private Integer skuLowStockThreshold;
     /** Last alerted level per scope: NETWORK or a locationId with its own threshold. */
@@ -64,18 +59,21 @@ public final class SkuLedger {
     /**
      * Applies one command.
      *
-     * @param eventId         the source event's id; an id seen recently is a duplicate and is ignored
+     * @param eventId         the source event's id; an id already applied is a duplicate and is ignored
      * @param eventTimeMillis when it happened at the source
+     * @param reservations    this SKU's open reservations
+     * @param applied         the events this SKU's ledger has applied
      */
-    public Outcome apply(String eventId, long eventTimeMillis, LedgerCommand command, InventoryRules rules) {
-        if (recentEventIds.containsKey(eventId)) {
+    public Outcome apply(String eventId, long eventTimeMillis, LedgerCommand command, InventoryRules rules,
+                         ReservationBook reservations, AppliedEvents applied) {
+        if (applied.contains(eventId)) {
             return Outcome.ignored("event " + eventId + " was already applied");
         }
-        Outcome outcome = dispatch(command, eventTimeMillis, rules);
+        Outcome outcome = dispatch(command, eventTimeMillis, rules, reservations);
         if (outcome.status() == Outcome.Status.REJECTED) {
             return outcome;
         }
-        remember(eventId, rules.recentEventIds());
+        applied.add(eventId);
         if (outcome.status() == Outcome.Status.IGNORED) {
             return outcome;
         }
@@ -86,7 +84,7 @@ public final class SkuLedger {
     }
 
     // Java 17 has no pattern matching in switch; LedgerCommand is sealed, so this chain is complete.
-    private Outcome dispatch(LedgerCommand command, long eventTime, InventoryRules rules) {
+    private Outcome dispatch(LedgerCommand command, long eventTime, InventoryRules rules, ReservationBook reservations) {
         if (command instanceof Count c) {
             return count(c, eventTime);
         } else if (command instanceof AdjustOnHand a) {
@@ -100,11 +98,11 @@ public final class SkuLedger {
         } else if (command instanceof Receive r) {
             return receive(r, eventTime);
         } else if (command instanceof Reserve r) {
-            return reserve(r, rules.sourcing());
+            return reserve(r, rules.sourcing(), reservations);
         } else if (command instanceof Release r) {
-            return release(r);
+            return release(r, reservations);
         } else if (command instanceof Ship s) {
-            return ship(s, eventTime);
+            return ship(s, eventTime, reservations);
         } else if (command instanceof AcceptReturn r) {
             return acceptReturn(r, eventTime);
         } else if (command instanceof Configure c) {
@@ -202,13 +200,12 @@ public final class SkuLedger {
         return Outcome.applied(List.of());
     }
 
-    private Outcome reserve(Reserve r, SourcingPolicy sourcing) {
-        String key = reservationKey(r.orderId(), r.lineId());
-        List<Allocation> existing = reservations.get(key);
-        if (existing != null) {
-            // A redelivered request gets the same answer and reserves nothing more.
-            return Outcome.ignored("line " + key + " is already reserved")
-                    .withReservation(new ReservationDecision(r.orderId(), r.lineId(), r.quantity(), existing, Optional.empty()));
+    private Outcome reserve(Reserve r, SourcingPolicy sourcing, ReservationBook reservations) {
+        Optional<List<Allocation>> existing = reservations.find(r.orderId(), r.lineId());
+        if (existing.isPresent()) {
+            // A repeated request gets the same answer and reserves nothing more.
+            return Outcome.ignored("line " + r.orderId() + "/" + r.lineId() + " is already reserved")
+                    .withReservation(new ReservationDecision(r.orderId(), r.lineId(), r.quantity(), existing.get(), Optional.empty()));
         }
         Map<String, Integer> available = new TreeMap<>();
         locations.forEach((id, stock) -> available.put(id, stock.available(safetyStockAt(stock))));
@@ -222,22 +219,21 @@ public final class SkuLedger {
         for (Allocation allocation : decision.allocations()) {
             location(allocation.locationId()).committed += allocation.quantity();
         }
-        reservations.put(key, decision.allocations());
+        reservations.put(r.orderId(), r.lineId(), decision.allocations());
         return Outcome.applied(List.of()).withReservation(answer);
     }
 
-    private Outcome release(Release r) {
-        String key = reservationKey(r.orderId(), r.lineId());
-        List<Allocation> reserved = reservations.get(key);
-        if (reserved == null) {
-            return Outcome.ignored("line " + key + " has no open reservation to release");
+    private Outcome release(Release r, ReservationBook reservations) {
+        Optional<List<Allocation>> reserved = reservations.find(r.orderId(), r.lineId());
+        if (reserved.isEmpty()) {
+            return Outcome.ignored("line " + r.orderId() + "/" + r.lineId() + " has no open reservation to release");
         }
         int toRelease = r.quantity().orElse(Integer.MAX_VALUE);
         if (toRelease <= 0) {
             return Outcome.rejected("units to release must be more than 0, was " + toRelease);
         }
         // Latest allocation first: the earliest, usually preferred, location keeps its reservation longest.
-        List<Allocation> remaining = new ArrayList<>(reserved);
+        List<Allocation> remaining = new ArrayList<>(reserved.get());
         for (int i = remaining.size() - 1; i >= 0 && toRelease > 0; i--) {
             Allocation allocation = remaining.get(i);
             int take = Math.min(toRelease, allocation.quantity());
@@ -245,16 +241,16 @@ public final class SkuLedger {
             toRelease -= take;
             remaining.set(i, new Allocation(allocation.locationId(), allocation.quantity() - take));
         }
-        storeRemaining(key, remaining);
+        storeRemaining(reservations, r.orderId(), r.lineId(), remaining);
         return Outcome.applied(List.of());
     }
 
-    private Outcome ship(Ship s, long eventTime) {
+    private Outcome ship(Ship s, long eventTime, ReservationBook reservations) {
         if (s.quantity() <= 0) {
             return Outcome.rejected("shipped quantity must be more than 0, was " + s.quantity());
         }
-        String key = reservationKey(s.orderId(), s.lineId());
-        List<Allocation> reserved = reservations.getOrDefault(key, List.of());
+        String key = s.orderId() + "/" + s.lineId();
+        List<Allocation> reserved = reservations.find(s.orderId(), s.lineId()).orElse(List.of());
         int committedHere = reserved.stream().filter(a -> a.locationId().equals(s.locationId()))
                 .mapToInt(Allocation::quantity).sum();
         if (s.quantity() > committedHere) {
@@ -274,7 +270,7 @@ public final class SkuLedger {
             toShip -= take;
             remaining.add(new Allocation(allocation.locationId(), allocation.quantity() - take));
         }
-        storeRemaining(key, remaining);
+        storeRemaining(reservations, s.orderId(), s.lineId(), remaining);
         return Outcome.applied(List.of());
     }
 
@@ -358,23 +354,12 @@ public final class SkuLedger {
         return locations.computeIfAbsent(locationId, id -> new LocationStock());
     }
 
-    private void storeRemaining(String key, List<Allocation> remaining) {
+    private static void storeRemaining(ReservationBook reservations, String orderId, String lineId, List<Allocation> remaining) {
         List<Allocation> open = remaining.stream().filter(a -> a.quantity() > 0).toList();
         if (open.isEmpty()) {
-            reservations.remove(key);
+            reservations.remove(orderId, lineId);
         } else {
-            reservations.put(key, open);
+            reservations.put(orderId, lineId, open);
         }
-    }
-
-    private void remember(String eventId, int capacity) {
-        recentEventIds.put(eventId, Boolean.TRUE);
-        while (recentEventIds.size() > capacity) {
-            recentEventIds.remove(recentEventIds.keySet().iterator().next());
-        }
-    }
-
-    private static String reservationKey(String orderId, String lineId) {
-        return orderId + "/" + lineId;
     }
 }

@@ -4,12 +4,14 @@ import dev.omnistock.events.InventorySettings;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.inventory.sourcing.Allocation;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.topics.DeadLetterHeaders;
 import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -45,26 +47,38 @@ import org.apache.kafka.streams.state.Stores;
 public final class InventoryTopology {
 
     public static final String LEDGER_STORE = "sku-ledger";
+    public static final String RESERVATION_STORE = "sku-reservations";
+    public static final String APPLIED_EVENTS_STORE = "sku-applied-events";
     public static final String ORDER_STORE = "order-reservations";
 
     private final Topics topics;
     private final InventoryRules rules;
     private final boolean partialOrders;
+    private final Duration dedupeRetention;
     private final Serializers serializers;
 
-    public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Map<String, ?> registryConfig) {
+    /** @param dedupeRetention how long an applied event's id is remembered to drop a duplicate of it */
+    public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration dedupeRetention,
+                             Map<String, ?> registryConfig) {
         this.topics = topics;
         this.rules = rules;
         this.partialOrders = partialOrders;
+        this.dedupeRetention = dedupeRetention;
         this.serializers = new Serializers(registryConfig);
     }
 
     public Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a key written many times between two commits reaches RocksDB and its changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), JsonStoreSerde.of(SkuLedger.class)));
+                Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), JsonStoreSerde.of(SkuLedger.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)));
+                Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), JsonStoreSerde.of(Allocation[].class)).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(APPLIED_EVENTS_STORE, dedupeRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)).withCachingEnabled());
 
         // Order side, keyed by orderId.
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
@@ -82,7 +96,7 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, serializers), LEDGER_STORE);
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, serializers), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);

@@ -4,12 +4,15 @@ import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.ledger.LedgerCommand;
 import dev.omnistock.inventory.ledger.Outcome;
 import dev.omnistock.inventory.ledger.SkuLedger;
+import dev.omnistock.inventory.sourcing.Allocation;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +22,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final InventoryRules rules;
+    private final Duration dedupeRetention;
     private final InventoryTopology.Serializers serializers;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, SkuLedger> ledgers;
+    private KeyValueStore<String, Allocation[]> reservations;
+    private WindowStore<String, Long> appliedEvents;
 
-    LedgerProcessor(InventoryRules rules, InventoryTopology.Serializers serializers) {
+    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Serializers serializers) {
         this.rules = rules;
+        this.dedupeRetention = dedupeRetention;
         this.serializers = serializers;
     }
 
@@ -32,6 +39,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.ledgers = context.getStateStore(InventoryTopology.LEDGER_STORE);
+        this.reservations = context.getStateStore(InventoryTopology.RESERVATION_STORE);
+        this.appliedEvents = context.getStateStore(InventoryTopology.APPLIED_EVENTS_STORE);
     }
 
     @Override
@@ -47,8 +56,11 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
         if (ledger == null) {
             ledger = new SkuLedger(sku);
         }
-        Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules);
-        ledgers.put(sku, ledger);
+        Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules,
+                new StoreReservationBook(reservations, sku), new WindowedAppliedEvents(appliedEvents, record.timestamp(), dedupeRetention));
+        if (outcome.status() == Outcome.Status.APPLIED) {
+            ledgers.put(sku, ledger);
+        }
         outcome.reservation().ifPresent(decision -> context.forward(
                 record.withKey(decision.orderId()).withValue(new Output.LineAnswered(AvroMapping.lineAnswer(sku, decision)))));
         switch (outcome.status()) {

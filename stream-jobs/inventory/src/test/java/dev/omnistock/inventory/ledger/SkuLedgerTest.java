@@ -27,14 +27,16 @@ import org.junit.jupiter.api.Test;
 class SkuLedgerTest {
 
     private static final InventoryRules RULES = new InventoryRules(
-            new SourcingPolicy(List.of("DC"), false), new AlertRule(2), 5, 100);
+            new SourcingPolicy(List.of("DC"), false), new AlertRule(2), 5);
 
     private final SkuLedger ledger = new SkuLedger("SKU-1");
+    private final InMemoryReservationBook reservations = new InMemoryReservationBook();
+    private final InMemoryAppliedEvents applied = new InMemoryAppliedEvents();
     private final AtomicInteger ids = new AtomicInteger();
     private long clock = 1_000;
 
     private Outcome apply(LedgerCommand command) {
-        return ledger.apply("e" + ids.incrementAndGet(), clock++, command, RULES);
+        return ledger.apply("e" + ids.incrementAndGet(), clock++, command, RULES, reservations, applied);
     }
 
     private Position.Totals at(String location) {
@@ -150,6 +152,14 @@ class SkuLedgerTest {
     }
 
     @Test
+    void aFullyShippedLineLeavesNoOpenReservation() {
+        apply(new Count("DC", 10));
+        apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        apply(new Ship("O-1", "1", "DC", 4));
+        assertThat(reservations.find("O-1", "1")).isEmpty();
+    }
+
+    @Test
     void aShipmentReducesOnHandAndCommittedTogether() {
         apply(new Count("DC", 10));
         apply(new Reserve("O-1", "1", 4, Optional.empty()));
@@ -179,17 +189,17 @@ class SkuLedgerTest {
 
     @Test
     void aDuplicateEventIsAppliedOnce() {
-        ledger.apply("same", clock, new Receive("DC", 5, Optional.empty()), RULES);
-        Outcome again = ledger.apply("same", clock, new Receive("DC", 5, Optional.empty()), RULES);
+        ledger.apply("same", clock, new Receive("DC", 5, Optional.empty()), RULES, reservations, applied);
+        Outcome again = ledger.apply("same", clock, new Receive("DC", 5, Optional.empty()), RULES, reservations, applied);
         assertThat(again.status()).isEqualTo(Status.IGNORED);
         assertThat(at("DC").onHand()).isEqualTo(5);
     }
 
     @Test
     void aMovementOlderThanTheLatestCountIsAlreadyInIt() {
-        ledger.apply("count", 2_000, new Count("DC", 10), RULES);
-        Outcome late = ledger.apply("late", 1_500, new Receive("DC", 5, Optional.empty()), RULES);
-        Outcome staleCount = ledger.apply("old-count", 1_000, new Count("DC", 99), RULES);
+        ledger.apply("count", 2_000, new Count("DC", 10), RULES, reservations, applied);
+        Outcome late = ledger.apply("late", 1_500, new Receive("DC", 5, Optional.empty()), RULES, reservations, applied);
+        Outcome staleCount = ledger.apply("old-count", 1_000, new Count("DC", 99), RULES, reservations, applied);
         assertThat(late.status()).isEqualTo(Status.APPLIED);
         assertThat(staleCount.status()).isEqualTo(Status.IGNORED);
         assertThat(at("DC").onHand()).isEqualTo(10);

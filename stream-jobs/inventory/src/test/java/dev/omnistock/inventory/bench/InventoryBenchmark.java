@@ -1,0 +1,399 @@
+package dev.omnistock.inventory.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.Config;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderPlaced;
+import dev.omnistock.events.StockCounted;
+import dev.omnistock.events.StockEvent;
+import dev.omnistock.events.StockReceived;
+import dev.omnistock.inventory.InventoryConfig;
+import dev.omnistock.inventory.InventoryService;
+import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.testsupport.BenchmarkTable;
+import dev.omnistock.topics.TopicProvisioner;
+import dev.omnistock.topics.TopicSpec;
+import dev.omnistock.topics.Topics;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Measures, in one run on the same topics of a running broker (the local stack, or any cluster the
+ * environment names): the raw consume rate; a naive Kafka Streams job (groupByKey + aggregate of
+ * quantities into RocksDB, exactly-once); the inventory service (exactly-once); and the latency from
+ * producing a stock event to its change arriving on the service's SSE feed at a steady rate.
+ * Prints each figure and writes it as a row of docs/benchmarks.md.
+ *
+ * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
+ * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4).
+ */
+public final class InventoryBenchmark {
+
+    static final String COMMAND = "infra/local-stack up && stream-jobs/inventory/benchmark";
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(10);
+
+    private final Config env;
+    private final String bootstrap;
+    private final Map<String, Object> registryConfig;
+    private final Topics topics;
+    private final int events;
+    private final Path workDir;
+
+    private InventoryBenchmark(Config env, String prefix) throws Exception {
+        this.env = env;
+        Map<String, String> settings = new HashMap<>();
+        settings.put("OMNISTOCK_TOPIC_PREFIX", prefix);
+        settings.put("OMNISTOCK_TOPIC_PARTITIONS", env.get("BENCH_PARTITIONS", "4"));
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+        settings.put("SCHEMA_REGISTRY_URL", env.get("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"));
+        Config config = Config.of(settings);
+        this.bootstrap = settings.get("KAFKA_BOOTSTRAP_SERVERS");
+        this.registryConfig = new HashMap<>(dev.omnistock.config.SchemaRegistryConnection.from(config).serdeConfig());
+        this.topics = Topics.from(config);
+        this.events = env.getInt("BENCH_EVENTS", 500_000);
+        this.workDir = Files.createDirectories(Path.of("target", "bench", prefix.replace(".", ""))).toAbsolutePath();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config env = Config.fromEnvironment();
+        String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36) + ".";
+        InventoryBenchmark bench = new InventoryBenchmark(env, prefix);
+        bench.run(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")));
+    }
+
+    private void run(Path results) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(registryConfig)).provision(topics.all());
+        }
+        Workload workload = new Workload(env.getInt("BENCH_SKUS", 10_000), env.getInt("BENCH_LOCATIONS", 8),
+                env.getInt("BENCH_SEED", 42));
+        log("producing %,d events (%d SKUs, %d locations) to %s and %s", events, workload.skus(), workload.locations(),
+                topics.stockMovements().name(), topics.orders().name());
+        long produced = produce(workload);
+
+        double raw = rawConsume(produced);
+        double naive = naiveAggregate(produced);
+        InventoryConfig serviceConfig = serviceConfig();
+        double inventory;
+        double[] latency;
+        try (InventoryService service = new InventoryService(serviceConfig)) {
+            inventory = inventoryThroughput(service, serviceConfig, produced);
+            latency = feedLatency(serviceConfig, workload);
+        }
+        log("raw consume %,.0f/s, naive streams aggregate (EOS) %,.0f/s, inventory (EOS) %,.0f/s (%.2f of naive), "
+                + "feed latency p50 %.1f ms p99 %.1f ms", raw, naive, inventory, inventory / naive, latency[0], latency[1]);
+        BenchmarkTable.record(results, List.of(
+                new BenchmarkTable.Row("raw consume", OptionalDouble.of(raw), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
+                new BenchmarkTable.Row("naive streams aggregate (EOS)", OptionalDouble.of(naive), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
+                new BenchmarkTable.Row("inventory (EOS)", OptionalDouble.of(inventory), OptionalDouble.of(raw),
+                        OptionalDouble.of(latency[0]), OptionalDouble.of(latency[1]), COMMAND)));
+    }
+
+    // ---------------------------------------------------------------- workload
+
+    private long produce(Workload workload) throws Exception {
+        long started = System.nanoTime();
+        long count = 0;
+        try (KafkaProducer<String, Object> producer = producer()) {
+            for (StockEvent initial : workload.initialCounts()) {
+                producer.send(new ProducerRecord<>(topics.stockMovements().name(), initial.getSku(), initial));
+                count++;
+            }
+            while (count < events) {
+                Object event = workload.next();
+                if (event instanceof OrderEvent order) {
+                    producer.send(new ProducerRecord<>(topics.orders().name(), order.getOrderId(), order));
+                } else {
+                    StockEvent stock = (StockEvent) event;
+                    producer.send(new ProducerRecord<>(topics.stockMovements().name(), stock.getSku(), stock));
+                }
+                if (++count % 100_000 == 0) {
+                    log("  produced %,d", count);
+                }
+            }
+            producer.flush();
+        }
+        log("produced %,d events in %.1f s", count, seconds(started));
+        return count;
+    }
+
+    private KafkaProducer<String, Object> producer() {
+        Map<String, Object> props = new HashMap<>(registryConfig);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    // ---------------------------------------------------------------- the three consumers
+
+    private double rawConsume(long expected) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.orders().name(), topics.stockMovements().name())) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long started = System.nanoTime();
+            long read = 0;
+            while (read < expected) {
+                read += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            double rate = read / seconds(started);
+            log("raw consume: %,d records at %,.0f/s", read, rate);
+            return rate;
+        }
+    }
+
+    private double naiveAggregate(long expected) throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, Long> stockQuantities = builder.stream(topics.stockMovements().name(),
+                        Consumed.with(Serdes.String(), topics.stockMovements().valueSerde()))
+                .mapValues(InventoryBenchmark::quantity);
+        KStream<String, Long> orderQuantities = builder.stream(topics.orders().name(),
+                        Consumed.with(Serdes.String(), topics.orders().valueSerde()))
+                .mapValues(InventoryBenchmark::quantity);
+        stockQuantities.merge(orderQuantities)
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
+                .aggregate(() -> 0L, (key, quantity, total) -> total + quantity,
+                        Materialized.<String, Long>as(Stores.persistentKeyValueStore("quantities"))
+                                .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        String applicationId = topics.orders().name() + "-naive";
+        java.util.Properties props = new java.util.Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("naive").toString());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            double rate = drain(streams, applicationId, Set.of(topics.orders().name(), topics.stockMovements().name()), expected, "naive streams aggregate");
+            streams.close(Duration.ofSeconds(30));
+            return rate;
+        }
+    }
+
+    private InventoryConfig serviceConfig() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        settings.put("SCHEMA_REGISTRY_URL", String.valueOf(registryConfig.get("schema.registry.url")));
+        settings.put("OMNISTOCK_TOPIC_PREFIX", topics.orders().name().replace("orders", ""));
+        settings.put("OMNISTOCK_TOPIC_PARTITIONS", env.get("BENCH_PARTITIONS", "4"));
+        settings.put("INVENTORY_APPLICATION_ID", topics.orders().name() + "-inventory");
+        settings.put("INVENTORY_STATE_DIR", workDir.resolve("inventory").toString());
+        settings.put("INVENTORY_HTTP_PORT", Integer.toString(freePort()));
+        return InventoryConfig.from(Config.of(settings));
+    }
+
+    private double inventoryThroughput(InventoryService service, InventoryConfig config, long expected) throws Exception {
+        service.start();
+        // Orders loop back through the service's two internal topics; those must be drained too.
+        return drain(service.streams(), config.applicationId(), Set.of(topics.orders().name(), topics.stockMovements().name(),
+                topics.ledgerCommands().name(), topics.lineAnswers().name()), expected, "inventory");
+    }
+
+    /**
+     * Waits until the application's committed offsets reach the end of every named topic (and the
+     * ends stop moving), from the moment it is RUNNING, and returns input events per second.
+     */
+    private double drain(KafkaStreams streams, String applicationId, Set<String> topicNames, long inputEvents, String what) throws Exception {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            check(deadline, what + " did not reach RUNNING");
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        long started = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, Long> previousEnds = Map.of();
+            long lastProgress = System.nanoTime();
+            while (true) {
+                check(deadline, what + " did not drain within " + DRAIN_TIMEOUT);
+                Map<TopicPartition, Long> ends = endOffsets(admin, topicNames);
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get();
+                boolean caughtUp = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+                if (caughtUp && ends.equals(previousEnds)) {
+                    // The last commit was seen just now; the run ended at most one poll interval ago.
+                    double rate = inputEvents / (seconds(started) - 0.05);
+                    log("%s: %,d input events at %,.0f/s", what, inputEvents, rate);
+                    return rate;
+                }
+                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
+                    long behind = ends.entrySet().stream().mapToLong(e -> e.getValue()
+                            - (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset())).sum();
+                    log("  %s: %,d records still to process", what, behind);
+                    lastProgress = System.nanoTime();
+                }
+                previousEnds = ends;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topicNames) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topicNames).allTopicNames().get().forEach((name, description) ->
+                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        // Transaction markers take offsets too: read_committed ends are what a committed offset reaches.
+        admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED))
+                .all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    /** Stock events at a steady rate; each one's change is timed until it arrives on the SSE feed. */
+    private double[] feedLatency(InventoryConfig config, Workload workload) throws Exception {
+        int rate = env.getInt("BENCH_LATENCY_RATE", 10_000);
+        int seconds = env.getInt("BENCH_LATENCY_SECONDS", 10);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latenciesNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + config.httpPort() + "/v1/availability-feed"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        ObjectMapper json = new ObjectMapper();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("data: {\"sku\"")) {
+                        long now = System.nanoTime();
+                        JsonNode node = json.readTree(line.substring(6));
+                        Long sent = sentAt.remove(node.path("causedByEventId").asText());
+                        if (sent != null) {
+                            latenciesNanos.add(now - sent);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                // the feed is closed at the end
+            }
+        }, "feed-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        long total = (long) rate * seconds;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        log("latency: %,d stock events at %,d/s, timed to the SSE feed", total, rate);
+        try (KafkaProducer<String, Object> producer = producer()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                StockEvent event = workload.latencyProbe(i);
+                sentAt.put(event.getEventId().toString(), System.nanoTime());
+                producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
+            }
+            producer.flush();
+        }
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sentAt.isEmpty() && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        feed.body().close();
+        long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        log("latency: %,d of %,d changes seen on the feed (%,d not within 30 s)", sorted.length, total, sentAt.size());
+        if (sorted.length == 0) {
+            throw new IllegalStateException("no change arrived on the feed: is the service's API reachable?");
+        }
+        return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99)};
+    }
+
+    private static double percentile(long[] sortedNanos, double p) {
+        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(0, index)] / 1e6;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static long quantity(StockEvent event) {
+        Object payload = event.getPayload();
+        if (payload instanceof StockCounted c) {
+            return c.getOnHand();
+        }
+        if (payload instanceof StockReceived r) {
+            return r.getQuantity();
+        }
+        return 0;
+    }
+
+    private static long quantity(OrderEvent event) {
+        return event.getPayload() instanceof OrderPlaced placed
+                ? placed.getLines().stream().mapToLong(l -> l.getQuantity()).sum() : 0;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static void check(long deadlineNanos, String message) {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
+    }
+}
