@@ -1,0 +1,50 @@
+package dev.omnistock.ingestion;
+
+import dev.omnistock.config.Config;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.ingestion.api.ApiKeys;
+import dev.omnistock.ingestion.api.IngestionApi;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.topics.TopicProvisioner;
+import dev.omnistock.topics.Topics;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the ingestion API: provisions the topics, then serves until stopped. */
+public final class IngestionService {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestionService.class);
+
+    private IngestionService() {
+    }
+
+    /** Starts the API with settings from {@code config} (see the README's configuration table). */
+    public static IngestionApi start(Config config) {
+        KafkaConnection kafka = KafkaConnection.from(config);
+        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
+        Topics topics = Topics.from(config);
+        ApiKeys keys = ApiKeys.parse(config.secret(ApiKeys.ENV).orElseThrow(() -> new IllegalArgumentException(
+                ApiKeys.ENV + " is not set: give each channel a key, e.g. INGESTION_API_KEYS='WEB:s3cret,MARKETPLACE:0ther'")));
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(topics.all());
+        }
+        String host = config.get("INGESTION_HTTP_HOST", "127.0.0.1");
+        IngestionApi api = new IngestionApi(host, config.getInt("INGESTION_HTTP_PORT", 8080), keys, kafka, registry, topics).start();
+        log.info("Ingestion API on http://{}:{}", host, api.port());
+        return api;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        IngestionApi api = start(Config.fromEnvironment());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            stopped.countDown();
+        }, "ingestion-shutdown"));
+        stopped.await();
+    }
+}

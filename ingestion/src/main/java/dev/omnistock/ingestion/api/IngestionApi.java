@@ -1,0 +1,245 @@
+package dev.omnistock.ingestion.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.events.Channel;
+import dev.omnistock.ingestion.requests.Envelope;
+import dev.omnistock.ingestion.requests.FieldError;
+import dev.omnistock.ingestion.requests.OrderRequests;
+import dev.omnistock.ingestion.requests.StockRequests;
+import dev.omnistock.topics.Topics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The channels' HTTP API: each accepted request becomes one canonical event on Kafka, confirmed with
+ * 202 and the event id only after the broker acknowledged it. Errors are RFC 7807 problem details,
+ * with the fields at fault under "errors".
+ */
+public final class IngestionApi implements AutoCloseable {
+
+    public static final int MAX_BATCH = 10_000;
+    private static final String CHANNEL = "channel";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final Javalin server;
+    private final EventPublisher publisher;
+    private final Idempotency idempotency = new Idempotency(100_000);
+    private final Topics topics;
+
+    public IngestionApi(String host, int port, ApiKeys keys, KafkaConnection kafka, Map<String, Object> registryConfig, Topics topics) {
+        this.topics = topics;
+        this.publisher = new EventPublisher(kafka, registryConfig);
+        byte[] openApi = resource("/openapi/ingestion.json");
+        this.server = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.routes.before("/v1/*", ctx -> {
+                String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
+                        .orElseGet(() -> Optional.ofNullable(ctx.header("Authorization"))
+                                .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7)).orElse(null));
+                Channel channel = keys.channelOf(presented).orElseThrow(() -> new ProblemException(401, "Unauthorized",
+                        "Send the channel's API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'"));
+                ctx.attribute(CHANNEL, channel);
+            });
+            config.routes.post("/v1/orders", ctx -> accept(ctx, OrderRequests.PlaceOrder.class, OrderRequests.PlaceOrder::problems,
+                    (r, e) -> new EventPublisher.Message(topics.orders().name(), r.orderId(), r.toEvent(e))));
+            config.routes.post("/v1/orders/{orderId}/cancellations", ctx -> accept(ctx, OrderRequests.CancelOrder.class,
+                    OrderRequests.CancelOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
+            config.routes.post("/v1/orders/{orderId}/shipments", ctx -> accept(ctx, OrderRequests.ShipOrder.class,
+                    OrderRequests.ShipOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
+            config.routes.post("/v1/orders/{orderId}/returns", ctx -> accept(ctx, OrderRequests.ReturnOrder.class,
+                    OrderRequests.ReturnOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
+            config.routes.post("/v1/stock/counts", ctx -> accept(ctx, StockRequests.Count.class, StockRequests.Count::problems,
+                    (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
+            config.routes.post("/v1/stock/counts/batch", this::countBatch);
+            config.routes.post("/v1/stock/receipts", ctx -> accept(ctx, StockRequests.Receipt.class, StockRequests.Receipt::problems,
+                    (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
+            config.routes.post("/v1/stock/adjustments", ctx -> accept(ctx, StockRequests.Adjustment.class, StockRequests.Adjustment::problems,
+                    (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
+            config.routes.post("/v1/stock/inbound", ctx -> accept(ctx, StockRequests.Inbound.class, StockRequests.Inbound::problems,
+                    (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
+            config.routes.put("/v1/settings", ctx -> accept(ctx, StockRequests.Settings.class, StockRequests.Settings::problems,
+                    (r, e) -> new EventPublisher.Message(topics.inventorySettings().name(), r.key(), r.toEvent(e))));
+            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
+            config.routes.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "Internal error", e.getMessage(), List.of()));
+            config.routes.error(404, ctx -> {
+                if (!"application/problem+json".equals(ctx.res().getContentType())) {
+                    problem(ctx, 404, "Not found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)", List.of());
+                }
+            });
+        });
+    }
+
+    public IngestionApi start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        publisher.close();
+    }
+
+    private EventPublisher.Message orderMessage(dev.omnistock.events.OrderEvent event) {
+        return new EventPublisher.Message(topics.orders().name(), event.getOrderId(), event);
+    }
+
+    private static String orderId(Context ctx) {
+        String orderId = ctx.pathParam("orderId");
+        if (!orderId.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
+            throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id",
+                    List.of(new FieldError("orderId", "must be 1 to 100 letters, digits and . _ : / -")));
+        }
+        return orderId;
+    }
+
+    /** One request, one event: check, publish, answer 202 with the event id (the same id for a retry). */
+    private <R> void accept(Context ctx, Class<R> type, Function<R, List<FieldError>> problems,
+                            BiFunction<R, Envelope, EventPublisher.Message> toMessage) throws JsonProcessingException {
+        Channel channel = ctx.attribute(CHANNEL);
+        byte[] body = ctx.bodyAsBytes();
+        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
+        if (key.isPresent()) {
+            Optional<String> earlier = idempotency.earlierAnswer(channel, ctx.path(), key.get(), body);
+            if (earlier.isPresent()) {
+                ctx.status(202).contentType("application/json").result(earlier.get());
+                return;
+            }
+        }
+        R request = parse(body, type);
+        List<FieldError> errors = problems.apply(request);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid; nothing was accepted", errors);
+        }
+        Envelope envelope = envelope(ctx, channel, Idempotency.eventId(channel, ctx.path(), key));
+        publisher.publish(List.of(toMessage.apply(request, envelope)));
+        String response = JSON.writeValueAsString(Map.of("eventId", envelope.eventId().toString()));
+        key.ifPresent(k -> idempotency.remember(channel, ctx.path(), k, body, response));
+        ctx.status(202).contentType("application/json").result(response);
+    }
+
+    /** Many counts in one request: good rows are accepted, bad ones reported by index; all-bad is a 400. */
+    private void countBatch(Context ctx) throws JsonProcessingException {
+        Channel channel = ctx.attribute(CHANNEL);
+        byte[] body = ctx.bodyAsBytes();
+        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
+        if (key.isPresent()) {
+            Optional<String> earlier = idempotency.earlierAnswer(channel, ctx.path(), key.get(), body);
+            if (earlier.isPresent()) {
+                ctx.status(202).contentType("application/json").result(earlier.get());
+                return;
+            }
+        }
+        CountBatch batch = parse(body, CountBatch.class);
+        if (batch.counts() == null || batch.counts().isEmpty()) {
+            throw new ProblemException(400, "Invalid request", "'counts' must be a non-empty array",
+                    List.of(new FieldError("counts", "must have at least one entry")));
+        }
+        if (batch.counts().size() > MAX_BATCH) {
+            throw new ProblemException(413, "Batch too large", batch.counts().size() + " counts; at most " + MAX_BATCH + " per request");
+        }
+        List<EventPublisher.Message> messages = new ArrayList<>();
+        List<Map<String, Object>> accepted = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        List<FieldError> allErrors = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < batch.counts().size(); i++) {
+            StockRequests.Count count = batch.counts().get(i);
+            List<FieldError> errors = count == null ? List.of(new FieldError("", "must be an object")) : count.problems();
+            if (!errors.isEmpty()) {
+                int index = i;
+                List<FieldError> prefixed = errors.stream().map(e -> new FieldError("counts[" + index + "]." + e.field(), e.message())).toList();
+                rejected.add(Map.of("index", i, "errors", prefixed));
+                allErrors.addAll(prefixed);
+                continue;
+            }
+            Envelope envelope = new Envelope(Idempotency.eventId(channel, ctx.path() + "#" + i, key), now, channel, sourceSystem(ctx));
+            messages.add(new EventPublisher.Message(topics.stockMovements().name(), count.sku(), count.toEvent(envelope)));
+            accepted.add(Map.of("index", i, "eventId", envelope.eventId().toString()));
+        }
+        if (messages.isEmpty()) {
+            throw new ProblemException(400, "Invalid request", "no count in the batch is valid; nothing was accepted", allErrors);
+        }
+        publisher.publish(messages);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", accepted);
+        answer.put("rejected", rejected);
+        String response = JSON.writeValueAsString(answer);
+        key.ifPresent(k -> idempotency.remember(channel, ctx.path(), k, body, response));
+        ctx.status(202).contentType("application/json").result(response);
+    }
+
+    record CountBatch(List<StockRequests.Count> counts) {
+    }
+
+    private static Envelope envelope(Context ctx, Channel channel, java.util.UUID eventId) {
+        return new Envelope(eventId, Instant.now(), channel, sourceSystem(ctx));
+    }
+
+    private static String sourceSystem(Context ctx) {
+        String source = ctx.header("X-Source-System");
+        return source == null || source.isBlank() ? "ingestion-api" : source.trim();
+    }
+
+    private static <R> R parse(byte[] body, Class<R> type) {
+        try {
+            R request = JSON.readValue(body, type);
+            if (request == null) {
+                throw new ProblemException(400, "Invalid request", "The body is empty; send a JSON object (see /openapi.json)");
+            }
+            return request;
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + message);
+        }
+    }
+
+    private static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        try {
+            ctx.status(status).contentType("application/problem+json").result(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = IngestionApi.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

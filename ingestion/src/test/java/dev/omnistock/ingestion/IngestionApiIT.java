@@ -1,0 +1,225 @@
+package dev.omnistock.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.Config;
+import dev.omnistock.events.Channel;
+import dev.omnistock.events.InventorySettings;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderPlaced;
+import dev.omnistock.events.StockCounted;
+import dev.omnistock.events.StockEvent;
+import dev.omnistock.ingestion.api.IngestionApi;
+import dev.omnistock.testsupport.RealStack;
+import dev.omnistock.testsupport.RealStackExtension;
+import dev.omnistock.testsupport.TestNamespace;
+import dev.omnistock.topics.TopicSpec;
+import dev.omnistock.topics.Topics;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Through the real HTTP server into the real broker and registry. */
+@ExtendWith(RealStackExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestionApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WEB_KEY = "web-test-key";
+    private static final String MARKETPLACE_KEY = "marketplace-test-key";
+
+    private IngestionApi api;
+    private Topics topics;
+    private String bootstrap;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start(RealStack stack, TestNamespace ns) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        bootstrap = stack.kafkaBootstrapServers();
+        Config config = Config.of(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(),
+                "OMNISTOCK_TOPIC_PARTITIONS", "2",
+                "INGESTION_HTTP_PORT", Integer.toString(port),
+                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY));
+        topics = Topics.from(config);
+        api = IngestionService.start(config);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String key, String idempotencyKey, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> order(String orderId) {
+        return Map.of("orderId", orderId, "currency", "EUR", "lines", List.of(
+                Map.of("lineId", "1", "sku", "SKU-TSHIRT-M", "quantity", 2, "unitPrice", new BigDecimal("19.99")),
+                Map.of("lineId", "2", "sku", "SKU-MUG", "quantity", 1, "unitPrice", new BigDecimal("7.50"))));
+    }
+
+    @Test
+    void anOrderBecomesItsCanonicalEventOnKafka() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/orders", WEB_KEY, null, order("O-canonical"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String eventId = JSON.readTree(response.body()).get("eventId").asText();
+        OrderEvent event = recordsOn(topics.orders()).stream()
+                .filter(r -> r.key().equals("O-canonical")).findFirst().orElseThrow().value();
+        assertThat(event.getEventId().toString()).isEqualTo(eventId);
+        assertThat(event.getChannel()).isEqualTo(Channel.WEB);
+        OrderPlaced placed = (OrderPlaced) event.getPayload();
+        assertThat(placed.getLines()).hasSize(2);
+        assertThat(placed.getLines().get(0).getUnitPrice()).isEqualTo(new BigDecimal("19.9900"));
+    }
+
+    @Test
+    void theKeyDecidesTheChannel() throws Exception {
+        assertThat(send("POST", "/v1/orders", MARKETPLACE_KEY, null, order("O-marketplace")).statusCode()).isEqualTo(202);
+        OrderEvent event = recordsOn(topics.orders()).stream()
+                .filter(r -> r.key().equals("O-marketplace")).findFirst().orElseThrow().value();
+        assertThat(event.getChannel()).isEqualTo(Channel.MARKETPLACE);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheSameEventAndPublishesNothingMore() throws Exception {
+        HttpResponse<String> first = send("POST", "/v1/orders", WEB_KEY, "retry-1", order("O-retry"));
+        HttpResponse<String> again = send("POST", "/v1/orders", WEB_KEY, "retry-1", order("O-retry"));
+        HttpResponse<String> otherBody = send("POST", "/v1/orders", WEB_KEY, "retry-1", order("O-something-else"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(again.body()).get("eventId")).isEqualTo(JSON.readTree(first.body()).get("eventId"));
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(recordsOn(topics.orders()).stream().filter(r -> r.key().equals("O-retry"))).hasSize(1);
+    }
+
+    @Test
+    void badInputGetsFieldErrorsAndPublishesNothing() throws Exception {
+        Map<String, Object> bad = Map.of("orderId", "O-bad", "currency", "euro", "lines", List.of(
+                Map.of("lineId", "1", "sku", "SKU-1", "quantity", 0, "unitPrice", 1)));
+        HttpResponse<String> response = send("POST", "/v1/orders", WEB_KEY, null, bad);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        List<String> fields = new ArrayList<>();
+        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
+        assertThat(fields).containsExactlyInAnyOrder("currency", "lines[0].quantity");
+        assertThat(send("POST", "/v1/orders", WEB_KEY, null, "{not json").statusCode()).isEqualTo(400);
+        // Published after the bad requests: when it is on the topic, anything the bad ones had sent would be too.
+        assertThat(send("POST", "/v1/orders", WEB_KEY, null, order("O-after-bad")).statusCode()).isEqualTo(202);
+        List<String> keys = recordsOn(topics.orders()).stream().map(ConsumerRecord::key).toList();
+        assertThat(keys).contains("O-after-bad").doesNotContain("O-bad");
+    }
+
+    @Test
+    void withoutAValidKeyNothingIsAccepted() throws Exception {
+        HttpResponse<String> none = send("POST", "/v1/orders", null, null, order("O-anonymous"));
+        HttpResponse<String> wrong = send("POST", "/v1/orders", "guessed", null, order("O-anonymous"));
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(wrong.body()).get("detail").asText()).contains("X-Api-Key");
+    }
+
+    @Test
+    void aBatchOfCountsAcceptsTheGoodRowsAndNamesTheBadOnes() throws Exception {
+        Map<String, Object> batch = Map.of("counts", List.of(
+                Map.of("sku", "SKU-BATCH-1", "locationId", "STORE-1", "onHand", 12),
+                Map.of("sku", "SKU-BATCH-2", "locationId", "STORE-1", "onHand", -3),
+                Map.of("sku", "SKU-BATCH-3", "locationId", "STORE-1", "onHand", 0, "countType", "STORE_COUNT")));
+        HttpResponse<String> response = send("POST", "/v1/stock/counts/batch", WEB_KEY, null, batch);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted")).hasSize(2);
+        assertThat(body.at("/rejected/0/index").asInt()).isEqualTo(1);
+        assertThat(body.at("/rejected/0/errors/0/field").asText()).isEqualTo("counts[1].onHand");
+        Map<String, Integer> counted = new HashMap<>();
+        recordsOn(topics.stockMovements()).stream().filter(r -> r.key().startsWith("SKU-BATCH-"))
+                .forEach(r -> counted.put(r.key(), ((StockCounted) r.value().getPayload()).getOnHand()));
+        assertThat(counted).containsExactlyInAnyOrderEntriesOf(Map.of("SKU-BATCH-1", 12, "SKU-BATCH-3", 0));
+    }
+
+    @Test
+    void settingsGoToTheCompactedTopicUnderTheirSkuAndLocation() throws Exception {
+        HttpResponse<String> response = send("PUT", "/v1/settings", WEB_KEY, null,
+                Map.of("sku", "SKU-SET", "locationId", "STORE-1", "lowStockThreshold", 4, "safetyStock", 1));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        InventorySettings settings = recordsOn(topics.inventorySettings()).stream()
+                .filter(r -> r.key().equals("SKU-SET@STORE-1")).findFirst().orElseThrow().value();
+        assertThat(settings.getLowStockThreshold()).isEqualTo(4);
+        assertThat(settings.getSafetyStock()).isEqualTo(1);
+    }
+
+    @Test
+    void theApiDescribesItself() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/openapi.json")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(response.body()).get("paths").has("/v1/stock/counts/batch")).isTrue();
+    }
+
+    /** Everything on the topic now: the API answered 202 only after the broker acknowledged. */
+    private <V> List<ConsumerRecord<String, V>> recordsOn(TopicSpec<String, V> topic) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        List<ConsumerRecord<String, V>> records = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic.name() + " to its end within 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
