@@ -3,11 +3,13 @@ package dev.omnistock.ingestion;
 import dev.omnistock.config.Config;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.ingestion.adapters.SkuCatalog;
 import dev.omnistock.ingestion.api.ApiKeys;
 import dev.omnistock.ingestion.api.IngestionApi;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.topics.TopicProvisioner;
 import dev.omnistock.topics.Topics;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,7 +35,8 @@ public final class IngestionService {
             new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(topics.all());
         }
         String host = config.get("INGESTION_HTTP_HOST", "127.0.0.1");
-        IngestionApi api = new IngestionApi(host, config.getInt("INGESTION_HTTP_PORT", 8080), keys, kafka, registry, topics).start();
+        SkuCatalog catalog = config.find(SkuCatalog.ENV).map(path -> SkuCatalog.fromFile(Path.of(path))).orElseGet(SkuCatalog::anySku);
+        IngestionApi api = new IngestionApi(host, config.getInt("INGESTION_HTTP_PORT", 8080), keys, kafka, registry, topics, catalog).start();
         log.info("Ingestion API on http://{}:{}", host, api.port());
         return api;
     }

@@ -49,6 +49,8 @@ class IngestionApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WEB_KEY = "web-test-key";
     private static final String MARKETPLACE_KEY = "marketplace-test-key";
+    private static final String POS_KEY = "pos-test-key";
+    private static final String WMS_KEY = "wms-test-key";
 
     private IngestionApi api;
     private Topics topics;
@@ -56,7 +58,8 @@ class IngestionApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    void start(RealStack stack, TestNamespace ns) throws IOException {
+    void start(RealStack stack, TestNamespace ns, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path catalog = java.nio.file.Files.writeString(dir.resolve("skus.txt"), "# SKUs we sell\nSKU-MUG\nSKU-TSHIRT-M\n");
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -68,7 +71,8 @@ class IngestionApiIT {
                 "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(),
                 "OMNISTOCK_TOPIC_PARTITIONS", "2",
                 "INGESTION_HTTP_PORT", Integer.toString(port),
-                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY));
+                "INGESTION_SKU_CATALOG", catalog.toString(),
+                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY + ",STORE_POS:" + POS_KEY + ",WAREHOUSE:" + WMS_KEY));
         topics = Topics.from(config);
         api = IngestionService.start(config);
     }
@@ -95,6 +99,61 @@ class IngestionApiIT {
         return Map.of("orderId", orderId, "currency", "EUR", "lines", List.of(
                 Map.of("lineId", "1", "sku", "SKU-TSHIRT-M", "quantity", 2, "unitPrice", new BigDecimal("19.99")),
                 Map.of("lineId", "2", "sku", "SKU-MUG", "quantity", 1, "unitPrice", new BigDecimal("7.50"))));
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (var in = IngestionApiIT.class.getResourceAsStream("/fixtures/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aMarketplaceNotificationBecomesAnOrderAndItsUnknownItemIsReported() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/adapters/marketplace/orders", MARKETPLACE_KEY, null, fixture("marketplace-order.json"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted")).hasSize(1);
+        assertThat(body.at("/rejected/0/message").asText()).contains("unknown SKU 'SKU-NOT-OURS'");
+        OrderEvent event = recordsOn(topics.orders()).stream()
+                .filter(r -> r.key().equals("305-1234567-7654321")).findFirst().orElseThrow().value();
+        assertThat(event.getChannel()).isEqualTo(Channel.MARKETPLACE);
+        assertThat(((OrderPlaced) event.getPayload()).getLines()).hasSize(2);
+    }
+
+    @Test
+    void posSalesArePlacedAndShippedAtTheirStore() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/adapters/pos/sales", POS_KEY, null, fixture("pos-sales.csv"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).at("/rejected/0/row").asInt()).isEqualTo(4);
+        List<OrderEvent> sale = recordsOn(topics.orders()).stream().filter(r -> r.key().equals("POS-STORE-BERLIN-01-T-9001"))
+                .map(ConsumerRecord::value).toList();
+        assertThat(sale).extracting(e -> e.getPayload().getClass().getSimpleName()).containsExactly("OrderPlaced", "OrderShipped");
+        assertThat(sale).allSatisfy(e -> assertThat(e.getChannel()).isEqualTo(Channel.STORE_POS));
+    }
+
+    @Test
+    void aWarehouseSnapshotBecomesCountsAndBadRowsAreNamed() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/adapters/wms/snapshots", WMS_KEY, null, fixture("wms-snapshot.csv"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("accepted")).hasSize(2);
+        assertThat(body.get("rejected")).hasSize(2);
+        Map<String, Integer> counted = new HashMap<>();
+        recordsOn(topics.stockMovements()).stream()
+                .filter(r -> r.value().getLocationId().equals("DC-EAST") && r.value().getPayload() instanceof StockCounted)
+                .forEach(r -> counted.put(r.key(), ((StockCounted) r.value().getPayload()).getOnHand()));
+        assertThat(counted).containsEntry("SKU-MUG", 120).containsEntry("SKU-TSHIRT-M", 80).doesNotContainKey("SKU-GHOST");
+    }
+
+    @Test
+    void aCsvWithTheWrongHeaderIsRefusedWithAReason() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/adapters/wms/snapshots", WMS_KEY, null, "sku,qty\nSKU-MUG,3\n");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("lacks column(s)");
     }
 
     @Test

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.events.Channel;
+import dev.omnistock.ingestion.adapters.Converted;
+import dev.omnistock.ingestion.adapters.MarketplaceOrderAdapter;
+import dev.omnistock.ingestion.adapters.PosSalesAdapter;
+import dev.omnistock.ingestion.adapters.SkuCatalog;
+import dev.omnistock.ingestion.adapters.WarehouseSnapshotAdapter;
 import dev.omnistock.ingestion.requests.Envelope;
 import dev.omnistock.ingestion.requests.FieldError;
 import dev.omnistock.ingestion.requests.OrderRequests;
@@ -40,8 +45,12 @@ public final class IngestionApi implements AutoCloseable {
     private final Idempotency idempotency = new Idempotency(100_000);
     private final Topics topics;
 
-    public IngestionApi(String host, int port, ApiKeys keys, KafkaConnection kafka, Map<String, Object> registryConfig, Topics topics) {
+    public IngestionApi(String host, int port, ApiKeys keys, KafkaConnection kafka, Map<String, Object> registryConfig, Topics topics,
+                        SkuCatalog catalog) {
         this.topics = topics;
+        MarketplaceOrderAdapter marketplace = new MarketplaceOrderAdapter(catalog);
+        PosSalesAdapter pos = new PosSalesAdapter(catalog);
+        WarehouseSnapshotAdapter wms = new WarehouseSnapshotAdapter(catalog);
         this.publisher = new EventPublisher(kafka, registryConfig);
         byte[] openApi = resource("/openapi/ingestion.json");
         this.server = Javalin.create(config -> {
@@ -74,6 +83,10 @@ public final class IngestionApi implements AutoCloseable {
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
             config.routes.put("/v1/settings", ctx -> accept(ctx, StockRequests.Settings.class, StockRequests.Settings::problems,
                     (r, e) -> new EventPublisher.Message(topics.inventorySettings().name(), r.key(), r.toEvent(e))));
+            config.routes.post("/v1/adapters/marketplace/orders", ctx -> publish(ctx,
+                    marketplace.convert(parse(ctx.bodyAsBytes(), com.fasterxml.jackson.databind.JsonNode.class), ctx.attribute(CHANNEL), sourceSystem(ctx))));
+            config.routes.post("/v1/adapters/pos/sales", ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(), ctx.attribute(CHANNEL), sourceSystem(ctx)))));
+            config.routes.post("/v1/adapters/wms/snapshots", ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(), ctx.attribute(CHANNEL), sourceSystem(ctx)))));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
@@ -191,6 +204,31 @@ public final class IngestionApi implements AutoCloseable {
     }
 
     record CountBatch(List<StockRequests.Count> counts) {
+    }
+
+    private static Converted csv(java.util.function.Supplier<Converted> conversion) {
+        try {
+            return conversion.get();
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(400, "Invalid CSV", "The body is " + e.getMessage());
+        }
+    }
+
+    /** A channel adapter's result: its good rows published, its bad rows reported by row number. */
+    private void publish(Context ctx, Converted converted) throws JsonProcessingException {
+        List<FieldError> rowErrors = converted.rejected().stream()
+                .map(e -> new FieldError(e.row() > 0 ? "row " + e.row() + ": " + e.field() : e.field(), e.message())).toList();
+        if (converted.accepted().isEmpty()) {
+            throw new ProblemException(400, "Invalid request", "nothing in the payload could be accepted", rowErrors);
+        }
+        publisher.publish(converted.accepted().stream().map(a -> new EventPublisher.Message(
+                a.destination() == Converted.Destination.ORDERS ? topics.orders().name() : topics.stockMovements().name(),
+                a.key(), a.event())).toList());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", converted.accepted().stream().map(a -> Map.of("row", a.row(), "key", a.key(),
+                "eventId", ((org.apache.avro.generic.GenericRecord) a.event()).get("eventId").toString())).toList());
+        answer.put("rejected", converted.rejected());
+        ctx.status(202).contentType("application/json").result(JSON.writeValueAsString(answer));
     }
 
     private static Envelope envelope(Context ctx, Channel channel, java.util.UUID eventId) {
