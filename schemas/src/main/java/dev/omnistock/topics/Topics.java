@@ -39,6 +39,8 @@ public final class Topics {
     private final TopicSpec<String, OrderDecision> orderDecisions;
     private final TopicSpec<String, LineCommand> ledgerCommands;
     private final TopicSpec<String, LineDecision> lineAnswers;
+    private final TopicSpec<byte[], byte[]> rawOrders;
+    private final TopicSpec<byte[], byte[]> rawStockMovements;
     private final TopicSpec<byte[], byte[]> deadLetters;
     private final String prefix;
 
@@ -61,6 +63,10 @@ public final class Topics {
         // Internal to the inventory service, keyed by orderId: each line's reservation answer.
         // Read together with orders, so it must have as many partitions as orders.
         lineAnswers = avro("inventory-line-answers", LineDecision.class, partitions, false, registryConfig);
+        // Where systems that produce to Kafka themselves write; the ingestion gate checks each record and
+        // forwards it, bytes unchanged, to orders / stock-movements, or dead-letters it.
+        rawOrders = new TopicSpec<>(prefix + "raw.orders", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false);
+        rawStockMovements = new TopicSpec<>(prefix + "raw.stock-movements", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false);
         // Original key and value bytes of records that could not be read or were invalid; reason in headers.
         deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
                 Optional.empty(), partitions, false);
@@ -109,12 +115,20 @@ public final class Topics {
         return lineAnswers;
     }
 
+    public TopicSpec<byte[], byte[]> rawOrders() {
+        return rawOrders;
+    }
+
+    public TopicSpec<byte[], byte[]> rawStockMovements() {
+        return rawStockMovements;
+    }
+
     public TopicSpec<byte[], byte[]> deadLetters() {
         return deadLetters;
     }
 
     public List<TopicSpec<?, ?>> all() {
         return List.of(orders, stockMovements, inventorySettings, inventoryAvailability, inventoryAlerts,
-                orderDecisions, ledgerCommands, lineAnswers, deadLetters);
+                orderDecisions, ledgerCommands, lineAnswers, rawOrders, rawStockMovements, deadLetters);
     }
 }

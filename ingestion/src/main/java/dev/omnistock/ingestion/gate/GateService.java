@@ -1,0 +1,65 @@
+package dev.omnistock.ingestion.gate;
+
+import dev.omnistock.config.Config;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.topics.TopicProvisioner;
+import dev.omnistock.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the raw-topic gate (exactly-once) until stopped. Settings: the README's table, GATE_APPLICATION_ID. */
+public final class GateService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GateService.class);
+
+    private final KafkaStreams streams;
+
+    public GateService(Config config) {
+        KafkaConnection kafka = KafkaConnection.from(config);
+        Topics topics = Topics.from(config);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(SchemaRegistryConnection.from(config).serdeConfig())).provision(topics.all());
+        }
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("GATE_APPLICATION_ID", "omnistock-ingestion-gate"));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.get("GATE_STATE_DIR", "state/gate")).toAbsolutePath().toString());
+        streams = new KafkaStreams(new RawTopicGate(topics).build(), props);
+        streams.setStateListener((now, before) -> log.info("Ingestion gate: {} -> {}", before, now));
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public GateService start() {
+        streams.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        GateService gate = new GateService(Config.fromEnvironment()).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gate.close();
+            stopped.countDown();
+        }, "gate-shutdown"));
+        stopped.await();
+    }
+}
