@@ -19,6 +19,7 @@ import dev.omnistock.events.StockEvent;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
+import dev.omnistock.testsupport.TopicReader;
 import dev.omnistock.topics.DeadLetterHeaders;
 import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
@@ -269,19 +270,7 @@ class InventoryServiceIT {
 
     /** Everything on the topic so far. */
     private <V> List<ConsumerRecord<String, V>> readAll(TopicSpec<String, V> topic, Deserializer<V> values) {
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = consumer(Serdes.String().deserializer(), values)) {
-            var partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return TopicReader.readAll(bootstrap, topic.name(), Serdes.String().deserializer(), values);
     }
 
     private <K, V> KafkaConsumer<K, V> consumer(Deserializer<K> keys, Deserializer<V> values) {

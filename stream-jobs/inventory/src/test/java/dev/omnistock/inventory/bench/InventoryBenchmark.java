@@ -3,11 +3,14 @@ package dev.omnistock.inventory.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.Config;
+import dev.omnistock.events.Channel;
+import dev.omnistock.events.CountType;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.StockCounted;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.events.StockReceived;
+import dev.omnistock.ingestion.generator.Workload;
 import dev.omnistock.inventory.InventoryConfig;
 import dev.omnistock.inventory.InventoryService;
 import dev.omnistock.serde.AvroSerializer;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -66,6 +70,9 @@ import org.apache.kafka.streams.state.Stores;
  * quantities into RocksDB, exactly-once); the inventory service (exactly-once); and the latency from
  * producing a stock event to its change arriving on the service's SSE feed at a steady rate.
  * Prints each figure and writes it as a row of docs/benchmarks.md.
+ *
+ * <p>The workload is the ingestion generator's ({@link Workload}): a count for every SKU at every
+ * location, then orders, cancellations, shipments, returns and restocks.
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4).
@@ -108,9 +115,10 @@ public final class InventoryBenchmark {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin, SchemaRegistry.connect(registryConfig)).provision(topics.all());
         }
-        Workload workload = new Workload(env.getInt("BENCH_SKUS", 10_000), env.getInt("BENCH_LOCATIONS", 8),
-                env.getInt("BENCH_SEED", 42));
-        log("producing %,d events (%d SKUs, %d locations) to %s and %s", events, workload.skus(), workload.locations(),
+        int skus = env.getInt("BENCH_SKUS", 10_000);
+        int locations = env.getInt("BENCH_LOCATIONS", 8);
+        Workload workload = new Workload(skus, locations, env.getInt("BENCH_SEED", 42));
+        log("producing %,d events (%d SKUs, %d locations) to %s and %s", events, skus, locations,
                 topics.stockMovements().name(), topics.orders().name());
         long produced = produce(workload);
 
@@ -121,7 +129,7 @@ public final class InventoryBenchmark {
         double[] latency;
         try (InventoryService service = new InventoryService(serviceConfig)) {
             inventory = inventoryThroughput(service, serviceConfig, produced);
-            latency = feedLatency(serviceConfig, workload);
+            latency = feedLatency(serviceConfig, skus);
         }
         log("raw consume %,.0f/s, naive streams aggregate (EOS) %,.0f/s, inventory (EOS) %,.0f/s (%.2f of naive), "
                 + "feed latency p50 %.1f ms p99 %.1f ms", raw, naive, inventory, inventory / naive, latency[0], latency[1]);
@@ -138,18 +146,10 @@ public final class InventoryBenchmark {
         long started = System.nanoTime();
         long count = 0;
         try (KafkaProducer<String, Object> producer = producer()) {
-            for (StockEvent initial : workload.initialCounts()) {
-                producer.send(new ProducerRecord<>(topics.stockMovements().name(), initial.getSku(), initial));
-                count++;
-            }
             while (count < events) {
-                Object event = workload.next();
-                if (event instanceof OrderEvent order) {
-                    producer.send(new ProducerRecord<>(topics.orders().name(), order.getOrderId(), order));
-                } else {
-                    StockEvent stock = (StockEvent) event;
-                    producer.send(new ProducerRecord<>(topics.stockMovements().name(), stock.getSku(), stock));
-                }
+                Workload.Keyed next = workload.next();
+                String topic = next.isOrder() ? topics.orders().name() : topics.stockMovements().name();
+                producer.send(new ProducerRecord<>(topic, next.key(), next.event()));
                 if (++count % 100_000 == 0) {
                     log("  produced %,d", count);
                 }
@@ -295,7 +295,7 @@ public final class InventoryBenchmark {
     // ---------------------------------------------------------------- latency
 
     /** Stock events at a steady rate; each one's change is timed until it arrives on the SSE feed. */
-    private double[] feedLatency(InventoryConfig config, Workload workload) throws Exception {
+    private double[] feedLatency(InventoryConfig config, int skus) throws Exception {
         int rate = env.getInt("BENCH_LATENCY_RATE", 10_000);
         int seconds = env.getInt("BENCH_LATENCY_SECONDS", 10);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -335,7 +335,7 @@ public final class InventoryBenchmark {
                 while (System.nanoTime() < due) {
                     Thread.onSpinWait();
                 }
-                StockEvent event = workload.latencyProbe(i);
+                StockEvent event = latencyProbe(i, skus);
                 sentAt.put(event.getEventId().toString(), System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
             }
@@ -352,6 +352,13 @@ public final class InventoryBenchmark {
             throw new IllegalStateException("no change arrived on the feed: is the service's API reachable?");
         }
         return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99)};
+    }
+
+    /** A count that always changes a position, on a pool of up to 1,000 of the most popular SKUs. */
+    private static StockEvent latencyProbe(long i, int skus) {
+        return StockEvent.newBuilder().setEventId(UUID.randomUUID()).setEventTime(Instant.now()).setChannel(Channel.WAREHOUSE)
+                .setSourceSystem("benchmark").setSku(Workload.sku((int) (i % Math.min(1_000, skus)))).setLocationId(Workload.location(0))
+                .setPayload(new StockCounted(500 + (int) (i % 7), CountType.CYCLE_COUNT)).build();
     }
 
     private static double percentile(long[] sortedNanos, double p) {

@@ -1,0 +1,92 @@
+package dev.omnistock.ingestion.generator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.omnistock.config.Config;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Sends a generated workload to Kafka at a target rate, printing progress every second, and writes
+ * the ground truth when asked. Settings (environment, defaults): GEN_SEED (42), GEN_SKUS (1000),
+ * GEN_LOCATIONS (8), GEN_EVENTS (100000), GEN_RATE (events/s, 0 = as fast as possible; default
+ * 10000), GEN_TRUTH_FILE (none), plus the Kafka, registry and topic settings of the README.
+ */
+public final class Generator {
+
+    private Generator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config = Config.fromEnvironment();
+        Workload workload = new Workload(config.getInt("GEN_SKUS", 1_000), config.getInt("GEN_LOCATIONS", 8), config.getInt("GEN_SEED", 42));
+        long events = config.getInt("GEN_EVENTS", 100_000);
+        int rate = config.getInt("GEN_RATE", 10_000);
+        Topics topics = Topics.from(config);
+        Map<String, Object> props = new HashMap<>(KafkaConnection.from(config).clientProperties());
+        props.putAll(SchemaRegistryConnection.from(config).serdeConfig());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long started = System.nanoTime();
+        long lastReport = started;
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props)) {
+            for (long i = 0; i < events; i++) {
+                if (rate > 0) {
+                    long due = started + i * TimeUnit.SECONDS.toNanos(1) / rate;
+                    while (System.nanoTime() < due) {
+                        Thread.onSpinWait();
+                    }
+                }
+                Workload.Keyed next = workload.next();
+                String topic = next.isOrder() ? topics.orders().name() : topics.stockMovements().name();
+                producer.send(new ProducerRecord<>(topic, next.key(), (SpecificRecord) next.event()), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+                if (failure.get() != null) {
+                    throw new IllegalStateException("Kafka refused an event; stopping: " + failure.get().getMessage(), failure.get());
+                }
+                long now = System.nanoTime();
+                if (now - lastReport >= TimeUnit.SECONDS.toNanos(1)) {
+                    System.out.printf("sent %,d of %,d events, %,.0f events/s%n", i + 1, events, (i + 1) / ((now - started) / 1e9));
+                    lastReport = now;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Kafka refused an event: " + failure.get().getMessage(), failure.get());
+        }
+        System.out.printf("sent %,d events in %.1f s (%,.0f events/s)%n", events, (System.nanoTime() - started) / 1e9,
+                events / ((System.nanoTime() - started) / 1e9));
+        config.find("GEN_TRUTH_FILE").ifPresent(file -> write(workload.truth(), Path.of(file)));
+    }
+
+    static void write(GroundTruth truth, Path file) {
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), truth);
+            System.out.println("ground truth written to " + file);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not write the ground truth to " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
