@@ -20,10 +20,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends a generated workload to Kafka at a target rate, printing progress every second, and writes
- * the ground truth when asked. Settings (environment, defaults): GEN_SEED (42), GEN_SKUS (1000),
- * GEN_LOCATIONS (8), GEN_EVENTS (100000), GEN_RATE (events/s, 0 = as fast as possible; default
- * 10000), GEN_TRUTH_FILE (none), plus the Kafka, registry and topic settings of the README.
+ * Sends a generated workload at a target rate, straight to Kafka or through the ingestion API,
+ * printing progress every second, and writes the ground truth when asked. Settings (environment,
+ * defaults): GEN_SEED (42), GEN_SKUS (1000), GEN_LOCATIONS (8), GEN_EVENTS (100000), GEN_RATE
+ * (events/s, 0 = as fast as possible; default 10000), GEN_TRUTH_FILE (none), GEN_TARGET (kafka or
+ * api), GEN_API_URL (http://127.0.0.1:8080), GEN_API_KEYS (secret: CHANNEL:key pairs, as the API's
+ * INGESTION_API_KEYS), plus the Kafka, registry and topic settings of the README.
  */
 public final class Generator {
 
@@ -35,6 +37,13 @@ public final class Generator {
         Workload workload = new Workload(config.getInt("GEN_SKUS", 1_000), config.getInt("GEN_LOCATIONS", 8), config.getInt("GEN_SEED", 42));
         long events = config.getInt("GEN_EVENTS", 100_000);
         int rate = config.getInt("GEN_RATE", 10_000);
+        if ("api".equals(config.get("GEN_TARGET", "kafka"))) {
+            ApiSender.send(workload, events, rate, config.get("GEN_API_URL", "http://127.0.0.1:8080"),
+                    config.secret("GEN_API_KEYS").orElseThrow(() -> new IllegalArgumentException(
+                            "GEN_API_KEYS is not set: the API keys per channel, e.g. WEB:k1,MOBILE_APP:k2,...,WAREHOUSE:k6")));
+            config.find("GEN_TRUTH_FILE").ifPresent(file -> write(workload.truth(), Path.of(file)));
+            return;
+        }
         Topics topics = Topics.from(config);
         Map<String, Object> props = new HashMap<>(KafkaConnection.from(config).clientProperties());
         props.putAll(SchemaRegistryConnection.from(config).serdeConfig());
