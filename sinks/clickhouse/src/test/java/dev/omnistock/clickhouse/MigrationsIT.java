@@ -1,0 +1,56 @@
+package dev.omnistock.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnistock.testsupport.RealStackExtension;
+import dev.omnistock.testsupport.TestNamespace;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The migrations on a real ClickHouse: applied once, again a no-op, and the table behaves as designed. */
+@ExtendWith(RealStackExtension.class)
+class MigrationsIT {
+
+    @Test
+    void migrationsApplyOnceAndTheDemandTableKeepsOneRowPerIdentity(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
+            assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql");
+            assertThat(Migrations.apply(connection)).isEmpty();
+
+            try (Statement sql = connection.createStatement()) {
+                // The same identity written twice (a replay) with a newer version, and another row.
+                sql.execute("""
+                        INSERT INTO demand_per_minute VALUES
+                          ('2026-11-23 10:00:00', 'SKU-1', 'WEB', 'DC', 'EUR', 3, 2, 59.9700, 0, 0, 0, 1),
+                          ('2026-11-23 10:00:00', 'SKU-1', 'WEB', 'DC', 'EUR', 3, 2, 59.9700, 0, 0, 0, 2),
+                          ('2026-11-23 10:01:00', 'SKU-1', 'WEB', 'DC', 'EUR', 1, 1, 19.9900, 0, 0, 0, 2)""");
+                try (ResultSet rs = sql.executeQuery("SELECT sum(units_ordered), sum(revenue), count() FROM demand_per_minute FINAL")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(4);
+                    assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("79.96");
+                    assertThat(rs.getLong(3)).isEqualTo(2);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMigrationChangedAfterItWasAppliedIsRefused(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open();
+             Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE IF NOT EXISTS " + ns.clickHouseDatabase() + "_edited");
+        }
+        String edited = ns.clickHouseJdbcUrl() + "_edited";
+        try (Connection connection = ClickHouseConnection.at(edited).open(); Statement sql = connection.createStatement()) {
+            Migrations.apply(connection);
+            sql.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('V001__demand_per_minute.sql', 'not-what-was-applied')");
+            sql.execute("OPTIMIZE TABLE schema_migrations FINAL");
+            assertThatThrownBy(() -> Migrations.apply(connection))
+                    .hasMessageContaining("V001__demand_per_minute.sql changed after it was applied");
+        }
+    }
+}
