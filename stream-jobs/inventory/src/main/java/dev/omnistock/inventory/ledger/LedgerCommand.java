@@ -29,8 +29,9 @@ public sealed interface LedgerCommand {
     record Receive(String locationId, int quantity, Optional<String> inboundId) implements LedgerCommand {
     }
 
-    /** Reserve an order line, at a location the sourcing policy picks. */
-    record Reserve(String orderId, String lineId, int quantity, Optional<String> requestedLocationId) implements LedgerCommand {
+    /** Reserve an order line, at a location the sourcing policy picks (only the requested one when requestedOnly). */
+    record Reserve(String orderId, String lineId, int quantity, Optional<String> requestedLocationId, boolean requestedOnly)
+            implements LedgerCommand {
     }
 
     /** Release a line's reservation: {@code quantity} units, or all of it when empty. */

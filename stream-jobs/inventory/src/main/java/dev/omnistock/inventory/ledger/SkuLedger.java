@@ -209,7 +209,7 @@ public final class SkuLedger {
         }
         Map<String, Integer> available = new TreeMap<>();
         locations.forEach((id, stock) -> available.put(id, stock.available(safetyStockAt(stock))));
-        SourcingPolicy.Decision decision = sourcing.allocate(r.quantity(), r.requestedLocationId(), available);
+        SourcingPolicy.Decision decision = sourcing.allocate(r.quantity(), r.requestedLocationId(), r.requestedOnly(), available);
         ReservationDecision answer = new ReservationDecision(r.orderId(), r.lineId(), r.quantity(),
                 decision.allocations(), decision.rejectionReason());
         if (!decision.accepted()) {

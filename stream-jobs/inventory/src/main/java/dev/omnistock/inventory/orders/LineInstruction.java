@@ -5,10 +5,16 @@ import java.util.Optional;
 /**
  * What an order asks of one SKU's ledger for one of its lines.
  *
- * @param quantity for RELEASE, 0 means everything still reserved
- * @param locationId where it happens: SHIP and RETURN always, RESERVE when the customer asked for a location
+ * @param quantity      for RELEASE, 0 means everything still reserved
+ * @param locationId    where it happens: SHIP and RETURN always, RESERVE when the customer asked for a location
+ * @param locationOnly  RESERVE only: nowhere but locationId will do
  */
-public record LineInstruction(String orderId, String lineId, String sku, Action action, int quantity, Optional<String> locationId) {
+public record LineInstruction(String orderId, String lineId, String sku, Action action, int quantity, Optional<String> locationId,
+                              boolean locationOnly) {
+
+    public LineInstruction(String orderId, String lineId, String sku, Action action, int quantity, Optional<String> locationId) {
+        this(orderId, lineId, sku, action, quantity, locationId, false);
+    }
 
     public enum Action { RESERVE, RELEASE, SHIP, RETURN_RESELLABLE, RETURN_DAMAGED }
 }

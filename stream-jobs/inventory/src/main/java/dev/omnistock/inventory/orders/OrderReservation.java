@@ -58,16 +58,22 @@ public final class OrderReservation {
         this.partialAllowed = partialAllowed;
     }
 
-    /** A new order: one RESERVE per line. */
+    /**
+     * A new order: one RESERVE per line.
+     *
+     * @param requestedLocationOnly the customer collects at requestedLocationId, so only that location will do
+     */
     public static OrderReservation place(String orderId, String placedEventId, String channel, List<OrderLineRequest> requested,
-                                         Optional<String> requestedLocationId, boolean partialAllowed, List<LineInstruction> out) {
+                                         Optional<String> requestedLocationId, boolean requestedLocationOnly, boolean partialAllowed,
+                                         List<LineInstruction> out) {
         OrderReservation order = new OrderReservation(orderId, placedEventId, channel, partialAllowed);
         for (OrderLineRequest request : requested) {
             Line line = new Line();
             line.sku = request.sku();
             line.quantity = request.quantity();
             order.lines.put(request.lineId(), line);
-            out.add(new LineInstruction(orderId, request.lineId(), request.sku(), Action.RESERVE, request.quantity(), requestedLocationId));
+            out.add(new LineInstruction(orderId, request.lineId(), request.sku(), Action.RESERVE, request.quantity(), requestedLocationId,
+                    requestedLocationOnly));
         }
         return order;
     }

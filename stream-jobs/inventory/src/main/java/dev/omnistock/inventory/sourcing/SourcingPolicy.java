@@ -37,16 +37,22 @@ public final class SourcingPolicy {
     }
 
     /**
-     * @param quantity    units of the line, more than zero
-     * @param requested   the location the customer asked for, if any
-     * @param available   sellable units per location
+     * @param quantity      units of the line, more than zero
+     * @param requested     the location the customer asked for, if any
+     * @param requestedOnly true when only the requested location will do (the customer collects there)
+     * @param available     sellable units per location
      */
-    public Decision allocate(int quantity, Optional<String> requested, Map<String, Integer> available) {
+    public Decision allocate(int quantity, Optional<String> requested, boolean requestedOnly, Map<String, Integer> available) {
         if (quantity <= 0) {
             return Decision.rejected("quantity must be more than 0, was " + quantity);
         }
         if (requested.isPresent() && available.getOrDefault(requested.get(), 0) >= quantity) {
             return Decision.reserved(List.of(new Allocation(requested.get(), quantity)));
+        }
+        if (requestedOnly) {
+            return Decision.rejected(requested.isEmpty() ? "the line must be reserved at a named location, but none was named"
+                    : "insufficient stock at " + requested.get() + ": " + quantity + " requested, "
+                    + available.getOrDefault(requested.get(), 0) + " available there");
         }
         List<Map.Entry<String, Integer>> candidates = available.entrySet().stream()
                 .filter(e -> e.getValue() > 0)

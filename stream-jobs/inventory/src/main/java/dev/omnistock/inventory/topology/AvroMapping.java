@@ -56,7 +56,8 @@ final class AvroMapping {
 
     static LedgerCommand command(LineCommand c) {
         return switch (c.getAction()) {
-            case RESERVE -> new LedgerCommand.Reserve(c.getOrderId(), c.getLineId(), c.getQuantity(), Optional.ofNullable(c.getLocationId()));
+            case RESERVE -> new LedgerCommand.Reserve(c.getOrderId(), c.getLineId(), c.getQuantity(), Optional.ofNullable(c.getLocationId()),
+                    c.getRequestedLocationOnly());
             case RELEASE -> new LedgerCommand.Release(c.getOrderId(), c.getLineId(),
                     c.getQuantity() == 0 ? OptionalInt.empty() : OptionalInt.of(c.getQuantity()));
             case SHIP -> new LedgerCommand.Ship(c.getOrderId(), c.getLineId(), c.getLocationId(), c.getQuantity());
@@ -82,6 +83,7 @@ final class AvroMapping {
                 .setAction(LineAction.valueOf(instruction.action().name()))
                 .setQuantity(instruction.quantity())
                 .setLocationId(instruction.locationId().orElse(null))
+                .setRequestedLocationOnly(instruction.locationOnly())
                 .build();
     }
 

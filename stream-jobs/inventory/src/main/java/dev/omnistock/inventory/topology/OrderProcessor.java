@@ -1,5 +1,7 @@
 package dev.omnistock.inventory.topology;
 
+import dev.omnistock.events.Channel;
+import dev.omnistock.events.FulfillmentMethod;
 import dev.omnistock.events.OrderCancelled;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
@@ -77,8 +79,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 deadLetter(record, "order " + event.getOrderId() + " is invalid: " + invalid.get());
                 return;
             }
+            // Collected at a store (pickup, or sold at the till): reserved there or not at all.
+            boolean collectedThere = placed.getFulfillmentMethod() == FulfillmentMethod.PICKUP_IN_STORE
+                    || event.getChannel() == Channel.STORE_POS;
             OrderReservation order = OrderReservation.place(event.getOrderId(), eventId, event.getChannel().name(), lines,
-                    Optional.ofNullable(placed.getRequestedLocationId()), partialOrders, instructions);
+                    Optional.ofNullable(placed.getRequestedLocationId()), collectedThere, partialOrders, instructions);
             orders.put(order.orderId(), order);
         } else if (payload instanceof OrderCancelled cancelled) {
             OrderReservation order = orders.get(event.getOrderId());

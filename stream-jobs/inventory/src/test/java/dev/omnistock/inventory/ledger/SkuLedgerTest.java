@@ -107,7 +107,7 @@ class SkuLedgerTest {
     @Test
     void aReservationCommitsAtTheAllocatedLocation() {
         apply(new Count("DC", 10));
-        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         assertThat(outcome.reservation()).hasValueSatisfying(r ->
                 assertThat(r.allocations()).containsExactly(new Allocation("DC", 4)));
         assertThat(at("DC")).extracting(Position.Totals::committed, Position.Totals::available).containsExactly(4, 6);
@@ -116,7 +116,7 @@ class SkuLedgerTest {
     @Test
     void aReservationThatCannotBeCoveredIsRefusedAndCommitsNothing() {
         apply(new Count("DC", 3));
-        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         assertThat(outcome.reservation()).hasValueSatisfying(r -> {
             assertThat(r.reserved()).isFalse();
             assertThat(r.rejectionReason()).hasValueSatisfying(reason -> assertThat(reason).contains("insufficient"));
@@ -127,16 +127,16 @@ class SkuLedgerTest {
     @Test
     void theLastUnitGoesToTheFirstOrderOnly() {
         apply(new Count("DC", 1));
-        assertThat(apply(new Reserve("O-web", "1", 1, Optional.empty())).reservation().orElseThrow().reserved()).isTrue();
-        assertThat(apply(new Reserve("O-app", "1", 1, Optional.empty())).reservation().orElseThrow().reserved()).isFalse();
+        assertThat(apply(new Reserve("O-web", "1", 1, Optional.empty(), false)).reservation().orElseThrow().reserved()).isTrue();
+        assertThat(apply(new Reserve("O-app", "1", 1, Optional.empty(), false)).reservation().orElseThrow().reserved()).isFalse();
         assertThat(at("DC").committed()).isEqualTo(1);
     }
 
     @Test
     void aRepeatedReserveGetsTheSameAnswerAndReservesNothingMore() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty()));
-        Outcome again = apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        Outcome again = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         assertThat(again.reservation().orElseThrow().allocations()).containsExactly(new Allocation("DC", 4));
         assertThat(at("DC").committed()).isEqualTo(4);
     }
@@ -144,7 +144,7 @@ class SkuLedgerTest {
     @Test
     void aCancelReleasesTheReservation() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         apply(new Release("O-1", "1", OptionalInt.of(1)));
         assertThat(at("DC").committed()).isEqualTo(3);
         apply(new Release("O-1", "1", OptionalInt.empty()));
@@ -154,7 +154,7 @@ class SkuLedgerTest {
     @Test
     void aFullyShippedLineLeavesNoOpenReservation() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         apply(new Ship("O-1", "1", "DC", 4));
         assertThat(reservations.find("O-1", "1")).isEmpty();
     }
@@ -162,7 +162,7 @@ class SkuLedgerTest {
     @Test
     void aShipmentReducesOnHandAndCommittedTogether() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty()));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
         apply(new Ship("O-1", "1", "DC", 4));
         assertThat(at("DC")).extracting(Position.Totals::onHand, Position.Totals::committed, Position.Totals::available)
                 .containsExactly(6, 0, 6);
@@ -171,7 +171,7 @@ class SkuLedgerTest {
     @Test
     void shippingMoreThanIsCommittedIsRejected() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 2, Optional.empty()));
+        apply(new Reserve("O-1", "1", 2, Optional.empty(), false));
         Outcome outcome = apply(new Ship("O-1", "1", "DC", 3));
         assertThat(outcome.status()).isEqualTo(Status.REJECTED);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("only 2 are committed"));
@@ -209,7 +209,7 @@ class SkuLedgerTest {
     void networkTotalsSumTheLocations() {
         apply(new Count("DC", 10));
         apply(new Count("STORE-1", 3));
-        apply(new Reserve("O-1", "1", 2, Optional.of("STORE-1")));
+        apply(new Reserve("O-1", "1", 2, Optional.of("STORE-1"), false));
         Position.Totals network = ledger.position().network();
         assertThat(network).extracting(Position.Totals::onHand, Position.Totals::committed, Position.Totals::available)
                 .containsExactly(13, 2, 11);

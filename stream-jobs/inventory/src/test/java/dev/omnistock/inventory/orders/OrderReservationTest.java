@@ -18,7 +18,7 @@ class OrderReservationTest {
     private OrderReservation place(boolean partialAllowed) {
         return OrderReservation.place("O-1", "evt-1", "WEB",
                 List.of(new OrderLineRequest("1", "SKU-A", 2), new OrderLineRequest("2", "SKU-B", 1)),
-                Optional.of("STORE-1"), partialAllowed, reserves);
+                Optional.of("STORE-1"), false, partialAllowed, reserves);
     }
 
     private static final List<Allocation> AT_DC = List.of(new Allocation("DC", 2));

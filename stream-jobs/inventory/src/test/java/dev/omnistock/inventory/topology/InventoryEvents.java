@@ -57,6 +57,14 @@ public final class InventoryEvents {
                 .setFulfillmentMethod(FulfillmentMethod.SHIP_TO_HOME).build());
     }
 
+    /** An order the customer collects at {@code store}; lines as "sku:quantity". */
+    public static OrderEvent pickup(String orderId, String store, String... lines) {
+        List<OrderLine> orderLines = Arrays.stream(lines).map(spec -> spec.split(":"))
+                .map(p -> new OrderLine(p[0], p[0], Integer.parseInt(p[1]), new BigDecimal("9.9900"))).toList();
+        return order(orderId, Channel.WEB, OrderPlaced.newBuilder().setCurrency("EUR").setLines(orderLines)
+                .setFulfillmentMethod(FulfillmentMethod.PICKUP_IN_STORE).setRequestedLocationId(store).build());
+    }
+
     public static OrderEvent cancelWhole(String orderId) {
         return order(orderId, Channel.WEB, new OrderCancelled(true, List.of(), "customer changed their mind"));
     }

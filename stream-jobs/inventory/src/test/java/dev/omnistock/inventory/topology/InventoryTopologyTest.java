@@ -145,6 +145,21 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void aPickupOrderIsReservedAtItsStoreOrRejectedEvenWhenAWarehouseHasStock() {
+        send(count("SKU-1", "DC-EAST", 100));
+        send(count("SKU-1", "STORE-1", 1));
+        send(InventoryEvents.pickup("O-pickup-2", "STORE-1", "SKU-1:2"));
+        send(InventoryEvents.pickup("O-pickup-1", "STORE-1", "SKU-1:1"));
+
+        List<OrderDecision> both = decisions.readValuesToList();
+        assertThat(both.get(0).getStatus()).isEqualTo(DecisionStatus.REJECTED);
+        assertThat(both.get(0).getLines().get(0).getRejectionReason()).contains("at STORE-1");
+        assertThat(both.get(1).getStatus()).isEqualTo(DecisionStatus.ACCEPTED);
+        assertThat(both.get(1).getLines().get(0).getAllocations().get(0).getLocationId()).isEqualTo("STORE-1");
+        assertThat(at(latest("SKU-1"), "DC-EAST").getCommitted()).isZero();
+    }
+
+    @Test
     void twoChannelsRacingForTheLastUnitNeverBothWin() {
         send(count("SKU-1", "DC-EAST", 1));
         send(placed("O-web", Channel.WEB, "SKU-1:1"));
