@@ -38,6 +38,12 @@ public final class OrderReservation {
         boolean answered;
         List<Allocation> allocations = List.of();
         String rejectionReason;
+        int shipped;
+        int cancelled;
+
+        boolean done() {
+            return rejectionReason != null || shipped + cancelled >= quantity;
+        }
     }
 
     private String orderId;
@@ -45,6 +51,8 @@ public final class OrderReservation {
     private String channel;
     private Status status = Status.PENDING;
     private boolean partialAllowed;
+    /** When nothing more can happen to the order (0 while it is open); it is forgotten a retention later. */
+    private long closedAtMillis;
     private final LinkedHashMap<String, Line> lines = new LinkedHashMap<>();
 
     /** For deserialisation only. */
@@ -94,8 +102,14 @@ public final class OrderReservation {
         return status;
     }
 
-    /** A ledger's answer for one line. */
-    public Step onLineAnswer(String lineId, List<Allocation> allocations, Optional<String> rejectionReason) {
+    /** A ledger's answer for one line, at {@code nowMillis}. */
+    public Step onLineAnswer(String lineId, List<Allocation> allocations, Optional<String> rejectionReason, long nowMillis) {
+        Step step = answer(lineId, allocations, rejectionReason);
+        closeIfDone(nowMillis);
+        return step;
+    }
+
+    private Step answer(String lineId, List<Allocation> allocations, Optional<String> rejectionReason) {
         Line line = lines.get(lineId);
         if (line == null || line.answered) {
             return Step.of(List.of()); // redelivered or unknown: already handled
@@ -128,23 +142,49 @@ public final class OrderReservation {
         return new Step(compensation, Optional.of(decision()));
     }
 
-    /** Cancels the given lines (or the whole order when {@code lineIds} is empty). */
-    public List<LineInstruction> cancel(List<String> lineIds, Map<String, Integer> quantities) {
+    /** Cancels the given lines (or the whole order when {@code lineIds} is empty), at {@code nowMillis}. */
+    public List<LineInstruction> cancel(List<String> lineIds, Map<String, Integer> quantities, long nowMillis) {
         List<LineInstruction> out = new ArrayList<>();
         boolean whole = lineIds.isEmpty();
         if (whole && status == Status.PENDING) {
             status = Status.CANCELLED; // answers still to come are released as they arrive
         }
         lines.forEach((id, line) -> {
-            if ((whole || lineIds.contains(id)) && line.answered && line.rejectionReason == null) {
+            if (whole || lineIds.contains(id)) {
                 int quantity = whole ? 0 : quantities.getOrDefault(id, 0);
-                out.add(new LineInstruction(orderId, id, line.sku, Action.RELEASE, quantity, Optional.empty()));
+                line.cancelled = whole ? line.quantity - line.shipped : Math.min(line.quantity, line.cancelled + quantity);
+                if (line.answered && line.rejectionReason == null) {
+                    out.add(new LineInstruction(orderId, id, line.sku, Action.RELEASE, quantity, Optional.empty()));
+                }
             }
         });
         if (whole && status == Status.ACCEPTED) {
             status = Status.CANCELLED;
         }
+        closeIfDone(nowMillis);
         return out;
+    }
+
+    /** Units of a line left the building, at {@code nowMillis}. */
+    public void shipped(String lineId, int quantity, long nowMillis) {
+        Line line = lines.get(lineId);
+        if (line != null) {
+            line.shipped += quantity;
+            closeIfDone(nowMillis);
+        }
+    }
+
+    /** True once the order has been closed for longer than {@code retentionMillis}: it may be forgotten. */
+    public boolean forgettable(long nowMillis, long retentionMillis) {
+        return closedAtMillis > 0 && nowMillis - closedAtMillis > retentionMillis;
+    }
+
+    private void closeIfDone(long nowMillis) {
+        boolean allAnswered = lines.values().stream().allMatch(l -> l.answered);
+        boolean done = status == Status.REJECTED || (allAnswered && lines.values().stream().allMatch(Line::done));
+        if (closedAtMillis == 0 && done) {
+            closedAtMillis = nowMillis;
+        }
     }
 
     public Decision decision() {

@@ -57,7 +57,7 @@ public final class InventoryTopology {
     private final Duration dedupeRetention;
     private final Serializers serializers;
 
-    /** @param dedupeRetention how long an applied event's id is remembered to drop a duplicate of it */
+    /** @param dedupeRetention how long an applied event's id, and a closed order, is remembered to drop a duplicate of it */
     public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration dedupeRetention,
                              Map<String, ?> registryConfig) {
         this.topics = topics;
@@ -84,7 +84,7 @@ public final class InventoryTopology {
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, serializers), ORDER_STORE);
+                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, serializers), ORDER_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);

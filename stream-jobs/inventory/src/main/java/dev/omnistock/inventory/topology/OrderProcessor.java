@@ -12,16 +12,19 @@ import dev.omnistock.inventory.orders.LineInstruction.Action;
 import dev.omnistock.inventory.orders.OrderLineRequest;
 import dev.omnistock.inventory.orders.OrderReservation;
 import dev.omnistock.inventory.orders.OrderValidation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +38,15 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
     private final boolean partialOrders;
+    private final Duration retention;
     private final InventoryTopology.Serializers serializers;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, OrderReservation> orders;
 
-    OrderProcessor(boolean partialOrders, InventoryTopology.Serializers serializers) {
+    /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
+    OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Serializers serializers) {
         this.partialOrders = partialOrders;
+        this.retention = retention;
         this.serializers = serializers;
     }
 
@@ -48,6 +54,22 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.orders = context.getStateStore(InventoryTopology.ORDER_STORE);
+        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetClosedOrders);
+    }
+
+    private void forgetClosedOrders(long nowMillis) {
+        List<String> forgettable = new ArrayList<>();
+        try (KeyValueIterator<String, OrderReservation> all = orders.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.forgettable(nowMillis, retention.toMillis())) {
+                    forgettable.add(entry.key);
+                }
+            });
+        }
+        forgettable.forEach(orders::delete);
+        if (!forgettable.isEmpty()) {
+            log.info("Forgot {} orders closed for more than {}", forgettable.size(), retention);
+        }
     }
 
     @Override
@@ -94,11 +116,20 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             Map<String, Integer> quantities = new HashMap<>();
             cancelled.getLines().forEach(l -> quantities.put(l.getLineId(), l.getQuantity()));
             List<String> lineIds = cancelled.getWholeOrder() ? List.of() : List.copyOf(quantities.keySet());
-            instructions.addAll(order.cancel(lineIds, quantities));
+            instructions.addAll(order.cancel(lineIds, quantities, context.currentSystemTimeMs()));
             orders.put(order.orderId(), order);
         } else if (payload instanceof OrderShipped shipped) {
-            shipped.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
-                    Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId()))));
+            OrderReservation order = orders.get(event.getOrderId());
+            shipped.getLines().forEach(l -> {
+                instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
+                        Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId())));
+                if (order != null) {
+                    order.shipped(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
+                }
+            });
+            if (order != null) {
+                orders.put(order.orderId(), order);
+            }
         } else if (payload instanceof ReturnReceived returned) {
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
@@ -114,7 +145,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             return;
         }
         OrderReservation.Step step = order.onLineAnswer(answer.answer().getLineId(), AvroMapping.allocations(answer.answer()),
-                Optional.ofNullable(answer.answer().getRejectionReason()));
+                Optional.ofNullable(answer.answer().getRejectionReason()), context.currentSystemTimeMs());
         orders.put(order.orderId(), order);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         forward(record, step.instructions(), order.placedEventId() + "/compensation", now);

@@ -22,6 +22,8 @@ class OrderReservationTest {
     }
 
     private static final List<Allocation> AT_DC = List.of(new Allocation("DC", 2));
+    private static final long NOW = 1_000_000L;
+    private static final long DAY = 86_400_000L;
 
     @Test
     void placingAsksEachSkuToReserveItsLine() {
@@ -35,15 +37,15 @@ class OrderReservationTest {
     @Test
     void theOrderWaitsForEveryLine() {
         OrderReservation order = place(false);
-        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty()).decision()).isEmpty();
+        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty(), NOW).decision()).isEmpty();
         assertThat(order.status()).isEqualTo(Status.PENDING);
     }
 
     @Test
     void allLinesReservedAcceptsTheOrder() {
         OrderReservation order = place(false);
-        order.onLineAnswer("1", AT_DC, Optional.empty());
-        OrderReservation.Step last = order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty());
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
         assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.ACCEPTED));
         assertThat(last.instructions()).isEmpty();
     }
@@ -51,8 +53,8 @@ class OrderReservationTest {
     @Test
     void oneRefusedLineRejectsTheOrderAndReleasesTheOthers() {
         OrderReservation order = place(false);
-        order.onLineAnswer("1", AT_DC, Optional.empty());
-        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"));
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
         assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.REJECTED));
         assertThat(last.instructions()).singleElement().satisfies(i -> {
             assertThat(i.action()).isEqualTo(Action.RELEASE);
@@ -63,8 +65,8 @@ class OrderReservationTest {
     @Test
     void withPartialOrdersTheReservedLinesAreAcceptedAlone() {
         OrderReservation order = place(true);
-        order.onLineAnswer("1", AT_DC, Optional.empty());
-        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"));
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
         assertThat(last.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.ACCEPTED));
         assertThat(last.instructions()).isEmpty();
     }
@@ -72,15 +74,15 @@ class OrderReservationTest {
     @Test
     void aRepeatedAnswerChangesNothing() {
         OrderReservation order = place(false);
-        order.onLineAnswer("1", AT_DC, Optional.empty());
-        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty())).isEqualTo(new OrderReservation.Step(List.of(), Optional.empty()));
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        assertThat(order.onLineAnswer("1", AT_DC, Optional.empty(), NOW)).isEqualTo(new OrderReservation.Step(List.of(), Optional.empty()));
     }
 
     @Test
     void cancellingWhilePendingReleasesAnswersAsTheyArrive() {
         OrderReservation order = place(false);
-        assertThat(order.cancel(List.of(), Map.of())).isEmpty();
-        OrderReservation.Step late = order.onLineAnswer("1", AT_DC, Optional.empty());
+        assertThat(order.cancel(List.of(), Map.of(), NOW)).isEmpty();
+        OrderReservation.Step late = order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
         assertThat(late.instructions()).extracting(LineInstruction::action).containsExactly(Action.RELEASE);
         assertThat(late.decision()).isEmpty();
         assertThat(order.status()).isEqualTo(Status.CANCELLED);
@@ -89,13 +91,43 @@ class OrderReservationTest {
     @Test
     void cancellingOneLineReleasesThatLineOnly() {
         OrderReservation order = place(false);
-        order.onLineAnswer("1", AT_DC, Optional.empty());
-        order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty());
-        assertThat(order.cancel(List.of("1"), Map.of("1", 1))).singleElement().satisfies(i -> {
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
+        assertThat(order.cancel(List.of("1"), Map.of("1", 1), NOW)).singleElement().satisfies(i -> {
             assertThat(i.sku()).isEqualTo("SKU-A");
             assertThat(i.quantity()).isEqualTo(1);
         });
         assertThat(order.status()).isEqualTo(Status.ACCEPTED);
+    }
+
+    @Test
+    void aRejectedOrderIsForgottenOnlyAfterTheRetention() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(order.forgettable(NOW + DAY - 1, DAY)).isFalse();
+        assertThat(order.forgettable(NOW + DAY + 1, DAY)).isTrue();
+    }
+
+    @Test
+    void anAcceptedOrderStaysUntilEveryLineIsShippedOrCancelled() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
+        order.shipped("1", 2, NOW);
+        assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isFalse();
+        order.cancel(List.of("2"), Map.of("2", 1), NOW);
+        assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isTrue();
+    }
+
+    @Test
+    void anOrderCancelledWhilePendingStaysUntilItsAnswersAreIn() {
+        OrderReservation order = place(false);
+        order.cancel(List.of(), Map.of(), NOW);
+        order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isFalse();
+        order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
+        assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isTrue();
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.omnistock.topics.DeadLetterHeaders;
 import dev.omnistock.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +170,21 @@ class InventoryTopologyTest {
         List<OrderDecision> both = decisions.readValuesToList();
         assertThat(both).extracting(OrderDecision::getStatus).containsExactly(DecisionStatus.ACCEPTED, DecisionStatus.REJECTED);
         assertThat(latest("SKU-1").getCommitted()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedOrderIsForgottenAfterTheRetentionAndAnOpenOneIsKept() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-open", Channel.WEB, "SKU-1:1"));
+        send(placed("O-rejected", Channel.WEB, "SKU-1:50"));
+        KeyValueStore<String, Object> orderStore = driver.getKeyValueStore(InventoryTopology.ORDER_STORE);
+        assertThat(orderStore.get("O-rejected")).isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofHours(23));
+        assertThat(orderStore.get("O-rejected")).as("still within the retention").isNotNull();
+        driver.advanceWallClockTime(Duration.ofHours(2));
+        assertThat(orderStore.get("O-rejected")).isNull();
+        assertThat(orderStore.get("O-open")).isNotNull();
     }
 
     @Test
