@@ -51,13 +51,26 @@ public final class BenchmarkTable {
                 if (existing >= 0) {
                     lines.set(existing, line);
                 } else {
-                    lines.add(line);
+                    lines.add(endOfTable(lines), line);
                 }
             }
             Files.write(markdownFile, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not update " + markdownFile, e);
         }
+    }
+
+    /** Just after the table's last row (the table starts at its header line). */
+    private static int endOfTable(List<String> lines) {
+        int header = indexOf(lines, "| benchmark |");
+        if (header < 0) {
+            throw new IllegalStateException("docs/benchmarks.md has no table starting with '| benchmark |'");
+        }
+        int end = header + 1;
+        while (end < lines.size() && lines.get(end).startsWith("|")) {
+            end++;
+        }
+        return end;
     }
 
     private static int indexOf(List<String> lines, String prefix) {
