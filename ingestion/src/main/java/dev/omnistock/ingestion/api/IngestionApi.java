@@ -127,18 +127,25 @@ public final class IngestionApi implements AutoCloseable {
         return orderId;
     }
 
+    private static Optional<String> idempotencyKey(Context ctx) {
+        return Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
+    }
+
+    /** A retry of a request this instance answered: the same answer again, and nothing published. */
+    private boolean answeredBefore(Context ctx, Channel channel, Optional<String> key, byte[] body) {
+        Optional<String> earlier = key.flatMap(k -> idempotency.earlierAnswer(channel, ctx.path(), k, body));
+        earlier.ifPresent(answer -> ctx.status(202).contentType("application/json").result(answer));
+        return earlier.isPresent();
+    }
+
     /** One request, one event: check, publish, answer 202 with the event id (the same id for a retry). */
     private <R> void accept(Context ctx, Class<R> type, Function<R, List<FieldError>> problems,
                             BiFunction<R, Envelope, EventPublisher.Message> toMessage) throws JsonProcessingException {
         Channel channel = ctx.attribute(CHANNEL);
         byte[] body = ctx.bodyAsBytes();
-        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
-        if (key.isPresent()) {
-            Optional<String> earlier = idempotency.earlierAnswer(channel, ctx.path(), key.get(), body);
-            if (earlier.isPresent()) {
-                ctx.status(202).contentType("application/json").result(earlier.get());
-                return;
-            }
+        Optional<String> key = idempotencyKey(ctx);
+        if (answeredBefore(ctx, channel, key, body)) {
+            return;
         }
         R request = parse(body, type);
         List<FieldError> errors = problems.apply(request);
@@ -156,13 +163,9 @@ public final class IngestionApi implements AutoCloseable {
     private void countBatch(Context ctx) throws JsonProcessingException {
         Channel channel = ctx.attribute(CHANNEL);
         byte[] body = ctx.bodyAsBytes();
-        Optional<String> key = Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
-        if (key.isPresent()) {
-            Optional<String> earlier = idempotency.earlierAnswer(channel, ctx.path(), key.get(), body);
-            if (earlier.isPresent()) {
-                ctx.status(202).contentType("application/json").result(earlier.get());
-                return;
-            }
+        Optional<String> key = idempotencyKey(ctx);
+        if (answeredBefore(ctx, channel, key, body)) {
+            return;
         }
         CountBatch batch = parse(body, CountBatch.class);
         if (batch.counts() == null || batch.counts().isEmpty()) {
