@@ -26,7 +26,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inventory service's topology.
@@ -55,7 +59,7 @@ public final class InventoryTopology {
     private final InventoryRules rules;
     private final boolean partialOrders;
     private final Duration dedupeRetention;
-    private final Serializers serializers;
+    private final Rejections rejections;
 
     /** @param dedupeRetention how long an applied event's id, and a closed order, is remembered to drop a duplicate of it */
     public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration dedupeRetention,
@@ -64,7 +68,7 @@ public final class InventoryTopology {
         this.rules = rules;
         this.partialOrders = partialOrders;
         this.dedupeRetention = dedupeRetention;
-        this.serializers = new Serializers(registryConfig);
+        this.rejections = new Rejections(registryConfig);
     }
 
     public Topology build() {
@@ -84,7 +88,7 @@ public final class InventoryTopology {
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, serializers), ORDER_STORE);
+                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, rejections), ORDER_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);
@@ -96,7 +100,7 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, dedupeRetention, serializers), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);
@@ -144,16 +148,20 @@ public final class InventoryTopology {
         }
     }
 
-    /** Writes a rejected record's value back to wire-format bytes for the dead-letter topic. */
-    static final class Serializers {
+    /** Turns a record a processor rejects into a dead letter: its value in wire format, reason and origin. */
+    static final class Rejections {
+        private static final Logger log = LoggerFactory.getLogger(Rejections.class);
         private final AvroSerializer<SpecificRecord> serializer;
 
-        Serializers(Map<String, ?> registryConfig) {
+        Rejections(Map<String, ?> registryConfig) {
             this.serializer = new AvroSerializer<>(SchemaRegistry.connect(registryConfig), false, true);
         }
 
-        byte[] serialize(String topic, Object value) {
-            return serializer.serialize(topic, (SpecificRecord) value);
+        Output.DeadLetter letter(ProcessorContext<?, ?> context, SpecificRecord original, String reason) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
+            return new Output.DeadLetter(serializer.serialize(source.topic(), original), reason,
+                    source.topic(), source.partition(), source.offset());
         }
     }
 }

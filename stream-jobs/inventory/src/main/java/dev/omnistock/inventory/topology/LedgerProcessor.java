@@ -7,10 +7,10 @@ import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.sourcing.Allocation;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
@@ -23,16 +23,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
 
     private final InventoryRules rules;
     private final Duration dedupeRetention;
-    private final InventoryTopology.Serializers serializers;
+    private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<String, Long> appliedEvents;
 
-    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Serializers serializers) {
+    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Rejections rejections) {
         this.rules = rules;
         this.dedupeRetention = dedupeRetention;
-        this.serializers = serializers;
+        this.rejections = rejections;
     }
 
     @Override
@@ -91,12 +91,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     }
 
     private void deadLetter(Record<String, LedgerInput> record, LedgerInput input, String reason) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
-        Object original = input instanceof LedgerInput.Stock s ? s.event()
+        SpecificRecord original = input instanceof LedgerInput.Stock s ? s.event()
                 : input instanceof LedgerInput.Line l ? l.command()
                 : ((LedgerInput.Settings) input).settings();
-        byte[] value = serializers.serialize(source.topic(), original);
-        context.forward(record.withValue(new Output.DeadLetter(value, reason, source.topic(), source.partition(), source.offset())));
+        context.forward(record.withValue(rejections.letter(context, original, reason)));
     }
 }

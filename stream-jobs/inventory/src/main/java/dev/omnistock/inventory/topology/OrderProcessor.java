@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
@@ -39,15 +39,15 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
 
     private final boolean partialOrders;
     private final Duration retention;
-    private final InventoryTopology.Serializers serializers;
+    private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, OrderReservation> orders;
 
     /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
-    OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Serializers serializers) {
+    OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Rejections rejections) {
         this.partialOrders = partialOrders;
         this.retention = retention;
-        this.serializers = serializers;
+        this.rejections = rejections;
     }
 
     @Override
@@ -161,10 +161,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     }
 
     private void deadLetter(Record<String, OrderInput> record, String reason) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
-        Object value = record.value() instanceof OrderInput.Event e ? e.event() : ((OrderInput.Answer) record.value()).answer();
-        context.forward(record.withValue(new Output.DeadLetter(serializers.serialize(source.topic(), value), reason,
-                source.topic(), source.partition(), source.offset())));
+        SpecificRecord original = record.value() instanceof OrderInput.Event e ? e.event() : ((OrderInput.Answer) record.value()).answer();
+        context.forward(record.withValue(rejections.letter(context, original, reason)));
     }
 }
