@@ -15,6 +15,8 @@ import java.math.RoundingMode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /** The JSON bodies of the order endpoints, their checks, and the canonical events they become. */
 public final class OrderRequests {
@@ -120,22 +122,11 @@ public final class OrderRequests {
             checks.id("returnId", returnId);
             checks.id("locationId", locationId);
             checks.nonEmpty("lines", lines);
-            if (lines != null) {
-                for (int i = 0; i < lines.size(); i++) {
-                    ReturnLine line = lines.get(i);
-                    String at = "lines[" + i + "]";
-                    if (line == null) {
-                        checks.add(at, "must be an object");
-                        continue;
-                    }
-                    checks.id(at + ".lineId", line.lineId());
-                    checks.id(at + ".sku", line.sku());
-                    checks.positive(at + ".quantity", line.quantity());
-                    if (line.resellable() == null) {
-                        checks.add(at + ".resellable", "is required");
-                    }
+            checkLines(checks, lines, l -> new QuantityLine(l.lineId(), l.sku(), l.quantity()), (at, l) -> {
+                if (l.resellable() == null) {
+                    checks.add(at + ".resellable", "is required");
                 }
-            }
+            });
             return checks.errors();
         }
 
@@ -146,19 +137,26 @@ public final class OrderRequests {
     }
 
     private static void quantityLines(Checks checks, List<QuantityLine> lines) {
+        checkLines(checks, lines, l -> l, (at, l) -> { });
+    }
+
+    /** Checks each line's id, SKU and quantity (seen through {@code common}), then {@code extra}. */
+    private static <L> void checkLines(Checks checks, List<L> lines, Function<L, QuantityLine> common, BiConsumer<String, L> extra) {
         if (lines == null) {
             return;
         }
         for (int i = 0; i < lines.size(); i++) {
-            QuantityLine line = lines.get(i);
+            L line = lines.get(i);
             String at = "lines[" + i + "]";
             if (line == null) {
                 checks.add(at, "must be an object");
                 continue;
             }
-            checks.id(at + ".lineId", line.lineId());
-            checks.id(at + ".sku", line.sku());
-            checks.positive(at + ".quantity", line.quantity());
+            QuantityLine q = common.apply(line);
+            checks.id(at + ".lineId", q.lineId());
+            checks.id(at + ".sku", q.sku());
+            checks.positive(at + ".quantity", q.quantity());
+            extra.accept(at, line);
         }
     }
 
