@@ -1,0 +1,6 @@
+package dev.omnistock.analytics.demand;
+
+/** What happened to an order, as the demand figures see it. */
+public enum OrderActivityKind {
+    PLACED, CANCELLED, SHIPPED, RETURNED
+}
