@@ -1,18 +1,19 @@
 package dev.omnistock.clickhouse;
 
 import dev.omnistock.config.Config;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
  * Where ClickHouse is and who we are there.
  *
- * @param jdbcUrl e.g. jdbc:clickhouse:http://127.0.0.1:8123/default (https:// for TLS)
+ * @param jdbcUrl  e.g. jdbc:clickhouse:http://127.0.0.1:8123/default (https:// for TLS)
+ * @param password null for none; from the environment only. Serializable, because a Flink sink carries it.
  */
-public record ClickHouseConnection(String jdbcUrl, String user, Optional<String> password) {
+public record ClickHouseConnection(String jdbcUrl, String user, String password) implements Serializable {
 
     public static final String URL = "CLICKHOUSE_URL";
     public static final String USER = "CLICKHOUSE_USER";
@@ -22,17 +23,22 @@ public record ClickHouseConnection(String jdbcUrl, String user, Optional<String>
         return new ClickHouseConnection(
                 config.get(URL, "jdbc:clickhouse:http://127.0.0.1:8123/default"),
                 config.get(USER, "default"),
-                config.secret(PASSWORD));
+                config.secret(PASSWORD).orElse(null));
+    }
+
+    @Override
+    public String toString() {
+        return "ClickHouseConnection[" + jdbcUrl + " as " + user + "]";
     }
 
     public static ClickHouseConnection at(String jdbcUrl) {
-        return new ClickHouseConnection(jdbcUrl, "default", Optional.empty());
+        return new ClickHouseConnection(jdbcUrl, "default", null);
     }
 
     public Connection open() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
-        props.setProperty("password", password.orElse(""));
+        props.setProperty("password", password == null ? "" : password);
         try {
             return DriverManager.getConnection(jdbcUrl, props);
         } catch (SQLException e) {

@@ -1,0 +1,44 @@
+package dev.omnistock.clickhouse.sink;
+
+import dev.omnistock.config.Config;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the ClickHouse sink batches and retries.
+ *
+ * @param batchSize      rows per INSERT at most; a full batch is written at once
+ * @param maxBatchDelay  a row waits at most this long before its batch is written
+ * @param initialBackoff first wait after a failed INSERT; doubled after each further failure
+ * @param maxBackoff     longest wait between two attempts
+ * @param giveUpAfter    failing this long fails the job, which restarts from its last checkpoint:
+ *                       rows are written again then, never lost
+ */
+public record SinkSettings(int batchSize, Duration maxBatchDelay, Duration initialBackoff, Duration maxBackoff,
+                           Duration giveUpAfter) implements Serializable {
+
+    public static final String BATCH_SIZE = "CLICKHOUSE_SINK_BATCH_SIZE";
+    public static final String MAX_BATCH_DELAY_MS = "CLICKHOUSE_SINK_MAX_BATCH_DELAY_MS";
+    public static final String GIVE_UP_AFTER_MS = "CLICKHOUSE_SINK_GIVE_UP_AFTER_MS";
+
+    public SinkSettings {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(BATCH_SIZE + " must be at least 1, not " + batchSize);
+        }
+    }
+
+    public static SinkSettings from(Config config) {
+        return new SinkSettings(
+                config.getInt(BATCH_SIZE, 20_000),
+                Duration.ofMillis(config.getInt(MAX_BATCH_DELAY_MS, 1_000)),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(config.getInt(GIVE_UP_AFTER_MS, 300_000)));
+    }
+
+    /** The wait before attempt {@code attempt + 1}, after {@code attempt} failures. */
+    public Duration backoff(int attempt) {
+        long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+}
