@@ -1,5 +1,7 @@
 package dev.omnistock.analytics.forecast;
 
+import java.io.Serializable;
+
 /**
  * A SKU is projected to run out before a replenishment could arrive.
  *
@@ -7,5 +9,6 @@ package dev.omnistock.analytics.forecast;
  * @param unitsToCoverLeadTime units the lead time needs at that velocity (rounded up)
  */
 public record StockoutPrediction(String sku, long at, int available, double unitsPerHour, int leadTimeDays,
-                                 long projectedStockoutAt, int unitsToCoverLeadTime, String causedByEventId) {
+                                 long projectedStockoutAt, int unitsToCoverLeadTime, String causedByEventId)
+        implements Serializable {
 }

@@ -1,0 +1,160 @@
+package dev.omnistock.analytics.job;
+
+import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.demand.DemandFact;
+import dev.omnistock.analytics.demand.DemandRow;
+import dev.omnistock.analytics.demand.Grain;
+import dev.omnistock.analytics.demand.OrderActivity;
+import dev.omnistock.analytics.forecast.LeadTimeSetting;
+import dev.omnistock.analytics.forecast.StockoutForecast;
+import dev.omnistock.analytics.forecast.StockoutPrediction;
+import dev.omnistock.analytics.kafka.DeadLetter;
+import dev.omnistock.analytics.kafka.Decoded;
+import dev.omnistock.analytics.timeline.AvailabilityChange;
+import dev.omnistock.analytics.timeline.PositionSnapshot;
+import dev.omnistock.analytics.timeline.StockoutPeriod;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The demand analytics job. It takes its sources and sinks as arguments, so tests run this very job
+ * on bounded sources and collecting sinks, and the service on Kafka and ClickHouse.
+ *
+ * <pre>
+ * orders ──keyBy order──► order demand ──keyBy dims──► 1-min event-time windows ──► demand_per_minute
+ *                              │                          │ late ► late_events      └► hour rollup ► demand_per_hour
+ *                              │                                                         └► day rollup ► demand_per_day
+ *                              └ units ordered ┐
+ * availability ──keyBy SKU──► timeline ► availability_changes, stockout_periods
+ *              └ network available ───────────┼──keyBy SKU──► stock-out forecast ► alerts topic
+ * settings ── lead times ─────────────────────┘
+ * alerts ► inventory_alerts                     undecodable records of every source ► dead-letter topic
+ * </pre>
+ */
+public final class AnalyticsJob {
+
+    static final OutputTag<DemandFact> LATE_FACTS = new OutputTag<>("late-facts") {
+    };
+
+    public record Sources(
+            Source<Decoded<OrderActivity>, ?, ?> orders,
+            Source<Decoded<PositionSnapshot>, ?, ?> positions,
+            Source<Decoded<AlertRow>, ?, ?> alerts,
+            Source<Decoded<LeadTimeSetting>, ?, ?> settings) {
+    }
+
+    public record Sinks(
+            Sink<DemandRow> minutes,
+            Sink<DemandRow> hours,
+            Sink<DemandRow> days,
+            Sink<DemandFact> lateEvents,
+            Sink<AvailabilityChange> availabilityChanges,
+            Sink<StockoutPeriod> stockouts,
+            Sink<AlertRow> alerts,
+            Sink<StockoutPrediction> predictions,
+            Sink<DeadLetter> deadLetters) {
+    }
+
+    /**
+     * @param outOfOrderness  how far behind the newest event an event may arrive and still be on time
+     * @param idleness        a partition silent this long stops holding the watermark back
+     * @param allowedLateness after its window fired, an event this late still corrects it; later ones
+     *                        go to late_events
+     * @param orderRetention  how long an order's history is kept for its cancels, shipments and returns
+     */
+    public record Settings(Duration outOfOrderness, Duration idleness, Duration allowedLateness,
+                           Duration orderRetention, StockoutForecast.Rule forecast) {
+    }
+
+    private final Sources sources;
+    private final Sinks sinks;
+    private final Settings settings;
+
+    public AnalyticsJob(Sources sources, Sinks sinks, Settings settings) {
+        this.sources = sources;
+        this.sinks = sinks;
+        this.settings = settings;
+    }
+
+    public void build(StreamExecutionEnvironment env) {
+        WatermarkStrategy<Decoded<OrderActivity>> eventTime = WatermarkStrategy
+                .<Decoded<OrderActivity>>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((decoded, kafkaTime) -> decoded.value() == null ? Long.MIN_VALUE : decoded.value().eventTime())
+                .withIdleness(settings.idleness());
+        SingleOutputStreamOperator<OrderActivity> orders = read(env.fromSource(sources.orders(), eventTime, "orders"), "orders", OrderActivity.class);
+        SingleOutputStreamOperator<PositionSnapshot> positions = read(
+                env.fromSource(sources.positions(), WatermarkStrategy.noWatermarks(), "availability"), "availability", PositionSnapshot.class);
+        SingleOutputStreamOperator<AlertRow> alerts = read(
+                env.fromSource(sources.alerts(), WatermarkStrategy.noWatermarks(), "alerts"), "alerts", AlertRow.class);
+        SingleOutputStreamOperator<LeadTimeSetting> leadTimes = read(
+                env.fromSource(sources.settings(), WatermarkStrategy.noWatermarks(), "settings"), "settings", LeadTimeSetting.class);
+
+        DataStream<DemandFact> facts = orders
+                .keyBy(OrderActivity::orderId)
+                .process(new OrderDemandFunction(settings.orderRetention())).uid("order-demand").name("order demand");
+
+        SingleOutputStreamOperator<DemandRow> minutes = minuteWindows(facts, settings.allowedLateness());
+        DataStream<DemandRow> hours = rollup(minutes, Grain.HOUR);
+        DataStream<DemandRow> days = rollup(hours, Grain.DAY);
+        minutes.sinkTo(sinks.minutes()).uid("demand-per-minute-sink").name("demand_per_minute");
+        hours.sinkTo(sinks.hours()).uid("demand-per-hour-sink").name("demand_per_hour");
+        days.sinkTo(sinks.days()).uid("demand-per-day-sink").name("demand_per_day");
+        minutes.getSideOutput(LATE_FACTS).sinkTo(sinks.lateEvents()).uid("late-events-sink").name("late_events");
+
+        SingleOutputStreamOperator<AvailabilityChange> changes = positions
+                .keyBy(PositionSnapshot::sku)
+                .process(new AvailabilityTimelineFunction()).uid("availability-timeline").name("availability timeline");
+        changes.sinkTo(sinks.availabilityChanges()).uid("availability-changes-sink").name("availability_changes");
+        changes.getSideOutput(AvailabilityTimelineFunction.STOCKOUTS).sinkTo(sinks.stockouts()).uid("stockouts-sink").name("stockout_periods");
+        alerts.sinkTo(sinks.alerts()).uid("alerts-sink").name("inventory_alerts");
+
+        DataStream<SkuSignal> signals = facts
+                .filter(fact -> fact.unitsOrdered() > 0)
+                .map(fact -> SkuSignal.ordered(fact.sku(), fact.eventTime(), fact.unitsOrdered(), eventIdOf(fact)))
+                .union(positions.map(p -> SkuSignal.available(p.sku(), p.updatedAt(), p.networkAvailable(), p.causedByEventId())),
+                        leadTimes.map(s -> SkuSignal.leadTime(s.sku(), s.at(), s.leadTimeDays())));
+        signals.keyBy(SkuSignal::sku)
+                .process(new StockoutForecastFunction(settings.forecast())).uid("stockout-forecast").name("stock-out forecast")
+                .sinkTo(sinks.predictions()).uid("predictions-sink").name("predicted stock-outs");
+
+        orders.getSideOutput(SplitDecoded.DEAD_LETTERS)
+                .union(positions.getSideOutput(SplitDecoded.DEAD_LETTERS), alerts.getSideOutput(SplitDecoded.DEAD_LETTERS),
+                        leadTimes.getSideOutput(SplitDecoded.DEAD_LETTERS))
+                .sinkTo(sinks.deadLetters()).uid("dead-letters-sink").name("dead letters");
+    }
+
+    /** Demand per minute and dimensions, in event time; facts later than the allowed lateness go to {@link #LATE_FACTS}. */
+    static SingleOutputStreamOperator<DemandRow> minuteWindows(DataStream<DemandFact> facts, Duration allowedLateness) {
+        return facts
+                .keyBy(fact -> fact.dimensions().key())
+                .window(TumblingEventTimeWindows.of(Duration.ofMillis(Grain.MINUTE.millis())))
+                .allowedLateness(allowedLateness)
+                .sideOutputLateData(LATE_FACTS)
+                .aggregate(new DemandWindow.Sum(), new DemandWindow.ToRow())
+                .uid("demand-per-minute").name("demand per minute");
+    }
+
+    private DataStream<DemandRow> rollup(DataStream<DemandRow> finer, Grain grain) {
+        String name = "demand per " + grain.name().toLowerCase();
+        return finer.keyBy(row -> RollupFunction.key(row, grain))
+                .process(new RollupFunction(grain, settings.allowedLateness()))
+                .uid(name.replace(' ', '-')).name(name);
+    }
+
+    private static <T> SingleOutputStreamOperator<T> read(DataStream<Decoded<T>> decoded, String name, Class<T> type) {
+        return decoded.process(new SplitDecoded<T>()).returns(TypeInformation.of(type)).uid("read-" + name).name("read " + name);
+    }
+
+    private static String eventIdOf(DemandFact fact) {
+        int slash = fact.factId().indexOf('/');
+        return slash < 0 ? fact.factId() : fact.factId().substring(0, slash);
+    }
+}
