@@ -3,7 +3,7 @@ package dev.omnistock.clickhouse;
 import dev.omnistock.config.Config;
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Properties;
 
@@ -14,6 +14,8 @@ import java.util.Properties;
  * @param password null for none; from the environment only. Serializable, because a Flink sink carries it.
  */
 public record ClickHouseConnection(String jdbcUrl, String user, String password) implements Serializable {
+
+    private static final Driver DRIVER = new com.clickhouse.jdbc.Driver();
 
     public static final String URL = "CLICKHOUSE_URL";
     public static final String USER = "CLICKHOUSE_USER";
@@ -40,7 +42,13 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password)
         props.setProperty("user", user);
         props.setProperty("password", password == null ? "" : password);
         try {
-            return DriverManager.getConnection(jdbcUrl, props);
+            // The driver directly, not DriverManager: its service lookup depends on class loaders, which
+            // differ inside Flink's user-code class loader.
+            Connection connection = DRIVER.connect(jdbcUrl, props);
+            if (connection == null) {
+                throw new SQLException("Not a ClickHouse JDBC URL: " + jdbcUrl);
+            }
+            return connection;
         } catch (SQLException e) {
             throw new SQLException("Could not connect to ClickHouse at " + jdbcUrl + " as " + user
                     + " (check CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD): " + e.getMessage(), e.getSQLState(), e);

@@ -1,0 +1,24 @@
+-- Sell-through per SKU: units shipped in a range of days against those units plus what is on hand
+-- now (all locations). 1.0 = everything sold through; 0.0 = nothing shipped.
+-- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive).
+WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
+     fromUnixTimestamp64Milli(?, 'UTC') AS to_time
+SELECT sku,
+       shipped,
+       on_hand,
+       if(shipped + on_hand = 0, 0, round(shipped / (shipped + on_hand), 4)) AS sell_through
+FROM
+(
+    SELECT sku, toInt64(sum(units_shipped)) AS shipped
+    FROM demand_per_day FINAL
+    WHERE day >= from_time AND day < to_time
+    GROUP BY sku
+) AS demand
+LEFT JOIN
+(
+    SELECT sku, toInt64(argMax(on_hand, version)) AS on_hand
+    FROM availability_changes FINAL
+    WHERE location_id = '*'
+    GROUP BY sku
+) AS stock USING (sku)
+ORDER BY sell_through DESC, sku

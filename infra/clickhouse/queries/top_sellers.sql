@@ -1,0 +1,13 @@
+-- Top sellers: net units (ordered minus cancelled) and revenue per SKU and currency in a time range.
+-- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive), 3 how many rows.
+WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
+     fromUnixTimestamp64Milli(?, 'UTC') AS to_time
+SELECT sku,
+       currency,
+       toInt64(sum(units_ordered)) - toInt64(sum(units_cancelled)) AS net_units,
+       sum(revenue)                                                 AS revenue
+FROM demand_per_hour FINAL
+WHERE hour >= from_time AND hour < to_time
+GROUP BY sku, currency
+ORDER BY net_units DESC, sku
+LIMIT ?

@@ -1,0 +1,150 @@
+package dev.omnistock.analytics;
+
+import dev.omnistock.analytics.job.AnalyticsJob;
+import dev.omnistock.analytics.job.ClickHouseTables;
+import dev.omnistock.analytics.kafka.KafkaConnectors;
+import dev.omnistock.clickhouse.Migrations;
+import dev.omnistock.clickhouse.sink.ClickHouseSink;
+import dev.omnistock.clickhouse.sink.ClickHouseTable;
+import dev.omnistock.config.Config;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.topics.TopicProvisioner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the analytics job. {@code java -jar analytics-job.jar} runs it embedded (a Flink cluster in
+ * this process); {@code flink run analytics-job.jar} submits the same job to a Flink cluster. Both
+ * read the same environment variables (README), provision the topics and apply the ClickHouse
+ * migrations first.
+ */
+public final class AnalyticsService {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsService.class);
+    public static final String JOB_NAME = "omnistock-analytics";
+
+    private AnalyticsService() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        AnalyticsConfig config = AnalyticsConfig.from(Config.fromEnvironment());
+        prepare(config);
+        Configuration flink = flinkConfiguration(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        job(config).build(env);
+        if (!(env instanceof LocalStreamEnvironment)) {
+            log.info("Submitting {} to the Flink cluster", JOB_NAME);
+            env.execute(JOB_NAME);
+            return;
+        }
+        try (EmbeddedFlink cluster = EmbeddedFlink.start(flink, config.parallelism())) {
+            JobID job = cluster.submit(env, JOB_NAME);
+            log.info("Analytics job {} running embedded, parallelism {}, checkpoints every {} s into {}; web UI at {}",
+                    job, config.parallelism(), config.checkpointInterval().toSeconds(), config.checkpointDir(), cluster.restAddress());
+            cluster.awaitEnd(job);
+        }
+    }
+
+    /** Topics and their schemas, then the ClickHouse tables: both idempotent, safe at every start. */
+    public static void prepare(AnalyticsConfig config) throws Exception {
+        try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(config.registryConfig())).provision(config.topics().all());
+        }
+        try (Connection connection = config.clickHouse().open()) {
+            Migrations.apply(connection);
+        }
+    }
+
+    public static AnalyticsJob job(AnalyticsConfig config) {
+        KafkaConnectors kafka = new KafkaConnectors(config.kafka(), config.registryConfig(), config.topics(), config.groupId());
+        return new AnalyticsJob(
+                new AnalyticsJob.Sources(kafka.orders(), kafka.positions(), kafka.alerts(), kafka.settings()),
+                new AnalyticsJob.Sinks(
+                        clickHouse(config, ClickHouseTables.demand("demand_per_minute", "minute")),
+                        clickHouse(config, ClickHouseTables.demand("demand_per_hour", "hour")),
+                        clickHouse(config, ClickHouseTables.demand("demand_per_day", "day")),
+                        clickHouse(config, ClickHouseTables.lateEvents()),
+                        clickHouse(config, ClickHouseTables.availabilityChanges()),
+                        clickHouse(config, ClickHouseTables.stockoutPeriods()),
+                        clickHouse(config, ClickHouseTables.inventoryAlerts()),
+                        kafka.predictions(),
+                        kafka.deadLetters()),
+                config.job());
+    }
+
+    private static <T> ClickHouseSink<T> clickHouse(AnalyticsConfig config, ClickHouseTable<T> table) {
+        return new ClickHouseSink<>(config.clickHouse(), table, config.sinkSettings());
+    }
+
+    public static Configuration flinkConfiguration(AnalyticsConfig config) {
+        Configuration flink = new Configuration();
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        // Flink's spill and temp files go where configured, never to the system's /tmp.
+        flink.set(CoreOptions.TMP_DIRS, config.tmpDir().toString());
+        flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // Kept when the job is cancelled or the process dies, so the next start resumes from it.
+        flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        flink.set(PipelineOptions.GENERIC_TYPES, false);
+        restorePoint(config).ifPresent(path -> {
+            log.info("Resuming from {}", path);
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+        });
+        return flink;
+    }
+
+    /** The configured restore point, else the newest completed checkpoint under the checkpoint directory. */
+    static Optional<String> restorePoint(AnalyticsConfig config) {
+        if (config.restoreFrom().isPresent()) {
+            return config.restoreFrom().filter(path -> !path.equals("none"));
+        }
+        return newestCheckpoint(config.checkpointDir());
+    }
+
+    public static Optional<String> newestCheckpoint(Path checkpointDir) {
+        if (!Files.isDirectory(checkpointDir)) {
+            return Optional.empty();
+        }
+        // <dir>/<job id>/chk-<n>/_metadata exists only for completed checkpoints.
+        try (Stream<Path> files = Files.find(checkpointDir, 3,
+                (path, attributes) -> path.getFileName().toString().equals("_metadata")
+                        && path.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.max(Comparator.comparing(AnalyticsService::modified)).map(p -> p.getParent().toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look for checkpoints in " + checkpointDir, e);
+        }
+    }
+
+    private static long modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.omnistock.analytics;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A Flink cluster inside this process (one task manager), for running the job without a Flink
+ * installation, and for tests that checkpoint, stop and restore it.
+ */
+public final class EmbeddedFlink implements AutoCloseable {
+
+    private final MiniCluster cluster;
+
+    private EmbeddedFlink(MiniCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public static EmbeddedFlink start(Configuration configuration, int slots) throws Exception {
+        Configuration conf = new Configuration(configuration);
+        // Its REST endpoint (the web UI) stays on loopback, on a free port unless one is configured.
+        if (!conf.contains(RestOptions.BIND_ADDRESS)) {
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        }
+        if (!conf.contains(RestOptions.BIND_PORT)) {
+            conf.set(RestOptions.BIND_PORT, "0");
+        }
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        cluster.start();
+        return new EmbeddedFlink(cluster);
+    }
+
+    /** Submits the job built on {@code env} (whose configuration names any checkpoint to restore from). */
+    public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+        return cluster.submitJob(env.getStreamGraph()).get(1, TimeUnit.MINUTES).getJobID();
+    }
+
+    public JobStatus status(JobID job) throws Exception {
+        return cluster.getJobStatus(job).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Takes a checkpoint now and returns its path, for a restart to restore from. */
+    public String checkpoint(JobID job) throws Exception {
+        return cluster.triggerCheckpoint(job).get(2, TimeUnit.MINUTES);
+    }
+
+    /** Blocks until the job ends, and fails if it failed. */
+    public JobResult awaitEnd(JobID job) throws Exception {
+        return cluster.requestJobResult(job).get();
+    }
+
+    public String restAddress() throws Exception {
+        return cluster.getRestAddress().get(30, TimeUnit.SECONDS).toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

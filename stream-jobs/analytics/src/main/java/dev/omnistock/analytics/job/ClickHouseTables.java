@@ -1,0 +1,124 @@
+package dev.omnistock.analytics.job;
+
+import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.demand.DemandFact;
+import dev.omnistock.analytics.demand.DemandRow;
+import dev.omnistock.analytics.timeline.AvailabilityChange;
+import dev.omnistock.analytics.timeline.StockoutPeriod;
+import dev.omnistock.clickhouse.sink.ClickHouseTable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ClickHouse tables the job writes (DDL in infra/clickhouse/migrations) and how each row fills them. */
+public final class ClickHouseTables {
+
+    private static final List<String> DEMAND_FIGURES = List.of("sku", "channel", "location_id", "currency",
+            "units_ordered", "orders", "revenue", "units_cancelled", "units_shipped", "units_returned");
+
+    private ClickHouseTables() {
+    }
+
+    public static ClickHouseTable<DemandRow> demand(String table, String timeColumn) {
+        List<String> columns = new ArrayList<>();
+        columns.add(timeColumn);
+        columns.addAll(DEMAND_FIGURES);
+        columns.add("version");
+        return new ClickHouseTable<>(table, columns, (row, insert) -> {
+            insert.setTimestamp(1, time(row.windowStart()));
+            insert.setString(2, row.dimensions().sku());
+            insert.setString(3, row.dimensions().channel());
+            insert.setString(4, row.dimensions().locationId());
+            insert.setString(5, row.dimensions().currency());
+            insert.setLong(6, row.totals().unitsOrdered());
+            insert.setLong(7, row.totals().orders());
+            insert.setBigDecimal(8, row.totals().revenue());
+            insert.setLong(9, row.totals().unitsCancelled());
+            insert.setLong(10, row.totals().unitsShipped());
+            insert.setLong(11, row.totals().unitsReturned());
+            insert.setLong(12, row.totals().facts());
+        });
+    }
+
+    public static ClickHouseTable<DemandFact> lateEvents() {
+        List<String> columns = new ArrayList<>(List.of("event_time", "fact_id"));
+        columns.addAll(DEMAND_FIGURES);
+        return new ClickHouseTable<>("late_events", columns, (fact, insert) -> {
+            insert.setTimestamp(1, time(fact.eventTime()));
+            insert.setString(2, fact.factId());
+            insert.setString(3, fact.sku());
+            insert.setString(4, fact.channel());
+            insert.setString(5, fact.locationId());
+            insert.setString(6, fact.currency());
+            insert.setLong(7, fact.unitsOrdered());
+            insert.setLong(8, fact.orders());
+            insert.setBigDecimal(9, fact.revenue());
+            insert.setLong(10, fact.unitsCancelled());
+            insert.setLong(11, fact.unitsShipped());
+            insert.setLong(12, fact.unitsReturned());
+        });
+    }
+
+    public static ClickHouseTable<AvailabilityChange> availabilityChanges() {
+        return new ClickHouseTable<>("availability_changes",
+                List.of("sku", "location_id", "version", "changed_at", "available", "on_hand", "committed", "unavailable"),
+                (change, insert) -> {
+                    insert.setString(1, change.sku());
+                    insert.setString(2, change.locationId());
+                    insert.setLong(3, change.version());
+                    insert.setTimestamp(4, time(change.changedAt()));
+                    insert.setInt(5, change.available());
+                    insert.setInt(6, change.onHand());
+                    insert.setInt(7, change.committed());
+                    insert.setInt(8, change.unavailable());
+                });
+    }
+
+    public static ClickHouseTable<StockoutPeriod> stockoutPeriods() {
+        return new ClickHouseTable<>("stockout_periods", List.of("sku", "location_id", "started_at", "ended_at", "closed"),
+                (period, insert) -> {
+                    insert.setString(1, period.sku());
+                    insert.setString(2, period.locationId());
+                    insert.setTimestamp(3, time(period.startedAt()));
+                    nullableTime(insert, 4, period.open() ? 0 : period.endedAt());
+                    insert.setInt(5, period.open() ? 0 : 1);
+                });
+    }
+
+    public static ClickHouseTable<AlertRow> inventoryAlerts() {
+        return new ClickHouseTable<>("inventory_alerts", List.of("event_time", "alert_id", "sku", "location_id", "type",
+                "available", "threshold", "projected_stockout_at", "caused_by_event_id"),
+                (alert, insert) -> {
+                    insert.setTimestamp(1, time(alert.eventTime()));
+                    insert.setString(2, alert.alertId());
+                    insert.setString(3, alert.sku());
+                    insert.setString(4, alert.locationId());
+                    insert.setString(5, alert.type());
+                    insert.setInt(6, alert.available());
+                    insert.setInt(7, alert.threshold());
+                    nullableTime(insert, 8, alert.projectedStockoutAt());
+                    if (alert.causedByEventId() == null) {
+                        insert.setNull(9, Types.VARCHAR);
+                    } else {
+                        insert.setString(9, alert.causedByEventId());
+                    }
+                });
+    }
+
+    private static Timestamp time(long epochMillis) {
+        return Timestamp.from(Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** 0 means none. */
+    private static void nullableTime(PreparedStatement insert, int index, long epochMillis) throws SQLException {
+        if (epochMillis == 0) {
+            insert.setNull(index, Types.TIMESTAMP);
+        } else {
+            insert.setTimestamp(index, time(epochMillis));
+        }
+    }
+}
