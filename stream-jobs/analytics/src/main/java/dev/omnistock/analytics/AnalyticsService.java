@@ -99,6 +99,7 @@ public final class AnalyticsService {
 
     public static Configuration flinkConfiguration(AnalyticsConfig config) {
         Configuration flink = new Configuration();
+        flink.set(PipelineOptions.NAME, JOB_NAME);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         // Flink's spill and temp files go where configured, never to the system's /tmp.
         flink.set(CoreOptions.TMP_DIRS, config.tmpDir().toString());
