@@ -94,6 +94,10 @@ final class AnalyticsStack implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
+    void sendTo(String topic, int partition, String key, SpecificRecord value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+    }
+
     void sendRaw(String topic, byte[] key, byte[] value) throws Exception {
         rawProducer.send(new ProducerRecord<>(topic, key, value)).get();
     }
