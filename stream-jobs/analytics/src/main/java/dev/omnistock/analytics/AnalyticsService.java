@@ -58,12 +58,26 @@ public final class AnalyticsService {
             env.execute(JOB_NAME);
             return;
         }
-        try (EmbeddedFlink cluster = EmbeddedFlink.start(flink, config.parallelism())) {
-            JobID job = cluster.submit(env, JOB_NAME);
-            log.info("Analytics job {} running embedded, parallelism {}, checkpoints every {} s into {}; web UI at {}",
-                    job, config.parallelism(), config.checkpointInterval().toSeconds(), config.checkpointDir(), cluster.restAddress());
-            cluster.awaitEnd(job);
+        try (Embedded embedded = startEmbedded(config, flink, env)) {
+            embedded.cluster().awaitEnd(embedded.job());
         }
+    }
+
+    /** The job running on a Flink cluster inside this process. Closing it stops both, like a crash would. */
+    public record Embedded(EmbeddedFlink cluster, JobID job) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            cluster.close();
+        }
+    }
+
+    /** Starts an embedded cluster and submits the job built on {@code env} to it. */
+    public static Embedded startEmbedded(AnalyticsConfig config, Configuration flink, StreamExecutionEnvironment env) throws Exception {
+        EmbeddedFlink cluster = EmbeddedFlink.start(flink, config.parallelism());
+        JobID job = cluster.submit(env);
+        log.info("Analytics job {} running embedded, parallelism {}, checkpoints every {} s into {}; web UI at {}",
+                job, config.parallelism(), config.checkpointInterval().toSeconds(), config.checkpointDir(), cluster.restAddress());
+        return new Embedded(cluster, job);
     }
 
     /** Topics and their schemas, then the ClickHouse tables: both idempotent, safe at every start. */

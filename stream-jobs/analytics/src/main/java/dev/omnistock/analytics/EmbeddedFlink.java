@@ -2,7 +2,6 @@ package dev.omnistock.analytics;
 
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -38,12 +37,8 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
 
     /** Submits the job built on {@code env} (whose configuration names any checkpoint to restore from). */
-    public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+    public JobID submit(StreamExecutionEnvironment env) throws Exception {
         return cluster.submitJob(env.getStreamGraph()).get(1, TimeUnit.MINUTES).getJobID();
-    }
-
-    public JobStatus status(JobID job) throws Exception {
-        return cluster.getJobStatus(job).get(30, TimeUnit.SECONDS);
     }
 
     /** Takes a checkpoint now and returns its path, for a restart to restore from. */

@@ -1,8 +1,10 @@
 package dev.omnistock.analytics.job;
 
 import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.demand.DemandDimensions;
 import dev.omnistock.analytics.demand.DemandFact;
 import dev.omnistock.analytics.demand.DemandRow;
+import dev.omnistock.analytics.demand.DemandTotals;
 import dev.omnistock.analytics.timeline.AvailabilityChange;
 import dev.omnistock.analytics.timeline.StockoutPeriod;
 import dev.omnistock.clickhouse.sink.ClickHouseTable;
@@ -30,16 +32,7 @@ public final class ClickHouseTables {
         columns.add("version");
         return new ClickHouseTable<>(table, columns, (row, insert) -> {
             insert.setTimestamp(1, time(row.windowStart()));
-            insert.setString(2, row.dimensions().sku());
-            insert.setString(3, row.dimensions().channel());
-            insert.setString(4, row.dimensions().locationId());
-            insert.setString(5, row.dimensions().currency());
-            insert.setLong(6, row.totals().unitsOrdered());
-            insert.setLong(7, row.totals().orders());
-            insert.setBigDecimal(8, row.totals().revenue());
-            insert.setLong(9, row.totals().unitsCancelled());
-            insert.setLong(10, row.totals().unitsShipped());
-            insert.setLong(11, row.totals().unitsReturned());
+            bindFigures(insert, 2, row.dimensions(), row.totals());
             insert.setLong(12, row.totals().facts());
         });
     }
@@ -50,17 +43,23 @@ public final class ClickHouseTables {
         return new ClickHouseTable<>("late_events", columns, (fact, insert) -> {
             insert.setTimestamp(1, time(fact.eventTime()));
             insert.setString(2, fact.factId());
-            insert.setString(3, fact.sku());
-            insert.setString(4, fact.channel());
-            insert.setString(5, fact.locationId());
-            insert.setString(6, fact.currency());
-            insert.setLong(7, fact.unitsOrdered());
-            insert.setLong(8, fact.orders());
-            insert.setBigDecimal(9, fact.revenue());
-            insert.setLong(10, fact.unitsCancelled());
-            insert.setLong(11, fact.unitsShipped());
-            insert.setLong(12, fact.unitsReturned());
+            bindFigures(insert, 3, fact.dimensions(), DemandTotals.NONE.plus(fact));
         });
+    }
+
+    /** The DEMAND_FIGURES columns, from parameter {@code first} on. */
+    private static void bindFigures(PreparedStatement insert, int first, DemandDimensions dimensions, DemandTotals totals)
+            throws SQLException {
+        insert.setString(first, dimensions.sku());
+        insert.setString(first + 1, dimensions.channel());
+        insert.setString(first + 2, dimensions.locationId());
+        insert.setString(first + 3, dimensions.currency());
+        insert.setLong(first + 4, totals.unitsOrdered());
+        insert.setLong(first + 5, totals.orders());
+        insert.setBigDecimal(first + 6, totals.revenue());
+        insert.setLong(first + 7, totals.unitsCancelled());
+        insert.setLong(first + 8, totals.unitsShipped());
+        insert.setLong(first + 9, totals.unitsReturned());
     }
 
     public static ClickHouseTable<AvailabilityChange> availabilityChanges() {

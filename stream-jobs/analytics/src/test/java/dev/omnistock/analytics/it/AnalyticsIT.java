@@ -6,6 +6,7 @@ import static dev.omnistock.analytics.it.Figures.totals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.omnistock.analytics.AnalyticsService;
 import dev.omnistock.events.Channel;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
@@ -40,7 +41,7 @@ class AnalyticsIT {
     private static final long DAY_END = DAY_START + Duration.ofDays(1).toMillis();
 
     private AnalyticsStack stack;
-    private AnalyticsStack.Running job;
+    private AnalyticsService.Embedded job;
     private Topics topics;
 
     @BeforeAll
@@ -130,7 +131,7 @@ class AnalyticsIT {
     @Test
     void alertsAndPredictedStockOutsReachClickHouseAndUndecodableRecordsTheDeadLetterTopic() throws Exception {
         // The job's Kafka output is transactional: a checkpoint commits it.
-        job.checkpoint();
+        job.cluster().checkpoint(job.job());
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.query(
                 "SELECT type, sku, location_id FROM inventory_alerts FINAL ORDER BY type")).containsExactly(

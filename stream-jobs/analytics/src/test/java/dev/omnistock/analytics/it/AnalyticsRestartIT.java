@@ -6,6 +6,7 @@ import static dev.omnistock.analytics.it.Figures.totals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.omnistock.analytics.AnalyticsService;
 import dev.omnistock.events.Channel;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderLine;
@@ -90,12 +91,12 @@ class AnalyticsRestartIT {
         List<OrderEvent> sent = new ArrayList<>();
         String checkpoint;
         try (AnalyticsStack stack = new AnalyticsStack(real, ns, Map.of());
-             AnalyticsStack.Running first = stack.start()) {
+             AnalyticsService.Embedded first = stack.start()) {
             List<OrderEvent> a = batch("a", T0);
             send(stack, a);
             sent.addAll(a);
             awaitTotals(stack, expectedAllButLastClock(sent));
-            checkpoint = first.checkpoint();
+            checkpoint = first.cluster().checkpoint(first.job());
 
             // After the checkpoint: these rows reach ClickHouse, but the checkpoint knows nothing of them.
             List<OrderEvent> b = batch("b", T0.plusSeconds(600));
@@ -105,7 +106,7 @@ class AnalyticsRestartIT {
         } // the job dies here, with no checkpoint after batch b
 
         try (AnalyticsStack stack = new AnalyticsStack(real, ns, Map.of("ANALYTICS_RESTORE_FROM", checkpoint));
-             AnalyticsStack.Running second = stack.start()) {
+             AnalyticsService.Embedded second = stack.start()) {
             // Batch b is replayed from Kafka and its rows are written again; c proves the job caught up.
             List<OrderEvent> c = batch("c", T0.plusSeconds(1_200));
             send(stack, c);

@@ -2,7 +2,6 @@ package dev.omnistock.analytics.it;
 
 import dev.omnistock.analytics.AnalyticsConfig;
 import dev.omnistock.analytics.AnalyticsService;
-import dev.omnistock.analytics.EmbeddedFlink;
 import dev.omnistock.config.Config;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.RealStack;
@@ -20,7 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -70,24 +69,12 @@ final class AnalyticsStack implements AutoCloseable {
         return serializer;
     }
 
-    /** Starts the job embedded, as AnalyticsService does. */
-    Running start() throws Exception {
-        var flinkConf = AnalyticsService.flinkConfiguration(config);
-        EmbeddedFlink cluster = EmbeddedFlink.start(flinkConf, config.parallelism());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+    /** Starts the job embedded, as AnalyticsService's main does. */
+    AnalyticsService.Embedded start() throws Exception {
+        Configuration flink = AnalyticsService.flinkConfiguration(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         AnalyticsService.job(config).build(env);
-        return new Running(cluster, cluster.submit(env, AnalyticsService.JOB_NAME));
-    }
-
-    record Running(EmbeddedFlink cluster, JobID job) implements AutoCloseable {
-        String checkpoint() throws Exception {
-            return cluster.checkpoint(job);
-        }
-
-        @Override
-        public void close() throws Exception {
-            cluster.close();
-        }
+        return AnalyticsService.startEmbedded(config, flink, env);
     }
 
     void send(String topic, String key, SpecificRecord value) throws Exception {
