@@ -162,7 +162,7 @@ public final class Workload {
     }
 
     private Keyed returned() {
-        OpenOrder order = shipped.remove(random.nextInt(shipped.size()));
+        OpenOrder order = removeAt(shipped, random.nextInt(shipped.size()));
         OrderLine line = order.lines().get(0);
         boolean resellable = random.nextDouble() < 0.8;
         truth.returned(line.getSku(), order.channel(), line.getQuantity(), resellable);
@@ -171,7 +171,17 @@ public final class Workload {
     }
 
     private OpenOrder takeOpen() {
-        return open.remove(random.nextInt(open.size()));
+        return removeAt(open, random.nextInt(open.size()));
+    }
+
+    /** Removes in constant time (the last element takes the gap), so long runs with many open orders stay fast. */
+    private static OpenOrder removeAt(List<OpenOrder> orders, int index) {
+        OpenOrder taken = orders.get(index);
+        OpenOrder last = orders.remove(orders.size() - 1);
+        if (index < orders.size()) {
+            orders.set(index, last);
+        }
+        return taken;
     }
 
     /** Simulated time moves faster at night: events per simulated minute follow the day's rhythm. */

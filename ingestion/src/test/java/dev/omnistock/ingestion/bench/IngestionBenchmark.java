@@ -1,5 +1,9 @@
 package dev.omnistock.ingestion.bench;
 
+import static dev.omnistock.testsupport.Benchmarks.log;
+import static dev.omnistock.testsupport.Benchmarks.percentile;
+import static dev.omnistock.testsupport.Benchmarks.seconds;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.Config;
 import dev.omnistock.events.Channel;
@@ -10,6 +14,7 @@ import dev.omnistock.ingestion.IngestionService;
 import dev.omnistock.ingestion.api.IngestionApi;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.BenchmarkTable;
+import dev.omnistock.testsupport.Benchmarks;
 import dev.omnistock.topics.Topics;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -85,21 +90,17 @@ public final class IngestionBenchmark {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("KAFKA_BOOTSTRAP_SERVERS"));
         props.put("schema.registry.url", settings.get("SCHEMA_REGISTRY_URL"));
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
         long started = System.nanoTime();
-        try (KafkaProducer<String, StockEvent> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, StockEvent> producer = new KafkaProducer<>(Benchmarks.throughputProducer(props))) {
             for (int i = 0; i < events; i++) {
                 StockEvent event = count(i);
                 producer.send(new ProducerRecord<>(topics.rawStockMovements().name(), event.getSku(), event));
             }
             producer.flush();
         }
-        double rate = events / ((System.nanoTime() - started) / 1e9);
+        double rate = events / seconds(started);
         log("raw produce: %,d events at %,.0f/s", events, rate);
         return rate;
     }
@@ -127,7 +128,7 @@ public final class IngestionBenchmark {
                     .whenComplete((ok, error) -> inFlight.release()));
         }
         CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-        double rate = acceptedEvents.get() / ((System.nanoTime() - started) / 1e9);
+        double rate = acceptedEvents.get() / seconds(started);
         log("ingestion api: %,d events accepted in batches of %d, %d in flight, at %,.0f/s", acceptedEvents.get(), batchSize, concurrency, rate);
         return rate;
     }
@@ -159,7 +160,7 @@ public final class IngestionBenchmark {
         }
         java.util.Arrays.sort(sorted);
         log("latency: %,d single requests at %,d/s", total, rate);
-        return new double[] {sorted[(int) Math.ceil(0.50 * total) - 1] / 1e6, sorted[(int) Math.ceil(0.99 * total) - 1] / 1e6};
+        return new double[] {percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6};
     }
 
     private static HttpRequest request(int port, String path, byte[] body) {
@@ -176,9 +177,5 @@ public final class IngestionBenchmark {
 
     private static String sku(int i) {
         return "SKU-" + (i % 20_000);
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
     }
 }

@@ -18,7 +18,7 @@ class MigrationsIT {
     @Test
     void migrationsApplyOnceAndTheDemandTableKeepsOneRowPerIdentity(TestNamespace ns) throws Exception {
         try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
-            assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql");
+            assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql", "V003__inserted_at.sql");
             assertThat(Migrations.apply(connection)).isEmpty();
 
             try (Statement sql = connection.createStatement()) {

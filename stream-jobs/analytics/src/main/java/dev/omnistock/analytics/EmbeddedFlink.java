@@ -1,9 +1,14 @@
 package dev.omnistock.analytics;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -39,6 +44,25 @@ public final class EmbeddedFlink implements AutoCloseable {
     /** Submits the job built on {@code env} (whose configuration names any checkpoint to restore from). */
     public JobID submit(StreamExecutionEnvironment env) throws Exception {
         return cluster.submitJob(env.getStreamGraph()).get(1, TimeUnit.MINUTES).getJobID();
+    }
+
+    /** Blocks until every task of the job is running: from then on, its time is spent on its work. */
+    public void awaitTasksRunning(JobID job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AccessExecutionGraph graph = cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS);
+            if (graph.getState().isGloballyTerminalState()) {
+                throw new IllegalStateException("Job " + job + " ended (" + graph.getState() + ") before all its tasks ran");
+            }
+            if (StreamSupport.stream(graph.getAllExecutionVertices().spliterator(), false)
+                    .allMatch(task -> task.getExecutionState() == ExecutionState.RUNNING)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Job " + job + " did not get all its tasks running within " + timeout);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     /** Takes a checkpoint now and returns its path, for a restart to restore from. */

@@ -1,5 +1,9 @@
 package dev.omnistock.inventory.bench;
 
+import static dev.omnistock.testsupport.Benchmarks.log;
+import static dev.omnistock.testsupport.Benchmarks.percentile;
+import static dev.omnistock.testsupport.Benchmarks.seconds;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.Config;
@@ -16,8 +20,8 @@ import dev.omnistock.inventory.InventoryService;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.testsupport.BenchmarkTable;
+import dev.omnistock.testsupport.Benchmarks;
 import dev.omnistock.topics.TopicProvisioner;
-import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -46,13 +50,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -123,7 +125,8 @@ public final class InventoryBenchmark {
                 topics.stockMovements().name(), topics.orders().name());
         long produced = produce(workload);
 
-        double raw = rawConsume(produced);
+        double raw = Benchmarks.rawConsume(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                List.of(topics.orders().name(), topics.stockMovements().name()), produced);
         double naive = naiveAggregate(produced);
         InventoryConfig serviceConfig = serviceConfig();
         double inventory;
@@ -169,37 +172,12 @@ public final class InventoryBenchmark {
     private KafkaProducer<String, Object> producer() {
         Map<String, Object> props = new HashMap<>(registryConfig);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
-        return new KafkaProducer<>(props);
+        return new KafkaProducer<>(Benchmarks.throughputProducer(props));
     }
 
     // ---------------------------------------------------------------- the three consumers
-
-    private double rawConsume(long expected) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000, ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.orders().name(), topics.stockMovements().name())) {
-                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long started = System.nanoTime();
-            long read = 0;
-            while (read < expected) {
-                read += consumer.poll(Duration.ofMillis(100)).count();
-            }
-            double rate = read / seconds(started);
-            log("raw consume: %,d records at %,.0f/s", read, rate);
-            return rate;
-        }
-    }
 
     private double naiveAggregate(long expected) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
@@ -356,7 +334,7 @@ public final class InventoryBenchmark {
         if (sorted.length == 0) {
             throw new IllegalStateException("no change arrived on the feed: is the service's API reachable?");
         }
-        return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99)};
+        return new double[] {percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6};
     }
 
     /** A count that always changes a position, on a pool of up to 1,000 of the most popular SKUs. */
@@ -366,10 +344,6 @@ public final class InventoryBenchmark {
                 .setPayload(new StockCounted(500 + (int) (i % 7), CountType.CYCLE_COUNT)).build();
     }
 
-    private static double percentile(long[] sortedNanos, double p) {
-        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
-        return sortedNanos[Math.max(0, index)] / 1e6;
-    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -395,9 +369,6 @@ public final class InventoryBenchmark {
         }
     }
 
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
 
     private static void check(long deadlineNanos, String message) {
         if (System.nanoTime() > deadlineNanos) {
@@ -405,7 +376,4 @@ public final class InventoryBenchmark {
         }
     }
 
-    private static void log(String format, Object... args) {
-        System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
-    }
 }

@@ -1,0 +1,71 @@
+package dev.omnistock.testsupport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** What every benchmark measures and prints the same way. */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    /**
+     * A producer tuned for throughput the way the benchmarks compare against: acks=all, lz4, 5 ms
+     * linger, 64 KB batches, on top of {@code base} (bootstrap servers, serializers, registry).
+     */
+    public static Map<String, Object> throughputProducer(Map<String, Object> base) {
+        Map<String, Object> props = new HashMap<>(base);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+        return props;
+    }
+
+    /** Reads every partition of the topics from the start as bytes until {@code expected} records came; records per second. */
+    public static double rawConsume(Map<String, Object> clientProperties, Collection<String> topics, long expected) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long started = System.nanoTime();
+            long read = 0;
+            while (read < expected) {
+                read += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            double rate = read / seconds(started);
+            log("raw consume: %,d records at %,.0f/s", read, rate);
+            return rate;
+        }
+    }
+
+    /** The value at quantile p (0..1) of sorted values. */
+    public static double percentile(long[] sorted, double p) {
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, index)];
+    }
+
+    public static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** A progress or result line, timestamped. */
+    public static void log(String format, Object... args) {
+        System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
+    }
+}
