@@ -24,15 +24,18 @@ class MigrationsIT {
             try (Statement sql = connection.createStatement()) {
                 // The same identity written twice (a replay) with a newer version, and another row.
                 sql.execute("""
-                        INSERT INTO demand_per_minute VALUES
+                        INSERT INTO demand_per_minute (minute, sku, channel, location_id, currency, units_ordered, orders,
+                                                       revenue, units_cancelled, units_shipped, units_returned, version) VALUES
                           ('2026-11-23 10:00:00', 'SKU-1', 'WEB', 'DC', 'EUR', 3, 2, 59.9700, 0, 0, 0, 1),
                           ('2026-11-23 10:00:00', 'SKU-1', 'WEB', 'DC', 'EUR', 3, 2, 59.9700, 0, 0, 0, 2),
                           ('2026-11-23 10:01:00', 'SKU-1', 'WEB', 'DC', 'EUR', 1, 1, 19.9900, 0, 0, 0, 2)""");
-                try (ResultSet rs = sql.executeQuery("SELECT sum(units_ordered), sum(revenue), count() FROM demand_per_minute FINAL")) {
+                try (ResultSet rs = sql.executeQuery("SELECT sum(units_ordered), sum(revenue), count(), "
+                        + "countIf(inserted_at > now64(3) - INTERVAL 1 MINUTE) FROM demand_per_minute FINAL")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getLong(1)).isEqualTo(4);
                     assertThat(rs.getBigDecimal(2)).isEqualByComparingTo("79.96");
                     assertThat(rs.getLong(3)).isEqualTo(2);
+                    assertThat(rs.getLong(4)).as("rows stamped with their insert time").isEqualTo(2);
                 }
             }
         }

@@ -92,7 +92,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     private void insert(List<T> rows) throws SQLException {
         if (connection == null) {
-            connection = clickHouse.open();
+            connection = clickHouse.openForInserts();
         }
         try (PreparedStatement insert = connection.prepareStatement(table.insertStatement())) {
             for (T row : rows) {

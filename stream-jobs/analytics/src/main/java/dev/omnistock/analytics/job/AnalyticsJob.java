@@ -16,9 +16,11 @@ import dev.omnistock.analytics.timeline.StockoutPeriod;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -142,9 +144,13 @@ public final class AnalyticsJob {
                 .uid("demand-per-minute").name("demand per minute");
     }
 
+    /**
+     * Finer rows come out of operators keyed by their dimensions, so the rollup keeps that keying
+     * without a shuffle: it runs chained to the minute windows, in the same task.
+     */
     private DataStream<DemandRow> rollup(DataStream<DemandRow> finer, Grain grain) {
         String name = "demand per " + grain.name().toLowerCase();
-        return finer.keyBy(row -> RollupFunction.key(row, grain))
+        return DataStreamUtils.reinterpretAsKeyedStream(finer, (DemandRow row) -> row.dimensions().key(), Types.STRING)
                 .process(new RollupFunction(grain, settings.allowedLateness()))
                 .uid(name.replace(' ', '-')).name(name);
     }

@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** The ClickHouse tables the job writes (DDL in infra/clickhouse/migrations) and how each row fills them. */
 public final class ClickHouseTables {
@@ -93,7 +94,7 @@ public final class ClickHouseTables {
                 "available", "threshold", "projected_stockout_at", "caused_by_event_id"),
                 (alert, insert) -> {
                     insert.setTimestamp(1, time(alert.eventTime()));
-                    insert.setString(2, alert.alertId());
+                    insert.setObject(2, UUID.fromString(alert.alertId())); // a UUID column: sent as one in RowBinary
                     insert.setString(3, alert.sku());
                     insert.setString(4, alert.locationId());
                     insert.setString(5, alert.type());

@@ -1,67 +1,101 @@
 package dev.omnistock.analytics.job;
 
+import dev.omnistock.analytics.demand.DemandDimensions;
 import dev.omnistock.analytics.demand.DemandRow;
 import dev.omnistock.analytics.demand.DemandTotals;
 import dev.omnistock.analytics.demand.Grain;
 import dev.omnistock.analytics.demand.Rollup;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by dimensions and coarse window: rolls finer rows up into the coarser grain ({@link Rollup}),
- * emitting the coarse row again whenever one of its finer rows changes. State is dropped once no finer
- * row can change any more (window end plus allowed lateness).
+ * Keyed by dimensions: rolls finer rows up into rows of a coarser grain ({@link Rollup}). A coarse row
+ * is emitted with its latest figures once per watermark advance in which any of its finer rows
+ * changed, not once per finer row: catching up on a backlog, one hour row then carries many minutes.
+ * A coarse window's state is dropped once no finer row can change any more (window end plus allowed
+ * lateness).
  */
 final class RollupFunction extends KeyedProcessFunction<String, DemandRow, DemandRow> {
 
     private final Grain grain;
     private final Duration allowedLateness;
+    /** The figures of each finer row as last counted, by the finer row's start. */
     private transient MapState<Long, DemandTotals> finer;
-    private transient ValueState<DemandTotals> total;
+    /** Each open coarse window's figures, by its start. */
+    private transient MapState<Long, DemandTotals> coarse;
+    /** Coarse windows changed since they were last emitted. */
+    private transient MapState<Long, Boolean> unsent;
 
     RollupFunction(Grain grain, Duration allowedLateness) {
         this.grain = grain;
         this.allowedLateness = allowedLateness;
     }
 
-    static String key(DemandRow row, Grain grain) {
-        return row.dimensions().key() + '\u001F' + grain.start(row.windowStart());
-    }
-
     @Override
     public void open(OpenContext context) {
-        finer = getRuntimeContext().getMapState(new MapStateDescriptor<>("finer-rows", Types.LONG, Types.POJO(DemandTotals.class)));
-        total = getRuntimeContext().getState(new ValueStateDescriptor<>("rollup-total", DemandTotals.class));
+        finer = getRuntimeContext().getMapState(new MapStateDescriptor<>("finer-totals", Types.LONG, Types.POJO(DemandTotals.class)));
+        coarse = getRuntimeContext().getMapState(new MapStateDescriptor<>("coarse-totals", Types.LONG, Types.POJO(DemandTotals.class)));
+        unsent = getRuntimeContext().getMapState(new MapStateDescriptor<>("unsent-windows", Types.LONG, Types.BOOLEAN));
     }
 
     @Override
     public void processElement(DemandRow row, Context context, Collector<DemandRow> out) throws Exception {
         long start = grain.start(row.windowStart());
-        DemandTotals before = total.value();
+        DemandTotals before = coarse.get(start);
         Optional<DemandTotals> after = Rollup.replace(before == null ? DemandTotals.NONE : before,
                 Optional.ofNullable(finer.get(row.windowStart())), row.totals());
         if (after.isEmpty()) {
             return;
         }
         if (before == null) {
-            context.timerService().registerEventTimeTimer(start + grain.millis() + allowedLateness.toMillis() + 60_000);
+            context.timerService().registerEventTimeTimer(cleanupTime(start));
         }
         finer.put(row.windowStart(), row.totals());
-        total.update(after.get());
-        out.collect(new DemandRow(start, row.dimensions(), after.get()));
+        coarse.put(start, after.get());
+        unsent.put(start, true);
+        // Fires when the next watermark arrives, after every row that watermark's windows emit.
+        context.timerService().registerEventTimeTimer(context.timerService().currentWatermark() + 1);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext context, Collector<DemandRow> out) {
-        finer.clear();
-        total.clear();
+    public void onTimer(long timestamp, OnTimerContext context, Collector<DemandRow> out) throws Exception {
+        if (!unsent.isEmpty()) {
+            DemandDimensions dimensions = DemandDimensions.ofKey(context.getCurrentKey());
+            for (Long start : unsent.keys()) {
+                out.collect(new DemandRow(start, dimensions, coarse.get(start)));
+            }
+        }
+        unsent.clear();
+        List<Long> closed = new ArrayList<>();
+        for (Long start : coarse.keys()) {
+            if (cleanupTime(start) <= timestamp) {
+                closed.add(start);
+            }
+        }
+        for (Long start : closed) {
+            coarse.remove(start);
+            List<Long> finerStarts = new ArrayList<>();
+            for (Map.Entry<Long, DemandTotals> entry : finer.entries()) {
+                if (grain.start(entry.getKey()) == start) {
+                    finerStarts.add(entry.getKey());
+                }
+            }
+            for (Long finerStart : finerStarts) {
+                finer.remove(finerStart);
+            }
+        }
+    }
+
+    private long cleanupTime(long coarseStart) {
+        return coarseStart + grain.millis() + allowedLateness.toMillis() + 60_000;
     }
 }
