@@ -126,6 +126,9 @@ public final class AnalyticsService {
         flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         flink.set(PipelineOptions.GENERIC_TYPES, false);
+        // Records pass between chained operators without a defensive copy: every type the job passes
+        // on is an immutable record, and no function keeps or changes an input it was given.
+        flink.set(PipelineOptions.OBJECT_REUSE, true);
         restorePoint(config).ifPresent(path -> {
             log.info("Resuming from {}", path);
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path);

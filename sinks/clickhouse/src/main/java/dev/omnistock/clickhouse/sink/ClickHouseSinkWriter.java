@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -26,6 +28,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final ProcessingTimeService time;
     private final Counter rowsWritten;
     private final List<T> buffer = new ArrayList<>();
+    /** Where in the buffer each identity's row is, for tables with a {@link RowIdentity}. */
+    private final Map<Object, Integer> positions = new HashMap<>();
     private Connection connection;
     private boolean flushScheduled;
 
@@ -40,7 +44,16 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T row, Context context) throws IOException, InterruptedException {
-        buffer.add(row);
+        if (table.identity() == null) {
+            buffer.add(row);
+        } else {
+            Integer earlier = positions.putIfAbsent(table.identity().of(row), buffer.size());
+            if (earlier == null) {
+                buffer.add(row);
+            } else {
+                buffer.set(earlier, row); // the newer row replaces it, as ClickHouse would
+            }
+        }
         if (buffer.size() >= settings.batchSize()) {
             writeBuffer();
         } else if (!flushScheduled) {
@@ -68,6 +81,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                 insert(buffer);
                 rowsWritten.inc(buffer.size());
                 buffer.clear();
+                positions.clear();
                 return;
             } catch (SQLException | RuntimeException e) {
                 closeConnection();

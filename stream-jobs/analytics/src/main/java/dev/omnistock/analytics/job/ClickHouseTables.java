@@ -35,7 +35,12 @@ public final class ClickHouseTables {
             insert.setTimestamp(1, time(row.windowStart()));
             bindFigures(insert, 2, row.dimensions(), row.totals());
             insert.setLong(12, row.totals().facts());
-        });
+        }, ClickHouseTables::identity);
+    }
+
+    /** The sorting key of the demand tables: a row's window and dimensions. */
+    private static Object identity(DemandRow row) {
+        return List.of(row.windowStart(), row.dimensions());
     }
 
     public static ClickHouseTable<DemandFact> lateEvents() {

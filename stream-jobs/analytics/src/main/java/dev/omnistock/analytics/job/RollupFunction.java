@@ -1,6 +1,5 @@
 package dev.omnistock.analytics.job;
 
-import dev.omnistock.analytics.demand.DemandDimensions;
 import dev.omnistock.analytics.demand.DemandRow;
 import dev.omnistock.analytics.demand.DemandTotals;
 import dev.omnistock.analytics.demand.Grain;
@@ -18,11 +17,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keyed by dimensions: rolls finer rows up into rows of a coarser grain ({@link Rollup}). A coarse row
- * is emitted with its latest figures once per watermark advance in which any of its finer rows
- * changed, not once per finer row: catching up on a backlog, one hour row then carries many minutes.
- * A coarse window's state is dropped once no finer row can change any more (window end plus allowed
- * lateness).
+ * Keyed by dimensions: rolls finer rows up into rows of a coarser grain ({@link Rollup}), emitting the
+ * coarse row again whenever one of its finer rows changes. (Catching up on a backlog, an hour row then
+ * changes with every minute; the sink writes only the last of them in each batch.) A coarse window's
+ * state is dropped once no finer row can change any more (window end plus allowed lateness).
  */
 final class RollupFunction extends KeyedProcessFunction<String, DemandRow, DemandRow> {
 
@@ -32,8 +30,6 @@ final class RollupFunction extends KeyedProcessFunction<String, DemandRow, Deman
     private transient MapState<Long, DemandTotals> finer;
     /** Each open coarse window's figures, by its start. */
     private transient MapState<Long, DemandTotals> coarse;
-    /** Coarse windows changed since they were last emitted. */
-    private transient MapState<Long, Boolean> unsent;
 
     RollupFunction(Grain grain, Duration allowedLateness) {
         this.grain = grain;
@@ -44,7 +40,6 @@ final class RollupFunction extends KeyedProcessFunction<String, DemandRow, Deman
     public void open(OpenContext context) {
         finer = getRuntimeContext().getMapState(new MapStateDescriptor<>("finer-totals", Types.LONG, Types.POJO(DemandTotals.class)));
         coarse = getRuntimeContext().getMapState(new MapStateDescriptor<>("coarse-totals", Types.LONG, Types.POJO(DemandTotals.class)));
-        unsent = getRuntimeContext().getMapState(new MapStateDescriptor<>("unsent-windows", Types.LONG, Types.BOOLEAN));
     }
 
     @Override
@@ -61,20 +56,11 @@ final class RollupFunction extends KeyedProcessFunction<String, DemandRow, Deman
         }
         finer.put(row.windowStart(), row.totals());
         coarse.put(start, after.get());
-        unsent.put(start, true);
-        // Fires when the next watermark arrives, after every row that watermark's windows emit.
-        context.timerService().registerEventTimeTimer(context.timerService().currentWatermark() + 1);
+        out.collect(new DemandRow(start, row.dimensions(), after.get()));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DemandRow> out) throws Exception {
-        if (!unsent.isEmpty()) {
-            DemandDimensions dimensions = DemandDimensions.ofKey(context.getCurrentKey());
-            for (Long start : unsent.keys()) {
-                out.collect(new DemandRow(start, dimensions, coarse.get(start)));
-            }
-        }
-        unsent.clear();
         List<Long> closed = new ArrayList<>();
         for (Long start : coarse.keys()) {
             if (cleanupTime(start) <= timestamp) {
