@@ -96,8 +96,8 @@ public final class AnalyticsService {
                 new AnalyticsJob.Sources(kafka.orders(), kafka.positions(), kafka.alerts(), kafka.settings()),
                 new AnalyticsJob.Sinks(
                         clickHouse(config, ClickHouseTables.demand("demand_per_minute", "minute")),
-                        clickHouse(config, ClickHouseTables.demand("demand_per_hour", "hour")),
-                        clickHouse(config, ClickHouseTables.demand("demand_per_day", "day")),
+                        clickHouse(config, ClickHouseTables.rolledUpDemand("demand_per_hour", "hour")),
+                        clickHouse(config, ClickHouseTables.rolledUpDemand("demand_per_day", "day")),
                         clickHouse(config, ClickHouseTables.lateEvents()),
                         clickHouse(config, ClickHouseTables.availabilityChanges()),
                         clickHouse(config, ClickHouseTables.stockoutPeriods()),

@@ -26,6 +26,7 @@ public final class ClickHouseTables {
     private ClickHouseTables() {
     }
 
+    /** Minute rows: a window fires once (a late correction repeats it rarely), so every row is sent. */
     public static ClickHouseTable<DemandRow> demand(String table, String timeColumn) {
         List<String> columns = new ArrayList<>();
         columns.add(timeColumn);
@@ -35,7 +36,13 @@ public final class ClickHouseTables {
             insert.setTimestamp(1, time(row.windowStart()));
             bindFigures(insert, 2, row.dimensions(), row.totals());
             insert.setLong(12, row.totals().facts());
-        }, ClickHouseTables::identity);
+        });
+    }
+
+    /** Hour and day rows come again with every minute that changes them: a batch sends only the last of each. */
+    public static ClickHouseTable<DemandRow> rolledUpDemand(String table, String timeColumn) {
+        ClickHouseTable<DemandRow> rows = demand(table, timeColumn);
+        return new ClickHouseTable<>(rows.name(), rows.columns(), rows.binder(), ClickHouseTables::identity);
     }
 
     /** The sorting key of the demand tables: a row's window and dimensions. */
