@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class AnalyticsStack implements AutoCloseable {
 
     final AnalyticsConfig config;
+    /** The settings, as the environment variables a `flink run` of the job jar would be given. */
+    final Map<String, String> environment;
     private final KafkaProducer<String, SpecificRecord> producer;
     private final KafkaProducer<byte[], byte[]> rawProducer;
 
@@ -53,6 +55,7 @@ final class AnalyticsStack implements AutoCloseable {
         env.put("ANALYTICS_IDLENESS_MS", "2000");
         env.put("ANALYTICS_ALLOWED_LATENESS_MS", "60000");
         env.putAll(overrides);
+        environment = Map.copyOf(env);
         config = AnalyticsConfig.from(Config.of(env));
         AnalyticsService.prepare(config);
 
