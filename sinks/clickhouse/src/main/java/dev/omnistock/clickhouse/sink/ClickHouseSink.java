@@ -10,7 +10,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * time, retrying with backoff while ClickHouse is slow or down (the job is backpressured, nothing is
  * dropped). Everything buffered is written before a checkpoint completes, so a restart replays only
  * rows after it: at-least-once delivery. Tables whose rows carry a deterministic identity and version
- * (ReplacingMergeTree) turn that into effectively-once totals.
+ * (ReplacingMergeTree) turn that into effectively-once totals; given that identity
+ * ({@link ClickHouseTable#identity()}), the sink sends only the last row of each identity in a batch.
  */
 public final class ClickHouseSink<T> implements Sink<T> {
 
