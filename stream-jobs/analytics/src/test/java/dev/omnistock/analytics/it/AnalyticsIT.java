@@ -55,8 +55,12 @@ class AnalyticsIT {
         stack.sendRaw(orders, "o4".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8));
         stack.send(orders, "o1", Orders.cancelledWhole("o1", T0.plusSeconds(70), Channel.WEB));
         stack.send(orders, "o2", Orders.shipped("o2", T0.plusSeconds(130), "SKU-A", 3, "DC-1"));
-        // Two hours later: moves the watermark past every window above and its allowed lateness.
-        stack.send(orders, "o9", Orders.placed("o9", T0.plusSeconds(7_200), Channel.WEB, "SKU-C", 1, "1.0000"));
+        // Two hours later, in each partition: moves the watermark past every window above and its allowed
+        // lateness, without waiting for a partition to count as idle.
+        for (int partition = 0; partition < 2; partition++) {
+            String clock = "o9-" + partition;
+            stack.sendTo(orders, partition, clock, Orders.placed(clock, T0.plusSeconds(7_200), Channel.WEB, "SKU-C", 1, "1.0000"));
+        }
 
         String availability = topics.inventoryAvailability().name();
         stack.send(availability, "SKU-A", Figures.position("SKU-A", 1, T0, 5, 10));
