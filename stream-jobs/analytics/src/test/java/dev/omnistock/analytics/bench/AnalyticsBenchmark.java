@@ -356,6 +356,9 @@ public final class AnalyticsBenchmark {
             double rate = events / elapsed;
             log("analytics (to ClickHouse): %,d order events in %.1f s at %,.0f/s; %,d rows in %,d inserts at %,.0f rows/s; "
                     + "late events: %s", events, elapsed, rate, rows, inserts, rows / elapsed, count(clickHouse, "late_events"));
+            // The fewest rows any writer could have sent: one per identity the tables keep.
+            log("rows kept (one per identity): demand_per_minute %,d, demand_per_hour %,d, demand_per_day %,d",
+                    count(clickHouse, "demand_per_minute"), count(clickHouse, "demand_per_hour"), count(clickHouse, "demand_per_day"));
             return new AnalyticsResult(rate, rows / elapsed, inserts == 0 ? 0 : (double) rows / inserts);
         }
     }
