@@ -43,10 +43,9 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password)
 
     /**
      * A connection whose simple batched INSERTs ({@code INSERT INTO t (c1, c2) VALUES (?, ?)}) travel as
-     * RowBinary instead of SQL text: the driver then neither formats each value as text nor has the
-     * server parse it back, which more than halves the CPU an insert costs on both sides (see
-     * docs/benchmarks.md). The driver calls this writer beta; the sink's integration tests cover every
-     * column type we write.
+     * RowBinary instead of SQL text: the driver no longer formats each value as text, nor the server
+     * parses it back (measured together with other changes in docs/benchmarks.md). The driver calls this
+     * writer beta; the sink's integration tests cover every column type we write.
      */
     public Connection openForInserts() throws SQLException {
         Properties props = new Properties();

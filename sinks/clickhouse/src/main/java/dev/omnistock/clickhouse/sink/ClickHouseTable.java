@@ -36,6 +36,11 @@ public record ClickHouseTable<T>(String name, List<String> columns, RowBinder<T>
         this(name, columns, binder, null);
     }
 
+    /** The same table, its rows replacing each other by {@code identity}. */
+    public ClickHouseTable<T> withIdentity(RowIdentity<T> identity) {
+        return new ClickHouseTable<>(name, columns, binder, identity);
+    }
+
     public String insertStatement() {
         return "INSERT INTO " + name + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";

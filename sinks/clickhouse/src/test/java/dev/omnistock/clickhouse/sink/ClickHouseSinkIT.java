@@ -78,8 +78,7 @@ class ClickHouseSinkIT {
         execute(clickHouse, "CREATE TABLE identity_probe (id UInt32, payload String) ENGINE = MergeTree ORDER BY id");
         List<Probe> versions = IntStream.rangeClosed(1, 5).boxed()
                 .flatMap(version -> IntStream.range(0, 10).mapToObj(id -> new Probe(id, "version " + version))).toList();
-        ClickHouseTable<Probe> table = probeTable("identity_probe");
-        ClickHouseTable<Probe> byId = new ClickHouseTable<>(table.name(), table.columns(), table.binder(), Probe::id);
+        ClickHouseTable<Probe> byId = probeTable("identity_probe").withIdentity(Probe::id);
 
         StreamExecutionEnvironment env = flink();
         env.setParallelism(1);

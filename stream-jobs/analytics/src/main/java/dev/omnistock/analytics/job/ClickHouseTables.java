@@ -41,8 +41,7 @@ public final class ClickHouseTables {
 
     /** Hour and day rows come again with every minute that changes them: a batch sends only the last of each. */
     public static ClickHouseTable<DemandRow> rolledUpDemand(String table, String timeColumn) {
-        ClickHouseTable<DemandRow> rows = demand(table, timeColumn);
-        return new ClickHouseTable<>(rows.name(), rows.columns(), rows.binder(), ClickHouseTables::identity);
+        return demand(table, timeColumn).withIdentity(ClickHouseTables::identity);
     }
 
     /** The sorting key of the demand tables: a row's window and dimensions. */
