@@ -10,8 +10,8 @@ import dev.omnistock.events.InventorySettings;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.StockCounted;
-import dev.omnistock.events.StockEvent;
 import dev.omnistock.ingestion.api.IngestionApi;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -20,8 +20,6 @@ import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,10 +55,7 @@ class IngestionApiIT {
     @BeforeAll
     void start(RealStack stack, TestNamespace ns, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
         java.nio.file.Path catalog = java.nio.file.Files.writeString(dir.resolve("skus.txt"), "# SKUs we sell\nSKU-MUG\nSKU-TSHIRT-M\n");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.one();
         bootstrap = stack.kafkaBootstrapServers();
         Config config = Config.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,

@@ -2,8 +2,6 @@ package dev.omnistock.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,27 +58,5 @@ public final class InfraScripts {
             }
         }
         throw new IllegalStateException("No infra/local-stack above " + start + "; set -Domnistock.repo.root");
-    }
-
-    /** Distinct free ports on the loopback interface. */
-    public static List<Integer> freePorts(int count) {
-        // Held open together so that the same port is not handed out twice.
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free local port", e);
-        } finally {
-            for (ServerSocket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a probe socket
-                }
-            }
-        }
     }
 }

@@ -51,7 +51,7 @@ final class StackProcess implements AutoCloseable {
         env.put("STACK_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
         env.put("STACK_REGISTRY_PERSIST", "false");
         env.put("STACK_KAFKA_HEAP", "-Xms256m -Xmx768m");
-        List<Integer> ports = InfraScripts.freePorts(5);
+        List<Integer> ports = FreePorts.take(5);
         env.put("STACK_KAFKA_PORT", ports.get(0).toString());
         env.put("STACK_KAFKA_CONTROLLER_PORT", ports.get(1).toString());
         env.put("STACK_REGISTRY_PORT", ports.get(2).toString());

@@ -15,9 +15,8 @@ import dev.omnistock.ingestion.api.IngestionApi;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.BenchmarkTable;
 import dev.omnistock.testsupport.Benchmarks;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.topics.Topics;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,10 +58,7 @@ public final class IngestionBenchmark {
         Config env = Config.fromEnvironment();
         int events = env.getInt("BENCH_EVENTS", 500_000);
         String prefix = "bench-ingest-" + Long.toString(System.currentTimeMillis(), 36) + ".";
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.one();
         Map<String, String> settings = new HashMap<>();
         settings.put("KAFKA_BOOTSTRAP_SERVERS", env.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
         settings.put("SCHEMA_REGISTRY_URL", env.get("SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081/apis/ccompat/v7"));

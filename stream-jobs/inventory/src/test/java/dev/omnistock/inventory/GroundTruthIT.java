@@ -8,6 +8,7 @@ import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.ingestion.generator.GroundTruth;
 import dev.omnistock.ingestion.generator.Workload;
 import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -44,7 +45,7 @@ class GroundTruthIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "3",
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory"),
                 "INVENTORY_STATE_DIR", state.toString(),
-                "INVENTORY_HTTP_PORT", Integer.toString(InventoryApiIT.freePort()))));
+                "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()))));
         Workload workload = new Workload(40, 3, 2026);
         try (InventoryService service = new InventoryService(config)) {
             service.start();

@@ -10,6 +10,7 @@ import dev.omnistock.config.Config;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,13 +62,6 @@ class InventoryApiIT {
     private KafkaProducer<String, StockEvent> producer;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir) {
         return InventoryConfig.from(Config.of(Map.of(
@@ -79,7 +71,7 @@ class InventoryApiIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "4",
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory-api"),
                 "INVENTORY_STATE_DIR", stateDir.toString(),
-                "INVENTORY_HTTP_PORT", Integer.toString(freePort()))));
+                "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()))));
     }
 
     @BeforeAll

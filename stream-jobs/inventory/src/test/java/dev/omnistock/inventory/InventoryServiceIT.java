@@ -16,6 +16,7 @@ import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.StockEvent;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -76,7 +77,7 @@ class InventoryServiceIT {
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory"),
                 "INVENTORY_STATE_DIR", stateDir.toString(),
                 "INVENTORY_LOCATION_PRIORITY", "DC-EAST",
-                "INVENTORY_HTTP_PORT", Integer.toString(InventoryApiIT.freePort()))));
+                "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()))));
         topics = config.topics();
         service = new InventoryService(config);
         service.start();

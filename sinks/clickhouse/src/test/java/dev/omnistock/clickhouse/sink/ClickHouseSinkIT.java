@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.clickhouse.ClickHouseConnection;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
 import java.io.Serializable;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -115,10 +115,7 @@ class ClickHouseSinkIT {
 
     @Test
     void aClickHouseThatStaysDownFailsTheJobWithAClearMessage() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.one();
         ClickHouseConnection nowhere = ClickHouseConnection.at("jdbc:clickhouse:http://127.0.0.1:" + closedPort + "/default");
         StreamExecutionEnvironment env = flink();
         env.fromData(probes(10)).sinkTo(new ClickHouseSink<>(nowhere, probeTable("never_written"), settings(5, Duration.ofSeconds(1))));

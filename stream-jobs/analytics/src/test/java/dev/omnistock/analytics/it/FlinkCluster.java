@@ -1,5 +1,6 @@
 package dev.omnistock.analytics.it;
 
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.InfraScripts;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     static FlinkCluster start(Path dir) {
-        List<Integer> ports = InfraScripts.freePorts(2);
+        List<Integer> ports = FreePorts.take(2);
         FlinkCluster cluster = new FlinkCluster(dir.toAbsolutePath(), ports.get(0), ports.get(1));
         cluster.run(Map.of(), Duration.ofMinutes(10), "infra/local-stack", "up", "flink");
         return cluster;

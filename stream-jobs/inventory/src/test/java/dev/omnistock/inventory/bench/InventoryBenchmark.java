@@ -21,13 +21,12 @@ import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.testsupport.BenchmarkTable;
 import dev.omnistock.testsupport.Benchmarks;
+import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.topics.TopicProvisioner;
 import dev.omnistock.topics.Topics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -215,7 +214,7 @@ public final class InventoryBenchmark {
         settings.put("OMNISTOCK_TOPIC_PARTITIONS", env.get("BENCH_PARTITIONS", "4"));
         settings.put("INVENTORY_APPLICATION_ID", topics.orders().name() + "-inventory");
         settings.put("INVENTORY_STATE_DIR", workDir.resolve("inventory").toString());
-        settings.put("INVENTORY_HTTP_PORT", Integer.toString(freePort()));
+        settings.put("INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()));
         return InventoryConfig.from(Config.of(settings));
     }
 
@@ -363,11 +362,6 @@ public final class InventoryBenchmark {
                 ? placed.getLines().stream().mapToLong(l -> l.getQuantity()).sum() : 0;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
 
     private static void check(long deadlineNanos, String message) {
