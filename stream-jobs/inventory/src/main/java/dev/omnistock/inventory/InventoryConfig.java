@@ -29,6 +29,7 @@ public record InventoryConfig(
         Duration dedupeRetention,
         int streamThreads,
         int commitIntervalMs,
+        long cacheMaxBytes,
         String httpHost,
         int httpPort,
         String advertisedHost) {
@@ -52,6 +53,7 @@ public record InventoryConfig(
                 Duration.ofHours(config.getInt("INVENTORY_DEDUPE_RETENTION_HOURS", 24)),
                 config.getInt("INVENTORY_STREAM_THREADS", 1),
                 config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100),
+                config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
                 config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")));
@@ -68,6 +70,8 @@ public record InventoryConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // Big enough that entries leave the store caches at a commit, not one by one when the cache is full.
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         // Measured on 2 cores: a second thread did not help (docs/benchmarks.md); more cores, more threads.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.

@@ -77,7 +77,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LOW_LATENCY_RATE (2000 events/s, a rate the
- * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4).
+ * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4). The
+ * service's own INVENTORY_* settings (commit interval, threads, ...) are passed through, except its
+ * application id, state directory and HTTP port, which are the run's own.
  */
 public final class InventoryBenchmark {
 
@@ -206,8 +208,14 @@ public final class InventoryBenchmark {
         }
     }
 
+    /** The service's configuration: its own INVENTORY_* settings from the environment, on this run's topics and directories. */
     private InventoryConfig serviceConfig() throws Exception {
         Map<String, String> settings = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("INVENTORY_")) {
+                settings.put(name, value);
+            }
+        });
         settings.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         settings.put("SCHEMA_REGISTRY_URL", String.valueOf(registryConfig.get("schema.registry.url")));
         settings.put("OMNISTOCK_TOPIC_PREFIX", topics.orders().name().replace("orders", ""));
