@@ -36,13 +36,14 @@ import org.slf4j.LoggerFactory;
  * The inventory service's topology.
  *
  * <pre>
- * orders ──────────────┐                                   ┌─▶ order-decisions
- * inventory-line-answers ┴─▶ order side (order-reservations) ┴─▶ inventory-ledger-commands (by SKU)
+ * orders ─────────────────┐                                    ┌─▶ order-decisions
+ *                         ├─▶ order side (order-reservations, ─┤
+ * inventory-line-answers ─┘      order-applied-events)         └─▶ inventory-ledger-commands (by SKU)
  *
- * stock-movements ────────────┐                             ┌─▶ inventory-availability
- * inventory-ledger-commands ──┼─▶ SKU ledger (sku-ledger) ───┼─▶ inventory-alerts
- * inventory-settings ─(by SKU)┘                             ├─▶ inventory-line-answers (by orderId)
- *                                                           └─▶ dead-letter
+ * stock-movements ────────────┐                                ┌─▶ inventory-availability
+ * inventory-ledger-commands ──┼─▶ SKU ledger (sku-ledger, ─────┼─▶ inventory-alerts
+ * inventory-settings ─(by SKU)┘     sku-reservations,          ├─▶ inventory-line-answers (by orderId)
+ *                                   sku-applied-events)        └─▶ dead-letter
  * </pre>
  *
  * The two sides talk through the two internal topics, so each order line is reserved by the one
@@ -54,6 +55,7 @@ public final class InventoryTopology {
     public static final String RESERVATION_STORE = "sku-reservations";
     public static final String APPLIED_EVENTS_STORE = "sku-applied-events";
     public static final String ORDER_STORE = "order-reservations";
+    public static final String ORDER_APPLIED_EVENTS_STORE = "order-applied-events";
 
     private final Topics topics;
     private final InventoryRules rules;
@@ -83,12 +85,15 @@ public final class InventoryTopology {
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(ORDER_APPLIED_EVENTS_STORE, dedupeRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
 
         // Order side, keyed by orderId.
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, rejections), ORDER_STORE);
+                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, rejections), ORDER_STORE, ORDER_APPLIED_EVENTS_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);

@@ -1,5 +1,6 @@
 package dev.omnistock.inventory.topology;
 
+import dev.omnistock.inventory.ledger.AppliedEvents;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.ledger.LedgerCommand;
 import dev.omnistock.inventory.ledger.Outcome;
@@ -56,8 +57,12 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
         if (ledger == null) {
             ledger = new SkuLedger(sku);
         }
+        // Stock movements and settings come from outside and may come twice; line commands were deduplicated
+        // on the order side, where their order events arrive.
+        AppliedEvents seen = input instanceof LedgerInput.Line
+                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), dedupeRetention);
         Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules,
-                new StoreReservationBook(reservations, sku), new WindowedAppliedEvents(appliedEvents, record.timestamp(), dedupeRetention));
+                new StoreReservationBook(reservations, sku), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {
             ledgers.put(sku, ledger);
         }

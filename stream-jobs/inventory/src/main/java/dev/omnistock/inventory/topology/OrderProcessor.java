@@ -7,6 +7,7 @@ import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.OrderShipped;
 import dev.omnistock.events.ReturnReceived;
+import dev.omnistock.inventory.ledger.AppliedEvents;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.LineInstruction.Action;
 import dev.omnistock.inventory.orders.OrderLineRequest;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, OrderReservation> orders;
+    private WindowStore<String, Long> appliedEvents;
 
     /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
     OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Rejections rejections) {
@@ -54,6 +57,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.orders = context.getStateStore(InventoryTopology.ORDER_STORE);
+        this.appliedEvents = context.getStateStore(InventoryTopology.ORDER_APPLIED_EVENTS_STORE);
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetClosedOrders);
     }
 
@@ -88,6 +92,14 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
         }
         String eventId = event.getEventId().toString();
         Object payload = event.getPayload();
+        // A placed order is recognised by its order; any other order event by its id, so that a redelivered
+        // cancel, shipment or return sends its line commands once (the ledgers rely on that).
+        AppliedEvents seen = payload instanceof OrderPlaced
+                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), retention);
+        if (seen.contains(eventId)) {
+            log.debug("Order event {} of order {} was applied already; ignored", eventId, event.getOrderId());
+            return;
+        }
         List<LineInstruction> instructions = new ArrayList<>();
         if (payload instanceof OrderPlaced placed) {
             if (orders.get(event.getOrderId()) != null) {
@@ -135,6 +147,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
                     Optional.of(returned.getLocationId()))));
         }
+        seen.add(eventId);
         forward(record, instructions, eventId, event.getEventTime());
     }
 

@@ -259,6 +259,40 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void aDuplicateShipmentShipsOnce() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        OrderEvent shipment = shipped("O-1", "DC-EAST", "SKU-1", 2);
+        send(shipment);
+        send(shipment);
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(8);
+        assertThat(position.getCommitted()).isEqualTo(2);
+    }
+
+    @Test
+    void aDuplicatePartialCancelReleasesOnce() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        OrderEvent cancel = cancelLine("O-1", "SKU-1", 1);
+        send(cancel);
+        send(cancel);
+
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(3);
+    }
+
+    @Test
+    void aDuplicateReturnCountsOnce() {
+        send(count("SKU-1", "DC-EAST", 0));
+        OrderEvent returned = returned("O-1", "DC-EAST", "SKU-1", 2, true);
+        send(returned);
+        send(returned);
+
+        assertThat(latest("SKU-1").getOnHand()).isEqualTo(2);
+    }
+
+    @Test
     void lowStockAlertsAreEdgeTriggeredWithTheSkuThreshold() {
         settings.pipeInput("SKU-1", threshold("SKU-1", 4));
         send(count("SKU-1", "DC-EAST", 10));
