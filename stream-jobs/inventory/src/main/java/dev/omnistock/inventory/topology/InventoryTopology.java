@@ -28,7 +28,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +82,10 @@ public final class InventoryTopology {
                 Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), JsonStoreSerde.of(SkuLedger.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), JsonStoreSerde.of(Allocation[].class)).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(APPLIED_EVENTS_STORE, dedupeRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(appliedEventsStore(APPLIED_EVENTS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(ORDER_APPLIED_EVENTS_STORE, dedupeRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(appliedEventsStore(ORDER_APPLIED_EVENTS_STORE));
 
         // Order side, keyed by orderId.
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
@@ -118,6 +116,12 @@ public final class InventoryTopology {
                 .map((key, value) -> KeyValue.pair(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
                 .to(topics.deadLetters().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
+    }
+
+    /** Applied event ids by the time they were applied; ids older than the retention expire with their segment. */
+    private StoreBuilder<WindowStore<String, Long>> appliedEventsStore(String name) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, dedupeRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled();
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {
