@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -58,6 +59,17 @@ public final class Benchmarks {
     public static double percentile(long[] sorted, double p) {
         int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
         return sorted[Math.max(0, index)];
+    }
+
+    /**
+     * Waits, parked, until {@code System.nanoTime()} reaches dueNanos. A steady-rate sender calls it with
+     * each event's due time on a fixed schedule, so a late wake-up is made up by sending the events
+     * that fell due at once; spinning instead would take one of the machine's cores from what is measured.
+     */
+    public static void waitUntil(long dueNanos) {
+        for (long wait = dueNanos - System.nanoTime(); wait > 0; wait = dueNanos - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
     }
 
     public static double seconds(long startedNanos) {

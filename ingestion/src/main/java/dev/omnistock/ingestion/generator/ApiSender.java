@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends generated events through the ingestion API, each as its channel with that channel's key and
@@ -41,9 +42,10 @@ final class ApiSender {
         long lastReport = started;
         for (long i = 0; i < events && failure.get() == null; i++) {
             if (rate > 0) {
+                // Parked, not spinning: the sender must not take a core from the service it loads.
                 long due = started + i * TimeUnit.SECONDS.toNanos(1) / rate;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
                 }
             }
             Workload.Keyed next = workload.next();

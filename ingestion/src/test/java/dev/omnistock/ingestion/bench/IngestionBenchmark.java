@@ -136,10 +136,7 @@ public final class IngestionBenchmark {
         List<CompletableFuture<Long>> timings = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
-            }
+            Benchmarks.waitUntil(start + i * interval);
             byte[] body = JSON.writeValueAsBytes(Map.of("sku", sku(i), "locationId", "STORE-1", "onHand", i % 100));
             long sent = System.nanoTime();
             timings.add(http.sendAsync(request(port, "/v1/stock/counts", body), HttpResponse.BodyHandlers.ofString())

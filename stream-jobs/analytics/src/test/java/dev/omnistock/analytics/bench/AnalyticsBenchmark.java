@@ -445,10 +445,7 @@ public final class AnalyticsBenchmark {
                 if (!(next.event() instanceof OrderEvent order)) {
                     continue;
                 }
-                long due = startNanos + i * intervalNanos;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
+                Benchmarks.waitUntil(startNanos + i * intervalNanos);
                 Instant now = Instant.now();
                 order.setEventTime(now);
                 if (order.getPayload() instanceof OrderPlaced placed) {
