@@ -103,7 +103,7 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, dedupeRetention, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
+                .process(() -> new LedgerProcessor(rules, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);
@@ -118,7 +118,7 @@ public final class InventoryTopology {
         return builder.build();
     }
 
-    /** Applied event ids by the time they were applied; ids older than the retention expire with their segment. */
+    /** Applied event ids by their event time ({@link WindowedAppliedEvents}); ids a retention old expire with their segment. */
     private StoreBuilder<WindowStore<String, Long>> appliedEventsStore(String name) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, dedupeRetention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()).withCachingEnabled();

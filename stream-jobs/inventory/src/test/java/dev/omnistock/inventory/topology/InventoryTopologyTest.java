@@ -27,6 +27,7 @@ import dev.omnistock.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,7 +65,9 @@ class InventoryTopologyTest {
                 "INVENTORY_LOCATION_PRIORITY", "DC-EAST,DC-WEST",
                 "INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", "5",
                 "INVENTORY_ALERT_HYSTERESIS", "2",
-                "INVENTORY_STATE_DIR", stateDir.toString());
+                "INVENTORY_STATE_DIR", stateDir.toString(),
+                // No cache: every read reaches RocksDB, so the tests see what the stores keep (and expire).
+                "INVENTORY_CACHE_MAX_MB", "0");
         InventoryConfig config = InventoryConfig.from(dev.omnistock.config.Config.of(env));
         topics = config.topics();
         Properties props = config.streamsProperties();
@@ -256,6 +259,29 @@ class InventoryTopologyTest {
         send(received);
 
         assertThat(availability.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getOnHand()).isEqualTo(5));
+    }
+
+    @Test
+    void aDuplicateRedeliveredLaterStillCountsOnce() {
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        Instant firstSent = received.getEventTime().plusSeconds(1);
+        stock.pipeInput(received.getSku(), received, firstSent);
+        stock.pipeInput(received.getSku(), received, firstSent.plus(Duration.ofHours(3)));
+
+        assertThat(availability.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getOnHand()).isEqualTo(5));
+    }
+
+    @Test
+    void anEventFromAClockFarAheadDoesNotExpireTheOthers() {
+        StockEvent fromTheFuture = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(1, null));
+        fromTheFuture.setEventTime(fromTheFuture.getEventTime().plus(Duration.ofDays(30)));
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        Instant sent = received.getEventTime().plusSeconds(1);
+        stock.pipeInput(fromTheFuture.getSku(), fromTheFuture, sent);
+        stock.pipeInput(received.getSku(), received, sent);
+        stock.pipeInput(received.getSku(), received, sent.plusSeconds(1));
+
+        assertThat(latest("SKU-1").getOnHand()).isEqualTo(6);
     }
 
     @Test
