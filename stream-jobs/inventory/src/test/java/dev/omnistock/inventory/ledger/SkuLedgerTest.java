@@ -133,15 +133,6 @@ class SkuLedgerTest {
     }
 
     @Test
-    void aRepeatedReserveGetsTheSameAnswerAndReservesNothingMore() {
-        apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
-        Outcome again = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
-        assertThat(again.reservation().orElseThrow().allocations()).containsExactly(new Allocation("DC", 4));
-        assertThat(at("DC").committed()).isEqualTo(4);
-    }
-
-    @Test
     void aCancelReleasesTheReservation() {
         apply(new Count("DC", 10));
         apply(new Reserve("O-1", "1", 4, Optional.empty(), false));

@@ -285,6 +285,17 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void aDuplicateOrderIsReservedAndDecidedOnce() {
+        send(count("SKU-1", "DC-EAST", 10));
+        OrderEvent order = placed("O-1", Channel.WEB, "SKU-1:4");
+        send(order);
+        send(order);
+
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(4);
+        assertThat(decisions.readValuesToList()).singleElement();
+    }
+
+    @Test
     void aDuplicateShipmentShipsOnce() {
         send(count("SKU-1", "DC-EAST", 10));
         send(placed("O-1", Channel.WEB, "SKU-1:4"));
