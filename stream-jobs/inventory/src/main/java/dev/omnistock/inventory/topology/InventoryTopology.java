@@ -79,12 +79,12 @@ public final class InventoryTopology {
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: a key written many times between two commits reaches RocksDB and its changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), JsonStoreSerde.of(SkuLedger.class)).withCachingEnabled());
+                Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), StoreValueSerde.of(SkuLedger.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), JsonStoreSerde.of(Allocation[].class)).withCachingEnabled());
+                Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), StoreValueSerde.of(Allocation[].class)).withCachingEnabled());
         builder.addStateStore(appliedEventsStore(APPLIED_EVENTS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), JsonStoreSerde.of(OrderReservation.class)).withCachingEnabled());
+                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), StoreValueSerde.of(OrderReservation.class)).withCachingEnabled());
         builder.addStateStore(appliedEventsStore(ORDER_APPLIED_EVENTS_STORE));
 
         // Order side, keyed by orderId.

@@ -1,0 +1,74 @@
+package dev.omnistock.inventory.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.omnistock.inventory.alerts.AlertRule;
+import dev.omnistock.inventory.ledger.AppliedEvents;
+import dev.omnistock.inventory.ledger.InventoryRules;
+import dev.omnistock.inventory.ledger.LedgerCommand.Configure;
+import dev.omnistock.inventory.ledger.LedgerCommand.Count;
+import dev.omnistock.inventory.ledger.LedgerCommand.ExpectInbound;
+import dev.omnistock.inventory.ledger.ReservationBook;
+import dev.omnistock.inventory.ledger.SkuLedger;
+import dev.omnistock.inventory.sourcing.Allocation;
+import dev.omnistock.inventory.sourcing.SourcingPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class StoreValueSerdeTest {
+
+    private static final InventoryRules RULES = new InventoryRules(
+            new SourcingPolicy(List.of("DC-EAST", "DC-WEST"), false), new AlertRule(2), 5);
+
+    /** Counts, settings and expected receipts never touch reservations. */
+    private static final ReservationBook UNUSED = new ReservationBook() {
+        @Override
+        public Optional<List<Allocation>> find(String orderId, String lineId) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void put(String orderId, String lineId, List<Allocation> allocations) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public void remove(String orderId, String lineId) {
+            throw new AssertionError("not used");
+        }
+    };
+
+    private final Serde<SkuLedger> serde = StoreValueSerde.of(SkuLedger.class);
+
+    @Test
+    void aLedgerIsReadBackAsItWasWritten() {
+        SkuLedger ledger = new SkuLedger("SKU-1");
+        ledger.apply("e1", 1_000, new Count("DC-EAST", 10), RULES, UNUSED, AppliedEvents.NONE);
+        ledger.apply("e2", 2_000, new Configure(Optional.of("DC-WEST"), OptionalInt.of(2), OptionalInt.empty()), RULES, UNUSED, AppliedEvents.NONE);
+        ledger.apply("e3", 3_000, new Count("DC-WEST", 7), RULES, UNUSED, AppliedEvents.NONE);
+        ledger.apply("e4", 4_000, new ExpectInbound("DC-WEST", "PO-1", 6), RULES, UNUSED, AppliedEvents.NONE);
+
+        SkuLedger read = serde.deserializer().deserialize("store", serde.serializer().serialize("store", ledger));
+
+        assertThat(read.position()).isEqualTo(ledger.position());
+        assertThat(read.position().network().available()).isEqualTo(10 + 7 - 2);
+        assertThat(read.position().network().incoming()).isEqualTo(6);
+    }
+
+    @Test
+    void aLedgerWrittenAsJsonByAnEarlierVersionIsStillRead() {
+        byte[] json = ("{\"sku\":\"SKU-1\",\"locations\":{\"DC-EAST\":{\"onHand\":10,\"committed\":4,\"incoming\":0,"
+                + "\"unavailable\":1,\"safetyStock\":null,\"lowStockThreshold\":null,\"lastCountAtMillis\":1000,"
+                + "\"expectedInbound\":{}}},\"skuSafetyStock\":2,\"skuLowStockThreshold\":null,"
+                + "\"alertLevels\":{\"\":\"IN_STOCK\"},\"stockKnown\":true,\"version\":3}").getBytes(StandardCharsets.UTF_8);
+
+        SkuLedger read = serde.deserializer().deserialize("store", json);
+
+        assertThat(read.position().network().available()).isEqualTo(10 - 4 - 1 - 2);
+        assertThat(read.position().version()).isEqualTo(3);
+    }
+}
