@@ -65,7 +65,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
 
     private void setType(Class<T> type) {
         this.type = type;
-        this.model = SpecificData.getForClass(type);
+        this.model = WireFormat.model(type);
         this.readerSchema = model.getSchema(type);
     }
 

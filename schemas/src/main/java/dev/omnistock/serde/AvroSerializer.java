@@ -81,9 +81,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
                 .computeIfAbsent(schema, s -> autoRegister ? registry.register(subject, s) : registry.idOf(subject, s));
     }
 
-    @SuppressWarnings("unchecked")
     private DatumWriter<T> writerFor(T record, Schema schema) {
         // The record's class carries its own SpecificData with the decimal and timestamp conversions.
-        return writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>((Class<T>) record.getClass()));
+        return writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, WireFormat.model(record.getClass())));
     }
 }

@@ -1,6 +1,7 @@
 package dev.omnistock.serde;
 
 import java.nio.ByteBuffer;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -13,6 +14,17 @@ final class WireFormat {
     static final int HEADER_SIZE = 5;
 
     private WireFormat() {
+    }
+
+    /**
+     * The generated class's own model (with its decimal and timestamp conversions), set to let records
+     * that have no logical type encode and decode themselves: Avro's generated code for that is much
+     * faster than its generic path, and the bytes are the same.
+     */
+    static SpecificData model(Class<?> recordClass) {
+        SpecificData model = SpecificData.getForClass(recordClass);
+        model.setCustomCoders(true);
+        return model;
     }
 
     /** Reads the header and leaves the buffer positioned at the Avro payload. */

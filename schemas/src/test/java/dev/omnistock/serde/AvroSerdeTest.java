@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.omnistock.events.Channel;
 import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderShipped;
+import dev.omnistock.events.ShippedLine;
 import dev.omnistock.testdata.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -94,6 +97,29 @@ class AvroSerdeTest {
 
         assertThat(read.getChannel()).isEqualTo(Channel.UNKNOWN);
         assertThat(read.getOrderId()).isEqualTo("O-3");
+    }
+
+    @Test
+    void aShipmentFromANewerWriterWithAFieldInFrontStillReads() throws Exception {
+        // OrderShipped and its lines decode through Avro's generated code: a writer whose fields come in
+        // another order, with one this reader does not know, must still resolve.
+        OrderEvent shipped = OrderEvent.newBuilder(SampleEvents.orderPlaced("O-4"))
+                .setPayload(new OrderShipped("SH-4", "DC-EAST", List.of(new ShippedLine("1", "SKU-TSHIRT-M-BLUE", 2)), "DHL", null))
+                .build();
+        String json = OrderEvent.getClassSchema().toString();
+        int fields = json.indexOf("\"fields\":[", json.indexOf("\"name\":\"OrderShipped\"")) + "\"fields\":[".length();
+        Schema newer = new Schema.Parser().parse(json.substring(0, fields)
+                + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}," + json.substring(fields));
+        Schema newerShipment = newer.getField("payload").schema().getTypes().stream()
+                .filter(t -> t.getName().equals("OrderShipped")).findFirst().orElseThrow();
+        assertThat(newerShipment.getFields().get(0).name()).isEqualTo("note");
+        int id = SchemaRegistry.connect(config).register("orders-value", newer);
+        GenericRecord record = toGeneric(shipped, newer);
+        ((GenericRecord) record.get("payload")).put("note", "left at the door");
+
+        OrderEvent read = serde.deserializer().deserialize("orders", wireFormat(id, record));
+
+        assertThat(read).isEqualTo(shipped);
     }
 
     private static GenericRecord toGeneric(OrderEvent event, Schema schema) throws Exception {
