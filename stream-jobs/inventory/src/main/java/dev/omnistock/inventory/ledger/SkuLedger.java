@@ -202,8 +202,8 @@ public final class SkuLedger {
 
     /**
      * Each line is reserved once: the order side sends one RESERVE per line of an order it has not seen
-     * before, under exactly-once. So this does not look for an earlier reservation of the line, a lookup
-     * that misses RocksDB for every new line.
+     * before, under exactly-once. So this does not look for an earlier reservation of the line: for
+     * every new line that look-up would search the whole store and find nothing.
      */
     private Outcome reserve(Reserve r, SourcingPolicy sourcing, ReservationBook reservations) {
         Map<String, Integer> available = new TreeMap<>();
