@@ -103,7 +103,7 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);

@@ -6,6 +6,7 @@ import dev.omnistock.inventory.ledger.LedgerCommand;
 import dev.omnistock.inventory.ledger.Outcome;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.sourcing.Allocation;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,14 +23,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final InventoryRules rules;
+    private final Duration dedupeRetention;
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<String, Long> appliedEvents;
 
-    LedgerProcessor(InventoryRules rules, InventoryTopology.Rejections rejections) {
+    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Rejections rejections) {
         this.rules = rules;
+        this.dedupeRetention = dedupeRetention;
         this.rejections = rejections;
     }
 
@@ -57,7 +60,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
         // Stock movements and settings come from outside and may come twice; line commands were deduplicated
         // on the order side, where their order events arrive.
         AppliedEvents seen = input instanceof LedgerInput.Line
-                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), applied.eventTime.toEpochMilli());
+                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), applied.eventTime.toEpochMilli(), dedupeRetention);
         Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules,
                 new StoreReservationBook(reservations, sku), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {

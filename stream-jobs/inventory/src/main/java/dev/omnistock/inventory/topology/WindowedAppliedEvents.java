@@ -1,29 +1,46 @@
 package dev.omnistock.inventory.topology;
 
 import dev.omnistock.inventory.ledger.AppliedEvents;
+import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Applied event ids in a window store, each stamped with its event's time: a redelivery carries the
- * same event time, so a duplicate is found by one point lookup, and ids expire with their segment
- * once their time is a retention behind the newest, so the store does not grow without end.
+ * Applied event ids in a window store; ids expire with their segment a retention after their stamp,
+ * so the store does not grow without end.
  *
- * <p>The stamp is never later than the record's timestamp (the producer's clock): an event from a
- * client whose clock runs ahead cannot move the store's time forward and expire every other id.
+ * <p>A recent event (the usual case) is stamped with its own time, which a redelivery repeats, so a
+ * duplicate is found by one point look-up. The stamp is never later than the record's timestamp (the
+ * producer's clock): an event from a client whose clock runs ahead cannot move the store's time
+ * forward and expire every other id. An event that arrives long after it happened (a till that synced
+ * its sales days later) is stamped with the record's timestamp instead, so that it does not expire at
+ * once, and looked up over the retention before it.
  */
 final class WindowedAppliedEvents implements AppliedEvents {
 
     private final WindowStore<String, Long> store;
     private final long stamp;
+    private final boolean late;
+    private final long retentionMillis;
 
-    WindowedAppliedEvents(WindowStore<String, Long> store, long recordTimestamp, long eventTimeMillis) {
+    WindowedAppliedEvents(WindowStore<String, Long> store, long recordTimestamp, long eventTimeMillis, Duration retention) {
         this.store = store;
-        this.stamp = Math.min(eventTimeMillis, recordTimestamp);
+        this.retentionMillis = retention.toMillis();
+        // Half the retention: a copy sent later than that still finds this one within the look-up below.
+        this.late = eventTimeMillis < recordTimestamp - retentionMillis / 2;
+        this.stamp = late ? recordTimestamp : Math.min(eventTimeMillis, recordTimestamp);
     }
 
     @Override
     public boolean contains(String eventId) {
-        return store.fetch(eventId, stamp) != null;
+        if (!late) {
+            return store.fetch(eventId, stamp) != null;
+        }
+        // The first copy was stamped with its event time (it came in time) or with its own record
+        // timestamp (it came late too): either lies within the retention before this record's.
+        try (WindowStoreIterator<Long> seen = store.fetch(eventId, stamp - retentionMillis, stamp)) {
+            return seen.hasNext();
+        }
     }
 
     @Override

@@ -272,6 +272,20 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void aDuplicateOfAnEventSyncedDaysLateStillCountsOnce() {
+        // A store system that was offline sends a receipt three days after it happened, then again on a retry.
+        StockEvent current = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(1, null));
+        StockEvent synced = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        synced.setEventTime(current.getEventTime().minus(Duration.ofDays(3)));
+        Instant sent = current.getEventTime().plusSeconds(1);
+        stock.pipeInput(current.getSku(), current, sent);
+        stock.pipeInput(synced.getSku(), synced, sent.plusSeconds(60));
+        stock.pipeInput(synced.getSku(), synced, sent.plusSeconds(120));
+
+        assertThat(latest("SKU-1").getOnHand()).isEqualTo(6);
+    }
+
+    @Test
     void anEventFromAClockFarAheadDoesNotExpireTheOthers() {
         StockEvent fromTheFuture = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(1, null));
         fromTheFuture.setEventTime(fromTheFuture.getEventTime().plus(Duration.ofDays(30)));
