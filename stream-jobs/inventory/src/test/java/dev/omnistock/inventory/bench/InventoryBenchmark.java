@@ -77,7 +77,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LOW_LATENCY_RATE (2000 events/s, a rate the
- * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4). The
+ * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4),
+ * BENCH_KEEP (false: the run's topics are deleted at the end). The
  * service's own INVENTORY_* settings (commit interval, threads, ...) are passed through, except its
  * application id, state directory and HTTP port, which are the run's own.
  */
@@ -120,7 +121,26 @@ public final class InventoryBenchmark {
         // the same workload from topics of its own, because the service's order side and ledgers talk
         // through topics named by the prefix, which a second application on the same topics would share.
         InventoryBenchmark warmUp = new InventoryBenchmark(env, prefix.replace(".", "-warm-up."));
-        bench.run(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")), warmUp);
+        try {
+            bench.run(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")), warmUp);
+        } finally {
+            if (!Boolean.parseBoolean(env.get("BENCH_KEEP", "false"))) {
+                bench.deleteTopicsOfThisRun(prefix.substring(0, prefix.length() - 1));
+            }
+        }
+    }
+
+    /**
+     * A run writes a few million records (its topics, the warm-up's copy, the applications' changelogs
+     * and repartition topics, all named from the run's prefix); kept, they would fill the broker's disk.
+     */
+    private void deleteTopicsOfThisRun(String runId) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            List<String> ours = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(runId + ".") || name.startsWith(runId + "-warm-up.")).toList();
+            admin.deleteTopics(ours).all().get();
+            log("deleted the run's %d topics (BENCH_KEEP=true keeps them)", ours.size());
+        }
     }
 
     private void run(Path results, InventoryBenchmark warmUp) throws Exception {
@@ -171,6 +191,14 @@ public final class InventoryBenchmark {
         try (KafkaProducer<String, Object> producer = producer()) {
             while (count < events) {
                 Workload.Keyed next = workload.next();
+                // Live events, stamped as they are sent (the generator's clock is a simulated one, days long):
+                // the service deduplicates recent events by their time, late ones by a longer look-up.
+                Instant now = Instant.now();
+                if (next.event() instanceof OrderEvent order) {
+                    order.setEventTime(now);
+                } else if (next.event() instanceof StockEvent stockEvent) {
+                    stockEvent.setEventTime(now);
+                }
                 String topic = next.isOrder() ? topics.orders().name() : topics.stockMovements().name();
                 producer.send(new ProducerRecord<>(topic, next.key(), next.event()));
                 if (++count % 100_000 == 0) {
