@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +54,20 @@ public final class Benchmarks {
             double rate = read / seconds(started);
             log("raw consume: %,d records at %,.0f/s", read, rate);
             return rate;
+        }
+    }
+
+    /**
+     * Deletes the topics whose names start with one of the run's prefixes (its own topics and its
+     * applications' changelogs and repartition topics): a run writes millions of records, and kept
+     * runs fill the broker's disk. Benchmarks skip this when BENCH_KEEP=true.
+     */
+    public static void deleteTopicsOfRun(String bootstrapServers, Collection<String> prefixes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<String> ours = admin.listTopics().names().get().stream()
+                    .filter(name -> prefixes.stream().anyMatch(name::startsWith)).toList();
+            admin.deleteTopics(ours).all().get();
+            log("deleted the run's %d topics (BENCH_KEEP=true keeps them)", ours.size());
         }
     }
 

@@ -46,7 +46,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * "ingestion api" into docs/benchmarks.md.
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_BATCH (500 counts per request),
- * BENCH_CONCURRENCY (8 requests in flight), BENCH_LATENCY_RATE (200 requests/s), BENCH_LATENCY_SECONDS (10).
+ * BENCH_CONCURRENCY (8 requests in flight), BENCH_LATENCY_RATE (200 requests/s), BENCH_LATENCY_SECONDS (10),
+ * BENCH_KEEP (false: the run's topics are deleted at the end).
  */
 public final class IngestionBenchmark {
 
@@ -70,16 +71,24 @@ public final class IngestionBenchmark {
         Topics topics = Topics.from(config);
 
         try (IngestionApi api = IngestionService.start(config)) {
-            double raw = rawProduce(settings, topics, events);
-            double accepted = apiBatches(port, events, env.getInt("BENCH_BATCH", 500), env.getInt("BENCH_CONCURRENCY", 8));
-            double[] latency = apiLatency(port, env.getInt("BENCH_LATENCY_RATE", 200), env.getInt("BENCH_LATENCY_SECONDS", 10));
-            log("raw produce %,.0f/s, ingestion api %,.0f/s (%.2f of raw), single-request latency p50 %.1f ms p99 %.1f ms",
-                    raw, accepted, accepted / raw, latency[0], latency[1]);
-            BenchmarkTable.record(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")), List.of(
-                    new BenchmarkTable.Row("raw produce", OptionalDouble.of(raw), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
-                    new BenchmarkTable.Row("ingestion api", OptionalDouble.of(accepted), OptionalDouble.of(raw),
-                            OptionalDouble.of(latency[0]), OptionalDouble.of(latency[1]), COMMAND)));
+            run(env, settings, topics, events, port);
+        } finally {
+            if (!Boolean.parseBoolean(env.get("BENCH_KEEP", "false"))) {
+                Benchmarks.deleteTopicsOfRun(settings.get("KAFKA_BOOTSTRAP_SERVERS"), List.of(prefix));
+            }
         }
+    }
+
+    private static void run(Config env, Map<String, String> settings, Topics topics, int events, int port) throws Exception {
+        double raw = rawProduce(settings, topics, events);
+        double accepted = apiBatches(port, events, env.getInt("BENCH_BATCH", 500), env.getInt("BENCH_CONCURRENCY", 8));
+        double[] latency = apiLatency(port, env.getInt("BENCH_LATENCY_RATE", 200), env.getInt("BENCH_LATENCY_SECONDS", 10));
+        log("raw produce %,.0f/s, ingestion api %,.0f/s (%.2f of raw), single-request latency p50 %.1f ms p99 %.1f ms",
+                raw, accepted, accepted / raw, latency[0], latency[1]);
+        BenchmarkTable.record(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")), List.of(
+                new BenchmarkTable.Row("raw produce", OptionalDouble.of(raw), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
+                new BenchmarkTable.Row("ingestion api", OptionalDouble.of(accepted), OptionalDouble.of(raw),
+                        OptionalDouble.of(latency[0]), OptionalDouble.of(latency[1]), COMMAND)));
     }
 
     private static double rawProduce(Map<String, String> settings, Topics topics, int events) {

@@ -120,26 +120,15 @@ public final class InventoryBenchmark {
         // Like the naive job, the service is measured on a second pass: a first one warms the JIT. It reads
         // the same workload from topics of its own, because the service's order side and ledgers talk
         // through topics named by the prefix, which a second application on the same topics would share.
-        InventoryBenchmark warmUp = new InventoryBenchmark(env, prefix.replace(".", "-warm-up."));
+        String warmUpPrefix = prefix.replace(".", "-warm-up.");
+        InventoryBenchmark warmUp = new InventoryBenchmark(env, warmUpPrefix);
         try {
             bench.run(Path.of(env.get("BENCH_RESULTS", "docs/benchmarks.md")), warmUp);
         } finally {
             if (!Boolean.parseBoolean(env.get("BENCH_KEEP", "false"))) {
-                bench.deleteTopicsOfThisRun(prefix.substring(0, prefix.length() - 1));
+                // The applications' changelog and repartition topics are named from these prefixes too.
+                Benchmarks.deleteTopicsOfRun(bench.bootstrap, List.of(prefix, warmUpPrefix));
             }
-        }
-    }
-
-    /**
-     * A run writes a few million records (its topics, the warm-up's copy, the applications' changelogs
-     * and repartition topics, all named from the run's prefix); kept, they would fill the broker's disk.
-     */
-    private void deleteTopicsOfThisRun(String runId) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            List<String> ours = admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(runId + ".") || name.startsWith(runId + "-warm-up.")).toList();
-            admin.deleteTopics(ours).all().get();
-            log("deleted the run's %d topics (BENCH_KEEP=true keeps them)", ours.size());
         }
     }
 
