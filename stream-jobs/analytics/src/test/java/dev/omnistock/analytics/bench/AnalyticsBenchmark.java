@@ -82,8 +82,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * least two minute boundaries must pass; 0 skips the lag and leaves its columns empty), BENCH_KEEP
  * (false: topics and databases are deleted at the end), BENCH_EVENT_TIME_RATE (0: the generator's own
  * clock, a few events per simulated second; N restamps the backlog at N events per second of event
- * time, in the same order, as a retailer whose events arrive at that rate would have them). The job's own ANALYTICS_* and
- * CLICKHOUSE_SINK_* settings apply as in production.
+ * time, in the same order, as a retailer whose events arrive at that rate would have them). The job's
+ * own ANALYTICS_* and CLICKHOUSE_SINK_* settings apply as in production.
  */
 public final class AnalyticsBenchmark {
 

@@ -21,6 +21,7 @@ import dev.omnistock.events.LocationPosition;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.StockEvent;
+import dev.omnistock.events.StockReceived;
 import dev.omnistock.inventory.InventoryConfig;
 import dev.omnistock.topics.DeadLetterHeaders;
 import dev.omnistock.topics.Topics;
@@ -254,7 +255,7 @@ class InventoryTopologyTest {
 
     @Test
     void aDuplicateEventCountsOnce() {
-        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
         send(received);
         send(received);
 
@@ -263,7 +264,7 @@ class InventoryTopologyTest {
 
     @Test
     void aDuplicateRedeliveredLaterStillCountsOnce() {
-        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
         Instant firstSent = received.getEventTime().plusSeconds(1);
         stock.pipeInput(received.getSku(), received, firstSent);
         stock.pipeInput(received.getSku(), received, firstSent.plus(Duration.ofHours(3)));
@@ -274,8 +275,8 @@ class InventoryTopologyTest {
     @Test
     void aDuplicateOfAnEventSyncedDaysLateStillCountsOnce() {
         // A store system that was offline sends a receipt three days after it happened, then again on a retry.
-        StockEvent current = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(1, null));
-        StockEvent synced = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        StockEvent current = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(1, null));
+        StockEvent synced = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
         synced.setEventTime(current.getEventTime().minus(Duration.ofDays(3)));
         Instant sent = current.getEventTime().plusSeconds(1);
         stock.pipeInput(current.getSku(), current, sent);
@@ -287,9 +288,9 @@ class InventoryTopologyTest {
 
     @Test
     void anEventFromAClockFarAheadDoesNotExpireTheOthers() {
-        StockEvent fromTheFuture = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(1, null));
+        StockEvent fromTheFuture = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(1, null));
         fromTheFuture.setEventTime(fromTheFuture.getEventTime().plus(Duration.ofDays(30)));
-        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.StockReceived(5, null));
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
         Instant sent = received.getEventTime().plusSeconds(1);
         stock.pipeInput(fromTheFuture.getSku(), fromTheFuture, sent);
         stock.pipeInput(received.getSku(), received, sent);
