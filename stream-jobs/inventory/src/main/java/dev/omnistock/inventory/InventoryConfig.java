@@ -7,6 +7,7 @@ import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import dev.omnistock.inventory.topology.InventoryTopology;
+import dev.omnistock.inventory.topology.StoreTuning;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -29,6 +31,7 @@ public record InventoryConfig(
         Duration dedupeRetention,
         int streamThreads,
         int commitIntervalMs,
+        int producerLingerMs,
         long cacheMaxBytes,
         String httpHost,
         int httpPort,
@@ -52,7 +55,8 @@ public record InventoryConfig(
                 Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
                 Duration.ofHours(config.getInt("INVENTORY_DEDUPE_RETENTION_HOURS", 24)),
                 config.getInt("INVENTORY_STREAM_THREADS", 1),
-                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 100),
+                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 300),
+                config.getInt("INVENTORY_PRODUCER_LINGER_MS", 5),
                 config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
@@ -70,8 +74,11 @@ public record InventoryConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // Kafka Streams lingers 100 ms; the availability feed reads changes as they are sent, so send them sooner.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), producerLingerMs);
         // Big enough that entries leave the store caches at a commit, not one by one when the cache is full.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreTuning.class);
         // On 2 cores shared with the broker a second thread gave 12 % more (docs/benchmarks.md); more cores, more threads.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.

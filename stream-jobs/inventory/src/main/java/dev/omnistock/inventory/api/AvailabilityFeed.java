@@ -19,8 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live availability feed. Every instance reads every partition of the availability topic (from
- * its end, committed transactions only), so a feed opened on any instance covers every SKU.
+ * The live availability feed. Every instance reads every partition of the availability topic from
+ * its end, so a feed opened on any instance covers every SKU.
+ *
+ * <p>It reads changes as they are sent, not when their transaction commits: like the API, which reads
+ * the stores as processed, the feed then shows a change within milliseconds instead of after the next
+ * commit. Should an instance fail before it commits, the instance taking over recomputes the same
+ * changes and the feed sends them again, under the same versions.
  */
 final class AvailabilityFeed implements AutoCloseable {
 
@@ -39,7 +44,7 @@ final class AvailabilityFeed implements AutoCloseable {
 
     AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
