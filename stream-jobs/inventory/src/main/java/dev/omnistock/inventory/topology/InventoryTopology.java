@@ -118,10 +118,14 @@ public final class InventoryTopology {
         return builder.build();
     }
 
-    /** Applied event ids by their event time ({@link WindowedAppliedEvents}); ids a retention old expire with their segment. */
+    /**
+     * Applied event ids by their event time ({@link WindowedAppliedEvents}); ids a retention old expire with
+     * their segment. Not cached: an id is written once, so a cache would coalesce nothing and only move
+     * every write into the commit, where it stalls the thread.
+     */
     private StoreBuilder<WindowStore<String, Long>> appliedEventsStore(String name) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, dedupeRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled();
+                Serdes.String(), Serdes.Long());
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {
