@@ -17,6 +17,8 @@ import java.util.Optional;
  * Everything the analytics job is configured by, from environment variables (or -D properties); the
  * README's table lists each with its default.
  *
+ * @param stateBackend "hashmap" (state on the heap) or "rocksdb" (state on local disk, incremental
+ *                     checkpoints), for state larger than the heap
  * @param restoreFrom a checkpoint or savepoint to resume from; empty: the newest checkpoint under
  *                    checkpointDir if there is one, else a fresh start
  */
@@ -30,6 +32,7 @@ public record AnalyticsConfig(
         int parallelism,
         Path checkpointDir,
         Duration checkpointInterval,
+        String stateBackend,
         Path tmpDir,
         Optional<String> restoreFrom,
         AnalyticsJob.Settings job) {
@@ -38,6 +41,7 @@ public record AnalyticsConfig(
     public static final String PARALLELISM = "ANALYTICS_PARALLELISM";
     public static final String CHECKPOINT_DIR = "ANALYTICS_CHECKPOINT_DIR";
     public static final String CHECKPOINT_INTERVAL_MS = "ANALYTICS_CHECKPOINT_INTERVAL_MS";
+    public static final String STATE_BACKEND = "ANALYTICS_STATE_BACKEND";
     public static final String TMP_DIR = "ANALYTICS_TMP_DIR";
     public static final String RESTORE_FROM = "ANALYTICS_RESTORE_FROM";
     public static final String OUT_OF_ORDERNESS_MS = "ANALYTICS_OUT_OF_ORDERNESS_MS";
@@ -59,6 +63,7 @@ public record AnalyticsConfig(
                 config.getInt(PARALLELISM, 2),
                 Path.of(config.get(CHECKPOINT_DIR, ".local-stack/analytics/checkpoints")).toAbsolutePath(),
                 Duration.ofMillis(config.getInt(CHECKPOINT_INTERVAL_MS, 10_000)),
+                stateBackend(config.get(STATE_BACKEND, "hashmap")),
                 Path.of(config.get(TMP_DIR, ".local-stack/analytics/tmp")).toAbsolutePath(),
                 config.find(RESTORE_FROM),
                 new AnalyticsJob.Settings(
@@ -70,5 +75,13 @@ public record AnalyticsConfig(
                                 Duration.ofHours(config.getInt(VELOCITY_HALF_LIFE_HOURS, 24)),
                                 config.getInt(DEFAULT_LEAD_TIME_DAYS, 7),
                                 config.getInt(RECOVERY_MARGIN_PERCENT, 20) / 100d)));
+    }
+
+    private static String stateBackend(String name) {
+        if (!name.equals("hashmap") && !name.equals("rocksdb")) {
+            throw new IllegalArgumentException(STATE_BACKEND + " is '" + name
+                    + "': set it to hashmap (state on the heap) or rocksdb (state on local disk)");
+        }
+        return name;
     }
 }

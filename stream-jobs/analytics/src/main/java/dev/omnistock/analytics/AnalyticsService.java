@@ -117,7 +117,10 @@ public final class AnalyticsService {
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         // Flink's spill and temp files go where configured, never to the system's /tmp.
         flink.set(CoreOptions.TMP_DIRS, config.tmpDir().toString());
-        flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        flink.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        // On RocksDB a checkpoint uploads only the files written since the last one; the heap backend
+        // always writes all its state.
+        flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
