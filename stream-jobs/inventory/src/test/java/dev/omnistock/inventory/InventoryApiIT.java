@@ -189,27 +189,32 @@ class InventoryApiIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
-        assertThat(readDataOf(lines, "ready")).contains(skuOnFirst);
+        assertThat(readEvent(lines, "ready").get("data")).contains(skuOnFirst);
 
         producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), skuOnFirst, count(skuOnFirst, "STORE-9", 42))).get();
 
-        JsonNode event = JSON.readTree(readDataOf(lines, "availability"));
-        assertThat(event.get("sku").asText()).isEqualTo(skuOnFirst);
-        assertThat(event.at("/network/onHand").asInt()).isEqualTo(42);
+        Map<String, String> event = readEvent(lines, "availability");
+        JsonNode data = JSON.readTree(event.get("data"));
+        assertThat(data.get("sku").asText()).isEqualTo(skuOnFirst);
+        assertThat(data.at("/network/onHand").asInt()).isEqualTo(42);
+        assertThat(event.get("id")).as("the event id is the position's version").isEqualTo(data.get("version").asText());
         stream.body().close();
     }
 
-    /** The data line of the next event of that name, within the timeout. */
-    private static String readDataOf(BufferedReader lines, String eventName) throws Exception {
+    /** The fields (id, event, data) of the next event of that name, within the timeout. */
+    private static Map<String, String> readEvent(BufferedReader lines, String eventName) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String line;
-                boolean inEvent = false;
+                Map<String, String> fields = new HashMap<>();
                 while ((line = lines.readLine()) != null) {
-                    if (line.equals("event: " + eventName)) {
-                        inEvent = true;
-                    } else if (inEvent && line.startsWith("data: ")) {
-                        return line.substring("data: ".length());
+                    if (line.isEmpty()) {
+                        if (eventName.equals(fields.get("event"))) {
+                            return fields;
+                        }
+                        fields = new HashMap<>();
+                    } else if (line.contains(": ")) {
+                        fields.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));
                     }
                 }
                 throw new IllegalStateException("feed closed before a '" + eventName + "' event");

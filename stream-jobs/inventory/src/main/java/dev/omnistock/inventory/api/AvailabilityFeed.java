@@ -3,7 +3,12 @@ package dev.omnistock.inventory.api;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.topics.TopicSpec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +31,37 @@ import org.slf4j.LoggerFactory;
  * the stores as processed, the feed then shows a change within milliseconds instead of after the next
  * commit. Should an instance fail before it commits, the instance taking over recomputes the same
  * changes and the feed sends them again, under the same versions.
+ *
+ * <p>It writes the Server-Sent Events of one poll's changes together and flushes once per poll:
+ * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
+ * thousands of changes a second took CPU the stream thread needed.
  */
 final class AvailabilityFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AvailabilityFeed.class);
 
-    private record Subscriber(SseClient client, Set<String> skus) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
+        }
+
+        /** Sends what is pending; false when the client has gone. */
+        boolean flush() {
+            if (pending.isEmpty()) {
+                return true;
+            }
+            try {
+                HttpServletResponse response = client.ctx().res();
+                response.getOutputStream().write(pending.toString().getBytes(StandardCharsets.UTF_8));
+                response.flushBuffer();
+                return true;
+            } catch (IOException e) {
+                return false;
+            } finally {
+                pending.setLength(0);
+            }
         }
     }
 
@@ -59,11 +87,16 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus));
-        subscribers.add(subscriber);
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
-        client.sendEvent("ready", Map.of("skus", skus.isEmpty() ? "all" : skus));
+        // Sent before the subscriber joins, so that only the reader thread writes to it from then on.
+        subscriber.pending().append(frame("ready", null, Map.of("skus", skus.isEmpty() ? "all" : skus)));
+        if (subscriber.flush()) {
+            subscribers.add(subscriber);
+        } else {
+            client.close();
+        }
     }
 
     private void run() {
@@ -74,10 +107,17 @@ final class AvailabilityFeed implements AutoCloseable {
                         continue;
                     }
                     AvailabilityView view = AvailabilityView.from(record.value());
+                    String frame = null;
                     for (Subscriber subscriber : subscribers) {
                         if (subscriber.wants(view.sku())) {
-                            subscriber.client().sendEvent("availability", view, Long.toString(view.version()));
+                            frame = frame != null ? frame : frame("availability", Long.toString(view.version()), view);
+                            subscriber.pending().append(frame);
                         }
+                    }
+                }
+                for (Subscriber subscriber : subscribers) {
+                    if (!subscriber.flush()) {
+                        subscriber.client().close();
                     }
                 }
             }
@@ -87,6 +127,15 @@ final class AvailabilityFeed implements AutoCloseable {
             log.error("The availability feed stopped: {}. Restart the service to resume the feed.", e.getMessage(), e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /** One Server-Sent Event; JSON has no raw line breaks, so the data is one line. */
+    private static String frame(String event, String id, Object data) {
+        try {
+            return (id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + data + " as JSON", e);
         }
     }
 
