@@ -77,7 +77,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LOW_LATENCY_RATE (2000 events/s, a rate the
- * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (10), BENCH_PARTITIONS (4),
+ * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (30 per rate), BENCH_PARTITIONS (4),
  * BENCH_KEEP (false: the run's topics are deleted at the end). The
  * service's own INVENTORY_* settings (commit interval, threads, ...) are passed through, except its
  * application id, state directory and HTTP port, which are the run's own.
@@ -146,10 +146,17 @@ public final class InventoryBenchmark {
         double[] lowRateLatency;
         int lowRate = env.getInt("BENCH_LOW_LATENCY_RATE", 2_000);
         warmUp.serviceWarmUp();
-        try (InventoryService service = new InventoryService(serviceConfig)) {
+        try (InventoryService service = new InventoryService(serviceConfig); KafkaProducer<String, Object> probes = producer()) {
             inventory = inventoryThroughput(service, serviceConfig, produced, "inventory");
-            lowRateLatency = feedLatency(serviceConfig, skus, lowRate);
-            latency = feedLatency(serviceConfig, skus, env.getInt("BENCH_LATENCY_RATE", 10_000));
+            // One producer for both latency phases, connected before they start, so that neither times
+            // a new producer's metadata and producer-id requests, as a long-lived client never waits for them.
+            probes.partitionsFor(topics.stockMovements().name());
+            // In a deployment the service has its JVM to itself. Here the garbage of the earlier phases (the
+            // warm-up instance, the naive job, the throughput pass) fills the old generation, and G1 would
+            // mark and collect it during the latency phases, taking one of the two cores for seconds.
+            System.gc();
+            lowRateLatency = feedLatency(serviceConfig, probes, skus, lowRate);
+            latency = feedLatency(serviceConfig, probes, skus, env.getInt("BENCH_LATENCY_RATE", 10_000));
         }
         log("raw consume %,.0f/s, naive streams aggregate (EOS) %,.0f/s, inventory (EOS) %,.0f/s (%.2f of naive), "
                 + "feed latency p50 %.1f ms p99 %.1f ms", raw, naive, inventory, inventory / naive, latency[0], latency[1]);
@@ -325,10 +332,12 @@ public final class InventoryBenchmark {
     // ---------------------------------------------------------------- latency
 
     /** Stock events at a steady rate; each one's change is timed until it arrives on the SSE feed. */
-    private double[] feedLatency(InventoryConfig config, int skus, int rate) throws Exception {
-        int seconds = env.getInt("BENCH_LATENCY_SECONDS", 10);
+    private double[] feedLatency(InventoryConfig config, KafkaProducer<String, Object> producer, int skus, int rate) throws Exception {
+        int seconds = env.getInt("BENCH_LATENCY_SECONDS", 30);
+        long total = (long) rate * seconds;
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latenciesNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Sized up front: growing it would allocate ever larger arrays while the service is timed.
+        List<Long> latenciesNanos = java.util.Collections.synchronizedList(new ArrayList<>((int) total));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + config.httpPort() + "/v1/availability-feed"))
@@ -354,19 +363,16 @@ public final class InventoryBenchmark {
         reader.setDaemon(true);
         reader.start();
 
-        long total = (long) rate * seconds;
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         log("latency: %,d stock events at %,d/s, timed to the SSE feed", total, rate);
-        try (KafkaProducer<String, Object> producer = producer()) {
-            long start = System.nanoTime();
-            for (long i = 0; i < total; i++) {
-                Benchmarks.waitUntil(start + i * intervalNanos);
-                StockEvent event = latencyProbe(i, skus);
-                sentAt.put(event.getEventId().toString(), System.nanoTime());
-                producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
-            }
-            producer.flush();
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            Benchmarks.waitUntil(start + i * intervalNanos);
+            StockEvent event = latencyProbe(i, skus);
+            sentAt.put(event.getEventId().toString(), System.nanoTime());
+            producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
         }
+        producer.flush();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!sentAt.isEmpty() && System.nanoTime() < waitUntil) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
