@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -201,8 +203,42 @@ class InventoryApiIT {
         stream.body().close();
     }
 
+    @Test
+    void aSubscriberThatStopsReadingDoesNotHoldUpTheOthers() throws Exception {
+        // A client that never reads, with a small receive buffer: the changes for it pile up at the server.
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(4_096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", secondConfig.httpPort()));
+            stalled.getOutputStream().write(("GET /v1/availability-feed HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+            String marker = "SKU-AFTER-FLOOD";
+            HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + secondConfig.httpPort() + "/v1/availability-feed?sku=" + marker))
+                            .header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+            readEvent(lines, "ready");
+
+            // About 10 MB of changes for the stalled client, far more than the sockets between it and the server hold.
+            for (int i = 0; i < 30_000; i++) {
+                String sku = "SKU-FLOOD-" + (i % 500);
+                producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), sku, count(sku, "DC-EAST", i)));
+            }
+            producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), marker, count(marker, "DC-EAST", 7))).get();
+
+            JsonNode data = JSON.readTree(readEvent(lines, "availability", Duration.ofSeconds(20)).get("data"));
+            assertThat(data.get("sku").asText()).isEqualTo(marker);
+            stream.body().close();
+        }
+    }
+
     /** The fields (id, event, data) of the next event of that name, within the timeout. */
     private static Map<String, String> readEvent(BufferedReader lines, String eventName) throws Exception {
+        return readEvent(lines, eventName, TIMEOUT);
+    }
+
+    private static Map<String, String> readEvent(BufferedReader lines, String eventName, Duration timeout) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String line;
@@ -221,6 +257,6 @@ class InventoryApiIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

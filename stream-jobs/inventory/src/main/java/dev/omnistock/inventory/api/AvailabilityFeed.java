@@ -6,7 +6,8 @@ import dev.omnistock.topics.TopicSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It writes the Server-Sent Events of one poll's changes together and flushes once per poll:
  * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
- * thousands of changes a second took CPU the stream thread needed.
+ * thousands of changes a second took CPU the stream thread needed. It writes without blocking, and
+ * closes a client that falls {@link #MAX_PENDING_CHARS} behind (browsers' EventSource reconnects).
  */
 final class AvailabilityFeed implements AutoCloseable {
 
@@ -42,25 +45,40 @@ final class AvailabilityFeed implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending) {
+    /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
+    static final int MAX_PENDING_CHARS = 8 * 1024 * 1024;
+
+    /**
+     * One SSE client. Its response is written without blocking (a write listener puts the servlet
+     * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
+     * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
+     */
+    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
         }
 
-        /** Sends what is pending; false when the client has gone. */
+        /** Writes what is pending if the client can take it now; false when the client has gone or fell too far behind. */
         boolean flush() {
+            if (failed.get()) {
+                return false;
+            }
             if (pending.isEmpty()) {
                 return true;
             }
             try {
-                HttpServletResponse response = client.ctx().res();
-                response.getOutputStream().write(pending.toString().getBytes(StandardCharsets.UTF_8));
-                response.flushBuffer();
-                return true;
-            } catch (IOException e) {
-                return false;
-            } finally {
+                ServletOutputStream out = client.ctx().res().getOutputStream();
+                if (!out.isReady()) {
+                    return pending.length() <= MAX_PENDING_CHARS;
+                }
+                out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
                 pending.setLength(0);
+                if (out.isReady()) {
+                    out.flush();
+                }
+                return true;
+            } catch (IOException | IllegalStateException e) {
+                return false;
             }
         }
     }
@@ -87,9 +105,25 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder());
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
+        try {
+            client.ctx().res().getOutputStream().setWriteListener(new WriteListener() {
+                @Override
+                public void onWritePossible() {
+                    // the feed's thread writes what is pending at its next poll, within 100 ms
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    subscriber.failed().set(true);
+                }
+            });
+        } catch (IOException e) {
+            client.close();
+            return;
+        }
         // Sent before the subscriber joins, so that only the reader thread writes to it from then on.
         subscriber.pending().append(frame("ready", null, Map.of("skus", skus.isEmpty() ? "all" : skus)));
         if (subscriber.flush()) {
@@ -117,6 +151,11 @@ final class AvailabilityFeed implements AutoCloseable {
                 }
                 for (Subscriber subscriber : subscribers) {
                     if (!subscriber.flush()) {
+                        if (subscriber.pending().length() > MAX_PENDING_CHARS) {
+                            log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
+                                    subscriber.pending().length());
+                        }
+                        subscribers.remove(subscriber);
                         subscriber.client().close();
                     }
                 }
