@@ -33,6 +33,7 @@ public record InventoryConfig(
         int commitIntervalMs,
         int producerLingerMs,
         long cacheMaxBytes,
+        int feedMaxPendingChars,
         String httpHost,
         int httpPort,
         String advertisedHost) {
@@ -58,6 +59,7 @@ public record InventoryConfig(
                 config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 300),
                 config.getInt("INVENTORY_PRODUCER_LINGER_MS", 5),
                 config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
+                config.getInt("INVENTORY_FEED_MAX_PENDING_KB", 8 * 1024) * 1024,
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
                 config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")));

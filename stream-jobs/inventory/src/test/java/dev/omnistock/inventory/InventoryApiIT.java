@@ -65,7 +65,7 @@ class InventoryApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
 
-    private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir) {
+    private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir, int feedMaxPendingKb) {
         return InventoryConfig.from(Config.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
@@ -73,13 +73,15 @@ class InventoryApiIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "4",
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory-api"),
                 "INVENTORY_STATE_DIR", stateDir.toString(),
+                "INVENTORY_FEED_MAX_PENDING_KB", Integer.toString(feedMaxPendingKb),
                 "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()))));
     }
 
     @BeforeAll
     void startTwoInstances(RealStack stack, TestNamespace ns, @TempDir Path stateDir) throws Exception {
-        firstConfig = config(stack, ns, stateDir.resolve("first"));
-        secondConfig = config(stack, ns, stateDir.resolve("second"));
+        firstConfig = config(stack, ns, stateDir.resolve("first"), 8 * 1024);
+        // Below the flood of the stalled-client test, above what one poll of the topic holds (500 changes).
+        secondConfig = config(stack, ns, stateDir.resolve("second"), 1024);
         first = new InventoryService(firstConfig);
         first.start();
         second = new InventoryService(secondConfig);
@@ -204,7 +206,7 @@ class InventoryApiIT {
     }
 
     @Test
-    void aSubscriberThatStopsReadingDoesNotHoldUpTheOthers() throws Exception {
+    void aSubscriberThatStopsReadingDoesNotHoldUpTheOthersAndIsClosedOnceTooFarBehind() throws Exception {
         // A client that never reads, with a small receive buffer: the changes for it pile up at the server.
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(4_096);
@@ -230,6 +232,17 @@ class InventoryApiIT {
             JsonNode data = JSON.readTree(readEvent(lines, "availability", Duration.ofSeconds(20)).get("data"));
             assertThat(data.get("sku").asText()).isEqualTo(marker);
             stream.body().close();
+
+            // More than 1 MB waited for the stalled client, so the server closed it: what reached its
+            // socket ends in end-of-stream. Were it still open, the read would time out instead.
+            stalled.setSoTimeout(20_000);
+            InputStream in = stalled.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long received = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                received += n;
+            }
+            assertThat(received).as("bytes the stalled client got before the server closed it").isPositive();
         }
     }
 

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>It writes the Server-Sent Events of one poll's changes together and flushes once per poll:
  * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
  * thousands of changes a second took CPU the stream thread needed. It writes without blocking, and
- * closes a client that falls {@link #MAX_PENDING_CHARS} behind (browsers' EventSource reconnects).
+ * closes a client that falls too far behind (browsers' EventSource reconnects).
  */
 final class AvailabilityFeed implements AutoCloseable {
 
@@ -45,15 +45,13 @@ final class AvailabilityFeed implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
-    static final int MAX_PENDING_CHARS = 8 * 1024 * 1024;
-
     /**
      * One SSE client. Its response is written without blocking (a write listener puts the servlet
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
      * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed) {
+    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed,
+                              int maxPendingChars) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
         }
@@ -69,7 +67,7 @@ final class AvailabilityFeed implements AutoCloseable {
             try {
                 ServletOutputStream out = client.ctx().res().getOutputStream();
                 if (!out.isReady()) {
-                    return pending.length() <= MAX_PENDING_CHARS;
+                    return pending.length() <= maxPendingChars;
                 }
                 out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
                 pending.setLength(0);
@@ -84,11 +82,14 @@ final class AvailabilityFeed implements AutoCloseable {
     }
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
+    private final int maxPendingChars;
     private final KafkaConsumer<String, InventoryPosition> consumer;
     private final Thread reader;
     private volatile boolean running = true;
 
-    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic) {
+    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars) {
+        this.maxPendingChars = maxPendingChars;
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -105,7 +106,8 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean());
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean(),
+                maxPendingChars);
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
@@ -151,7 +153,7 @@ final class AvailabilityFeed implements AutoCloseable {
                 }
                 for (Subscriber subscriber : subscribers) {
                     if (!subscriber.flush()) {
-                        if (subscriber.pending().length() > MAX_PENDING_CHARS) {
+                        if (subscriber.pending().length() > maxPendingChars) {
                             log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
                                     subscriber.pending().length());
                         }

@@ -33,9 +33,9 @@ public final class InventoryApi implements AutoCloseable {
     private final AvailabilityFeed feed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
-                        TopicSpec<String, InventoryPosition> availabilityTopic) {
+                        TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars) {
         AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
-        this.feed = new AvailabilityFeed(kafka, availabilityTopic);
+        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars);
         byte[] openApi = readOpenApi();
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
