@@ -34,6 +34,7 @@ public record InventoryConfig(
         int producerLingerMs,
         long cacheMaxBytes,
         int feedMaxPendingChars,
+        Duration feedHeartbeat,
         String httpHost,
         int httpPort,
         String advertisedHost) {
@@ -60,6 +61,7 @@ public record InventoryConfig(
                 config.getInt("INVENTORY_PRODUCER_LINGER_MS", 5),
                 config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
                 config.getInt("INVENTORY_FEED_MAX_PENDING_KB", 8 * 1024) * 1024,
+                Duration.ofMillis(config.getInt("INVENTORY_FEED_HEARTBEAT_MS", 15_000)),
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
                 config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")));

@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ class InventoryApiIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
 
-    private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir, int feedMaxPendingKb) {
+    private static InventoryConfig config(RealStack stack, TestNamespace ns, Path stateDir, int feedMaxPendingKb,
+                                          int feedHeartbeatMs) {
         return InventoryConfig.from(Config.of(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
@@ -74,14 +76,15 @@ class InventoryApiIT {
                 "INVENTORY_APPLICATION_ID", ns.topic("inventory-api"),
                 "INVENTORY_STATE_DIR", stateDir.toString(),
                 "INVENTORY_FEED_MAX_PENDING_KB", Integer.toString(feedMaxPendingKb),
+                "INVENTORY_FEED_HEARTBEAT_MS", Integer.toString(feedHeartbeatMs),
                 "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()))));
     }
 
     @BeforeAll
     void startTwoInstances(RealStack stack, TestNamespace ns, @TempDir Path stateDir) throws Exception {
-        firstConfig = config(stack, ns, stateDir.resolve("first"), 8 * 1024);
+        firstConfig = config(stack, ns, stateDir.resolve("first"), 8 * 1024, 15_000);
         // Below the flood of the stalled-client test, above what one poll of the topic holds (500 changes).
-        secondConfig = config(stack, ns, stateDir.resolve("second"), 1024);
+        secondConfig = config(stack, ns, stateDir.resolve("second"), 1024, 500);
         first = new InventoryService(firstConfig);
         first.start();
         second = new InventoryService(secondConfig);
@@ -202,6 +205,34 @@ class InventoryApiIT {
         assertThat(data.get("sku").asText()).isEqualTo(skuOnFirst);
         assertThat(data.at("/network/onHand").asInt()).isEqualTo(42);
         assertThat(event.get("id")).as("the event id is the position's version").isEqualTo(data.get("version").asText());
+        stream.body().close();
+    }
+
+    @Test
+    void aQuietFeedGetsHeartbeats() throws Exception {
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + secondConfig.httpPort() + "/v1/availability-feed?sku=SKU-NEVER-CHANGES"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        readEvent(lines, "ready");
+
+        // Every 500 ms on this instance: two within 5 s show that they repeat.
+        List<String> comments = CompletableFuture.supplyAsync(() -> {
+            try {
+                List<String> seen = new ArrayList<>();
+                for (String line; seen.size() < 2 && (line = lines.readLine()) != null; ) {
+                    assertThat(line).as("a quiet feed carries nothing but heartbeats").matches("|:.*");
+                    if (line.startsWith(":")) {
+                        seen.add(line);
+                    }
+                }
+                return seen;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(comments).containsExactly(": heartbeat", ": heartbeat");
         stream.body().close();
     }
 

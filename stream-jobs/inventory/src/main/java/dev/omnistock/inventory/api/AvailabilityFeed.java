@@ -38,12 +38,19 @@ import org.slf4j.LoggerFactory;
  * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
  * thousands of changes a second took CPU the stream thread needed. It writes without blocking, and
  * closes a client that falls too far behind (browsers' EventSource reconnects).
+ *
+ * <p>A heartbeat comment goes to every client at a fixed interval: proxies and load balancers close
+ * connections idle for a minute or so, a feed of a few SKUs can be quiet for longer, and only a write
+ * finds out that a client has gone.
  */
 final class AvailabilityFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AvailabilityFeed.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An SSE comment: EventSource ignores it. */
+    private static final String HEARTBEAT = ": heartbeat\n\n";
 
     /**
      * One SSE client. Its response is written without blocking (a write listener puts the servlet
@@ -84,12 +91,16 @@ final class AvailabilityFeed implements AutoCloseable {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
     private final int maxPendingChars;
+    private final long heartbeatNanos;
+    private long lastHeartbeat = System.nanoTime();
     private final KafkaConsumer<String, InventoryPosition> consumer;
     private final Thread reader;
     private volatile boolean running = true;
 
-    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars) {
+    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars,
+                     Duration heartbeat) {
         this.maxPendingChars = maxPendingChars;
+        this.heartbeatNanos = heartbeat.toNanos();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -151,7 +162,14 @@ final class AvailabilityFeed implements AutoCloseable {
                         }
                     }
                 }
+                boolean heartbeat = System.nanoTime() - lastHeartbeat >= heartbeatNanos;
+                if (heartbeat) {
+                    lastHeartbeat = System.nanoTime();
+                }
                 for (Subscriber subscriber : subscribers) {
+                    if (heartbeat && subscriber.pending().isEmpty()) {
+                        subscriber.pending().append(HEARTBEAT);
+                    }
                     if (!subscriber.flush()) {
                         if (subscriber.pending().length() > maxPendingChars) {
                             log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",

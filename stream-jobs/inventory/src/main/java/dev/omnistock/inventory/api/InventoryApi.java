@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,9 +34,10 @@ public final class InventoryApi implements AutoCloseable {
     private final AvailabilityFeed feed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
-                        TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars) {
+                        TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars,
+                        Duration feedHeartbeat) {
         AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
-        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars);
+        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars, feedHeartbeat);
         byte[] openApi = readOpenApi();
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
