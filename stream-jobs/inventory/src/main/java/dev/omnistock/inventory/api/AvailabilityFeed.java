@@ -52,6 +52,9 @@ final class AvailabilityFeed implements AutoCloseable {
     /** An SSE comment: EventSource ignores it. */
     private static final String HEARTBEAT = ": heartbeat\n\n";
 
+    /** What a subscriber's buffer may keep between polls: above a poll's worth of changes (500) for a busy feed. */
+    private static final int RETAINED_CAPACITY = 1024 * 1024;
+
     /**
      * One SSE client. Its response is written without blocking (a write listener puts the servlet
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
@@ -78,6 +81,9 @@ final class AvailabilityFeed implements AutoCloseable {
                 }
                 out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
                 pending.setLength(0);
+                if (pending.capacity() > RETAINED_CAPACITY) {
+                    pending.trimToSize(); // a client that caught up after a burst does not keep the burst's buffer
+                }
                 if (out.isReady()) {
                     out.flush();
                 }
