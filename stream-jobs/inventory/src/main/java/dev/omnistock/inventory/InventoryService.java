@@ -34,7 +34,7 @@ public final class InventoryService implements AutoCloseable {
         streams.setStateListener((now, before) -> log.info("Inventory service: {} -> {}", before, now));
         streams.start();
         api = new InventoryApi(streams, new HostInfo(config.advertisedHost(), config.httpPort()), config.httpHost(),
-                config.kafka(), config.topics().inventoryAvailability(), config.feedMaxPendingBytes(),
+                config.kafka(), config.topics().inventoryAvailability(), config.feedMaxPendingChars(),
                 config.feedHeartbeat()).start();
         log.info("Inventory service started: application {}, state in {}, API on http://{}:{}",
                 config.applicationId(), config.stateDir(), config.httpHost(), config.httpPort());

@@ -11,7 +11,6 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * commit. Should an instance fail before it commits, the instance taking over recomputes the same
  * changes and the feed sends them again, under the same versions.
  *
- * <p>It writes the Server-Sent Events of one poll's changes into the server's buffer and flushes once
- * per poll: Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event,
- * which at thousands of changes a second took CPU the stream thread needed. It writes without
- * blocking, and closes a client that falls too far behind (browsers' EventSource reconnects).
+ * <p>It writes the Server-Sent Events of one poll's changes together and flushes once per poll:
+ * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
+ * thousands of changes a second took CPU the stream thread needed. It writes without blocking, and
+ * closes a client that falls too far behind (browsers' EventSource reconnects).
  *
  * <p>A heartbeat comment goes to every client at a fixed interval: proxies and load balancers close
  * connections idle for a minute or so, a feed of a few SKUs can be quiet for longer, and only a write
@@ -51,50 +50,35 @@ final class AvailabilityFeed implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An SSE comment: EventSource ignores it. */
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final String HEARTBEAT = ": heartbeat\n\n";
 
     /**
      * One SSE client. Its response is written without blocking (a write listener puts the servlet
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
-     * and so every other client. The events it cannot take yet wait in {@code pending}; an event is
-     * encoded once and the same bytes wait for every client that wants it.
+     * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private static final class Subscriber {
-        private final SseClient client;
-        private final Set<String> skus;
-        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-        private final AtomicBoolean failed = new AtomicBoolean();
-        private long pendingBytes;
-
-        Subscriber(SseClient client, Set<String> skus) {
-            this.client = client;
-            this.skus = skus;
-        }
-
+    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed,
+                              int maxPendingChars) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
         }
 
-        void add(byte[] event) {
-            pending.add(event);
-            pendingBytes += event.length;
-        }
-
-        /** Writes what the client can take now; false once it has gone. */
+        /** Writes what is pending if the client can take it now; false when the client has gone or fell too far behind. */
         boolean flush() {
             if (failed.get()) {
                 return false;
             }
+            if (pending.isEmpty()) {
+                return true;
+            }
             try {
                 ServletOutputStream out = client.ctx().res().getOutputStream();
-                boolean wrote = false;
-                while (!pending.isEmpty() && out.isReady()) {
-                    byte[] event = pending.poll();
-                    pendingBytes -= event.length;
-                    out.write(event); // collected in the server's buffer, sent when it fills or at the flush
-                    wrote = true;
+                if (!out.isReady()) {
+                    return pending.length() <= maxPendingChars;
                 }
-                if (wrote && out.isReady()) {
+                out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
+                pending.setLength(0);
+                if (out.isReady()) {
                     out.flush();
                 }
                 return true;
@@ -106,16 +90,16 @@ final class AvailabilityFeed implements AutoCloseable {
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
-    private final long maxPendingBytes;
+    private final int maxPendingChars;
     private final long heartbeatNanos;
     private long lastHeartbeat = System.nanoTime();
     private final KafkaConsumer<String, InventoryPosition> consumer;
     private final Thread reader;
     private volatile boolean running = true;
 
-    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, long maxPendingBytes,
+    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars,
                      Duration heartbeat) {
-        this.maxPendingBytes = maxPendingBytes;
+        this.maxPendingChars = maxPendingChars;
         this.heartbeatNanos = heartbeat.toNanos();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
@@ -133,7 +117,8 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus));
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean(),
+                maxPendingChars);
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
@@ -145,7 +130,7 @@ final class AvailabilityFeed implements AutoCloseable {
 
                 @Override
                 public void onError(Throwable error) {
-                    subscriber.failed.set(true);
+                    subscriber.failed().set(true);
                 }
             });
         } catch (IOException e) {
@@ -153,7 +138,7 @@ final class AvailabilityFeed implements AutoCloseable {
             return;
         }
         // Sent before the subscriber joins, so that only the reader thread writes to it from then on.
-        subscriber.add(event("ready", null, Map.of("skus", skus.isEmpty() ? "all" : skus)));
+        subscriber.pending().append(frame("ready", null, Map.of("skus", skus.isEmpty() ? "all" : skus)));
         if (subscriber.flush()) {
             subscribers.add(subscriber);
         } else {
@@ -169,11 +154,11 @@ final class AvailabilityFeed implements AutoCloseable {
                         continue;
                     }
                     AvailabilityView view = AvailabilityView.from(record.value());
-                    byte[] event = null;
+                    String frame = null;
                     for (Subscriber subscriber : subscribers) {
                         if (subscriber.wants(view.sku())) {
-                            event = event != null ? event : event("availability", Long.toString(view.version()), view);
-                            subscriber.add(event);
+                            frame = frame != null ? frame : frame("availability", Long.toString(view.version()), view);
+                            subscriber.pending().append(frame);
                         }
                     }
                 }
@@ -182,18 +167,16 @@ final class AvailabilityFeed implements AutoCloseable {
                     lastHeartbeat = System.nanoTime();
                 }
                 for (Subscriber subscriber : subscribers) {
-                    if (heartbeat && subscriber.pending.isEmpty()) {
-                        subscriber.add(HEARTBEAT);
+                    if (heartbeat && subscriber.pending().isEmpty()) {
+                        subscriber.pending().append(HEARTBEAT);
                     }
-                    boolean open = subscriber.flush();
-                    if (open && subscriber.pendingBytes > maxPendingBytes) {
-                        log.warn("Closed a feed client that had not taken {} bytes of changes; it may reconnect.",
-                                subscriber.pendingBytes);
-                        open = false;
-                    }
-                    if (!open) {
+                    if (!subscriber.flush()) {
+                        if (subscriber.pending().length() > maxPendingChars) {
+                            log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
+                                    subscriber.pending().length());
+                        }
                         subscribers.remove(subscriber);
-                        subscriber.client.close();
+                        subscriber.client().close();
                     }
                 }
             }
@@ -207,10 +190,9 @@ final class AvailabilityFeed implements AutoCloseable {
     }
 
     /** One Server-Sent Event; JSON has no raw line breaks, so the data is one line. */
-    private static byte[] event(String event, String id, Object data) {
+    private static String frame(String event, String id, Object data) {
         try {
-            return ((id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            return (id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + data + " as JSON", e);
         }
@@ -220,6 +202,6 @@ final class AvailabilityFeed implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
-        subscribers.forEach(s -> s.client.close());
+        subscribers.forEach(s -> s.client().close());
     }
 }

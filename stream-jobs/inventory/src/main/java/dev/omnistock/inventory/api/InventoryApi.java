@@ -34,10 +34,10 @@ public final class InventoryApi implements AutoCloseable {
     private final AvailabilityFeed feed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
-                        TopicSpec<String, InventoryPosition> availabilityTopic, long feedMaxPendingBytes,
+                        TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars,
                         Duration feedHeartbeat) {
         AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
-        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingBytes, feedHeartbeat);
+        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars, feedHeartbeat);
         byte[] openApi = readOpenApi();
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
