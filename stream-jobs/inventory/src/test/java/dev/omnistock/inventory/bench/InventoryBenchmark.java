@@ -36,7 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -335,9 +338,10 @@ public final class InventoryBenchmark {
     private double[] feedLatency(InventoryConfig config, KafkaProducer<String, Object> producer, int skus, int rate) throws Exception {
         int seconds = env.getInt("BENCH_LATENCY_SECONDS", 30);
         long total = (long) rate * seconds;
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        // Sized up front: growing it would allocate ever larger arrays while the service is timed.
-        List<Long> latenciesNanos = java.util.Collections.synchronizedList(new ArrayList<>((int) total));
+        // By event id, the event's index; arrays sized up front, so nothing grows while the service is timed.
+        Map<String, Integer> sentIndex = new ConcurrentHashMap<>();
+        long[] sentNanos = new long[(int) total];
+        AtomicLongArray latenciesNanos = new AtomicLongArray((int) total);
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + config.httpPort() + "/v1/availability-feed"))
@@ -350,9 +354,9 @@ public final class InventoryBenchmark {
                     if (line.startsWith("data: {\"sku\"")) {
                         long now = System.nanoTime();
                         JsonNode node = json.readTree(line.substring(6));
-                        Long sent = sentAt.remove(node.path("causedByEventId").asText());
-                        if (sent != null) {
-                            latenciesNanos.add(now - sent);
+                        Integer index = sentIndex.remove(node.path("causedByEventId").asText());
+                        if (index != null) {
+                            latenciesNanos.set(index, now - sentNanos[index]);
                         }
                     }
                 }
@@ -369,21 +373,40 @@ public final class InventoryBenchmark {
         for (long i = 0; i < total; i++) {
             Benchmarks.waitUntil(start + i * intervalNanos);
             StockEvent event = latencyProbe(i, skus);
-            sentAt.put(event.getEventId().toString(), System.nanoTime());
+            sentNanos[(int) i] = System.nanoTime();
+            sentIndex.put(event.getEventId().toString(), (int) i);
             producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
         }
         producer.flush();
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!sentAt.isEmpty() && System.nanoTime() < waitUntil) {
+        while (!sentIndex.isEmpty() && System.nanoTime() < waitUntil) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         feed.body().close();
-        long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        log("latency: %,d of %,d changes seen on the feed (%,d not within 30 s)", sorted.length, total, sentAt.size());
+        long[] sorted = IntStream.range(0, (int) total).mapToLong(latenciesNanos::get).filter(l -> l > 0).sorted().toArray();
+        log("latency: %,d of %,d changes seen on the feed (%,d not within 30 s)", sorted.length, total, sentIndex.size());
+        logSlowestSeconds(latenciesNanos, rate);
         if (sorted.length == 0) {
             throw new IllegalStateException("no change arrived on the feed: is the service's API reachable?");
         }
         return new double[] {percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6};
+    }
+
+    /** Where in the phase the tail is: the seconds (by send time) with the highest p99, so a stall shows as one. */
+    private static void logSlowestSeconds(AtomicLongArray latenciesNanos, int rate) {
+        int seconds = latenciesNanos.length() / rate;
+        double[][] perSecond = new double[seconds][];
+        for (int second = 0; second < seconds; second++) {
+            int from = second * rate;
+            long[] sorted = IntStream.range(from, from + rate).mapToLong(latenciesNanos::get).filter(l -> l > 0).sorted().toArray();
+            perSecond[second] = sorted.length == 0 ? new double[] {second, 0, 0}
+                    : new double[] {second, percentile(sorted, 0.99) / 1e6, sorted[sorted.length - 1] / 1e6};
+        }
+        long over = Arrays.stream(perSecond).filter(s -> s[1] > 50).count();
+        String slowest = Arrays.stream(perSecond).sorted((a, b) -> Double.compare(b[1], a[1])).limit(5)
+                .map(s -> String.format("second %d p99 %.1f ms max %.1f ms", (int) s[0], s[1], s[2]))
+                .collect(Collectors.joining("; "));
+        log("latency: %d of %d seconds with p99 above 50 ms; slowest: %s", over, seconds, slowest);
     }
 
     /** A count that always changes a position, on a pool of up to 1,000 of the most popular SKUs. */
