@@ -57,13 +57,12 @@ final class AvailabilityFeed implements AutoCloseable {
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
      * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed,
-                              int maxPendingChars) {
+    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
         }
 
-        /** Writes what is pending if the client can take it now; false when the client has gone or fell too far behind. */
+        /** Writes what is pending if the client can take it now; false when the client has gone. */
         boolean flush() {
             if (failed.get()) {
                 return false;
@@ -74,7 +73,7 @@ final class AvailabilityFeed implements AutoCloseable {
             try {
                 ServletOutputStream out = client.ctx().res().getOutputStream();
                 if (!out.isReady()) {
-                    return pending.length() <= maxPendingChars;
+                    return true;
                 }
                 out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
                 pending.setLength(0);
@@ -117,8 +116,7 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean(),
-                maxPendingChars);
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
@@ -162,19 +160,22 @@ final class AvailabilityFeed implements AutoCloseable {
                         }
                     }
                 }
-                boolean heartbeat = System.nanoTime() - lastHeartbeat >= heartbeatNanos;
+                long now = System.nanoTime();
+                boolean heartbeat = now - lastHeartbeat >= heartbeatNanos;
                 if (heartbeat) {
-                    lastHeartbeat = System.nanoTime();
+                    lastHeartbeat = now;
                 }
                 for (Subscriber subscriber : subscribers) {
                     if (heartbeat && subscriber.pending().isEmpty()) {
                         subscriber.pending().append(HEARTBEAT);
                     }
-                    if (!subscriber.flush()) {
-                        if (subscriber.pending().length() > maxPendingChars) {
-                            log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
-                                    subscriber.pending().length());
-                        }
+                    boolean open = subscriber.flush();
+                    if (open && subscriber.pending().length() > maxPendingChars) {
+                        log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
+                                subscriber.pending().length());
+                        open = false;
+                    }
+                    if (!open) {
                         subscribers.remove(subscriber);
                         subscriber.client().close();
                     }
