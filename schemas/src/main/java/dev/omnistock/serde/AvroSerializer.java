@@ -66,7 +66,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             out.write(WireFormat.MAGIC_BYTE);
             out.write(ByteBuffer.allocate(4).putInt(id).array());
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            // Unbuffered: the byte stream is the buffer, so no 2 KB encoder buffer is allocated per record.
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writerFor(record, schema).write(record, encoder);
             encoder.flush();
             return out.toByteArray();
