@@ -4,8 +4,6 @@ import static dev.omnistock.testsupport.Benchmarks.log;
 import static dev.omnistock.testsupport.Benchmarks.percentile;
 import static dev.omnistock.testsupport.Benchmarks.seconds;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.Config;
 import dev.omnistock.events.Channel;
 import dev.omnistock.events.CountType;
@@ -44,6 +42,7 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -80,7 +79,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Settings (environment): BENCH_EVENTS (500000), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_LATENCY_RATE (10000 events/s), BENCH_LOW_LATENCY_RATE (2000 events/s, a rate the
- * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (30 per rate), BENCH_PARTITIONS (4),
+ * service keeps up with, for its latency floor), BENCH_LATENCY_SECONDS (30 per rate),
+ * BENCH_LATENCY_STAGES (false; true splits the slowest changes' time into stages, see {@link LatencyStages}), BENCH_PARTITIONS (4),
  * BENCH_KEEP (false: the run's topics are deleted at the end). The
  * service's own INVENTORY_* settings (commit interval, threads, ...) are passed through, except its
  * application id, state directory and HTTP port, which are the run's own.
@@ -149,7 +149,7 @@ public final class InventoryBenchmark {
         double[] lowRateLatency;
         int lowRate = env.getInt("BENCH_LOW_LATENCY_RATE", 2_000);
         warmUp.serviceWarmUp();
-        try (InventoryService service = new InventoryService(serviceConfig); KafkaProducer<String, Object> probes = producer()) {
+        try (InventoryService service = new InventoryService(serviceConfig); KafkaProducer<String, Object> probes = probeProducer()) {
             inventory = inventoryThroughput(service, serviceConfig, produced, "inventory");
             // One producer for both latency phases, connected before they start, so that neither times
             // a new producer's metadata and producer-id requests, as a long-lived client never waits for them.
@@ -211,11 +211,24 @@ public final class InventoryBenchmark {
     }
 
     private KafkaProducer<String, Object> producer() {
+        return new KafkaProducer<>(Benchmarks.throughputProducer(clientProperties()));
+    }
+
+    /**
+     * The latency phases' sender, with the client's defaults as a system that sends stock events one by
+     * one would have them: lz4 on batches of one event allocated a 64 KB block per send (a third of the
+     * JVM's garbage at 10,000/s) and bought nothing.
+     */
+    private KafkaProducer<String, Object> probeProducer() {
+        return new KafkaProducer<>(clientProperties());
+    }
+
+    private Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(registryConfig);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
-        return new KafkaProducer<>(Benchmarks.throughputProducer(props));
+        return props;
     }
 
     // ---------------------------------------------------------------- the three consumers
@@ -342,22 +355,29 @@ public final class InventoryBenchmark {
         Map<String, Integer> sentIndex = new ConcurrentHashMap<>();
         long[] sentNanos = new long[(int) total];
         AtomicLongArray latenciesNanos = new AtomicLongArray((int) total);
+        long[] sentMillis = new long[(int) total];
+        AtomicLongArray feedMillis = new AtomicLongArray((int) total);
+        Map<String, Integer> indexById = new ConcurrentHashMap<>();
+        LatencyStages stages = Boolean.parseBoolean(env.get("BENCH_LATENCY_STAGES", "false"))
+                ? new LatencyStages(clientProperties(), topics.inventoryAvailability(), indexById, (int) total) : null;
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + config.httpPort() + "/v1/availability-feed"))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
-        ObjectMapper json = new ObjectMapper();
+        CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("data: {\"sku\"")) {
                         long now = System.nanoTime();
-                        JsonNode node = json.readTree(line.substring(6));
-                        Integer index = sentIndex.remove(node.path("causedByEventId").asText());
+                        Integer index = sentIndex.remove(causedByEventId(line));
                         if (index != null) {
                             latenciesNanos.set(index, now - sentNanos[index]);
+                            feedMillis.set(index, System.currentTimeMillis());
                         }
+                    } else if (line.equals("event: ready")) {
+                        ready.countDown();
                     }
                 }
             } catch (Exception e) {
@@ -366,6 +386,10 @@ public final class InventoryBenchmark {
         }, "feed-reader");
         reader.setDaemon(true);
         reader.start();
+        // Changes made before the feed has its subscriber are not sent to it; start once it has.
+        if (!ready.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the feed sent no ready event within 10 s");
+        }
 
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         log("latency: %,d stock events at %,d/s, timed to the SSE feed", total, rate);
@@ -374,7 +398,11 @@ public final class InventoryBenchmark {
             Benchmarks.waitUntil(start + i * intervalNanos);
             StockEvent event = latencyProbe(i, skus);
             sentNanos[(int) i] = System.nanoTime();
+            sentMillis[(int) i] = System.currentTimeMillis();
             sentIndex.put(event.getEventId().toString(), (int) i);
+            if (stages != null) {
+                indexById.put(event.getEventId().toString(), (int) i);
+            }
             producer.send(new ProducerRecord<>(topics.stockMovements().name(), event.getSku(), event));
         }
         producer.flush();
@@ -383,13 +411,29 @@ public final class InventoryBenchmark {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         feed.body().close();
+        StageSplit split = null;
+        if (stages != null) {
+            stages.close();
+            long[] feedMillisCopy = IntStream.range(0, (int) total).mapToLong(feedMillis::get).toArray();
+            split = (from, to) -> stages.slowestPercent(sentMillis, feedMillisCopy, from, to);
+        }
         long[] sorted = IntStream.range(0, (int) total).mapToLong(latenciesNanos::get).filter(l -> l > 0).sorted().toArray();
         log("latency: %,d of %,d changes seen on the feed (%,d not within 30 s)", sorted.length, total, sentIndex.size());
-        logSlowestSeconds(latenciesNanos, rate);
+        logSlowestSeconds(latenciesNanos, rate, split);
         if (sorted.length == 0) {
             throw new IllegalStateException("no change arrived on the feed: is the service's API reachable?");
         }
         return new double[] {percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6};
+    }
+
+    /**
+     * The event id in an availability event's data, found without parsing the whole position: in the same
+     * JVM as the service, a JSON tree per change took as much CPU as the service's feed itself.
+     */
+    private static String causedByEventId(String dataLine) {
+        String field = "\"causedByEventId\":\"";
+        int start = dataLine.indexOf(field);
+        return start < 0 ? "" : dataLine.substring(start + field.length(), dataLine.indexOf('"', start + field.length()));
     }
 
     /** The issue's aim for the feed's p99 at 10,000 events/s. */
@@ -399,8 +443,16 @@ public final class InventoryBenchmark {
     private record SecondOfPhase(int second, double p99Ms, double maxMs) {
     }
 
-    /** Where in the phase the tail is: the seconds with the highest p99, so a stall shows as one. */
-    private static void logSlowestSeconds(AtomicLongArray latenciesNanos, int rate) {
+    /** Describes where the time of the probes [from, to) went. */
+    private interface StageSplit {
+        String of(int from, int to);
+    }
+
+    /**
+     * Where in the phase the tail is: the seconds with the highest p99, so a stall shows as one; with
+     * {@code split}, each of the five slowest seconds with the stages of its slowest changes.
+     */
+    private static void logSlowestSeconds(AtomicLongArray latenciesNanos, int rate, StageSplit split) {
         List<SecondOfPhase> seconds = IntStream.range(0, latenciesNanos.length() / rate).mapToObj(second -> {
             long[] sorted = IntStream.range(second * rate, (second + 1) * rate).mapToLong(latenciesNanos::get)
                     .filter(l -> l > 0).sorted().toArray();
@@ -412,6 +464,11 @@ public final class InventoryBenchmark {
                 .map(s -> String.format("second %d p99 %.1f ms max %.1f ms", s.second(), s.p99Ms(), s.maxMs()))
                 .collect(Collectors.joining("; "));
         log("latency: %d of %d seconds with p99 above %.0f ms; slowest: %s", over, seconds.size(), AIM_P99_MS, slowest);
+        if (split != null) {
+            log("latency: the whole phase, %s", split.of(0, latenciesNanos.length()));
+            seconds.stream().sorted(Comparator.comparingDouble(SecondOfPhase::p99Ms).reversed()).limit(5).forEach(s ->
+                    log("latency: second %d, %s", s.second(), split.of(s.second() * rate, (s.second() + 1) * rate)));
+        }
     }
 
     /** A count that always changes a position, on a pool of up to 1,000 of the most popular SKUs. */
