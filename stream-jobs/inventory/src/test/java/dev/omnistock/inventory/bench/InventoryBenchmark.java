@@ -393,6 +393,7 @@ public final class InventoryBenchmark {
 
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         log("latency: %,d stock events at %,d/s, timed to the SSE feed", total, rate);
+        ThreadCpu cpu = new ThreadCpu();
         long start = System.nanoTime();
         for (long i = 0; i < total; i++) {
             Benchmarks.waitUntil(start + i * intervalNanos);
@@ -410,6 +411,7 @@ public final class InventoryBenchmark {
         while (!sentIndex.isEmpty() && System.nanoTime() < waitUntil) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
+        log("latency: CPU during the phase: %s", cpu.since());
         feed.body().close();
         StageSplit split = null;
         if (stages != null) {
