@@ -359,7 +359,7 @@ public final class InventoryBenchmark {
         AtomicLongArray feedMillis = new AtomicLongArray((int) total);
         Map<String, Integer> indexById = new ConcurrentHashMap<>();
         LatencyStages stages = Boolean.parseBoolean(env.get("BENCH_LATENCY_STAGES", "false"))
-                ? new LatencyStages(clientProperties(), topics.inventoryAvailability(), indexById, (int) total) : null;
+                ? new LatencyStages(clientProperties(), topics.stockMovements(), topics.inventoryAvailability(), indexById, (int) total) : null;
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<InputStream> feed = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + config.httpPort() + "/v1/availability-feed"))

@@ -1,12 +1,15 @@
 package dev.omnistock.inventory.bench;
 
 import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.events.StockEvent;
 import dev.omnistock.topics.TopicSpec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,86 +17,115 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Where a change's time goes (BENCH_LATENCY_STAGES=true): reads the availability topic beside the feed,
- * as the feed does (uncommitted), and notes for each probe when the service processed it (the position's
- * {@code updatedAt}) and when its change was readable on the topic. With the send and feed times the
- * benchmark keeps, that splits each change's latency into send → processed → on the topic → on the feed,
- * in wall-clock milliseconds. It costs the JVM a second decoding of every change, so it is off by default.
+ * Where a change's time goes (BENCH_LATENCY_STAGES=true). Two readers beside the service, each in a
+ * thread of its own: one on the stock-movements topic notes when each probe became readable there, one
+ * on the availability topic (uncommitted, as the feed reads it) notes when the service processed it (the
+ * position's {@code updatedAt}) and when its change became readable. With the send and feed times the
+ * benchmark keeps, each change's latency splits into send → on the input topic → processed → on the
+ * availability topic → on the feed, in wall-clock milliseconds. The first stage is the broker's part,
+ * which any Kafka client sees too. The readers cost the JVM a second decoding of every event, so they
+ * are off by default.
  */
 final class LatencyStages implements AutoCloseable {
 
-    private final KafkaConsumer<String, InventoryPosition> consumer;
     private final Map<String, Integer> indexById;
+    private final long[] onInputMillis;
     private final long[] processedMillis;
-    private final long[] onTopicMillis;
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final long[] onOutputMillis;
+    private final List<Reader<?>> readers;
 
-    LatencyStages(Map<String, Object> clientProperties, TopicSpec<String, InventoryPosition> topic, Map<String, Integer> indexById, int probes) {
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+    LatencyStages(Map<String, Object> clientProperties, TopicSpec<String, StockEvent> input,
+                  TopicSpec<String, InventoryPosition> output, Map<String, Integer> indexById, int probes) {
         this.indexById = indexById;
+        this.onInputMillis = new long[probes];
         this.processedMillis = new long[probes];
-        this.onTopicMillis = new long[probes];
-        this.reader = new Thread(this::run, "latency-stages");
-        reader.setDaemon(true);
-        reader.start();
+        this.onOutputMillis = new long[probes];
+        this.readers = List.of(
+                new Reader<>(clientProperties, input, (event, now) -> note(event.getEventId().toString(), index -> onInputMillis[index] = now)),
+                new Reader<>(clientProperties, output, (position, now) -> note(position.getCausedByEventId(), index -> {
+                    processedMillis[index] = position.getUpdatedAt().toEpochMilli();
+                    onOutputMillis[index] = now;
+                })));
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, InventoryPosition> record : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.currentTimeMillis();
-                    Integer index = record.value() == null || record.value().getCausedByEventId() == null
-                            ? null : indexById.get(record.value().getCausedByEventId());
-                    if (index != null) {
-                        processedMillis[index] = record.value().getUpdatedAt().toEpochMilli();
-                        onTopicMillis[index] = now;
+    private void note(String eventId, IntConsumer at) {
+        Integer index = eventId == null ? null : indexById.get(eventId);
+        if (index != null) {
+            at.accept(index);
+        }
+    }
+
+    /** Reads one topic from its end in a thread of its own, handing each value and its arrival time on. */
+    private static final class Reader<V> {
+        private final KafkaConsumer<String, V> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Reader(Map<String, Object> clientProperties, TopicSpec<String, V> topic, BiConsumer<V, Long> onValue) {
+            Map<String, Object> props = new HashMap<>(clientProperties);
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            this.thread = new Thread(() -> {
+                try {
+                    while (running) {
+                        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(50))) {
+                            long now = System.currentTimeMillis();
+                            if (record.value() != null) {
+                                onValue.accept(record.value(), now);
+                            }
+                        }
                     }
+                } catch (WakeupException e) {
+                    // closing
+                } finally {
+                    consumer.close();
                 }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+            }, "latency-stages-" + topic.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(10_000);
         }
     }
 
     /**
      * For the slowest 1 % of the probes in [from, to): the mean of each stage, in milliseconds. Call
-     * after {@link #close()}, which makes this thread's notes visible.
+     * after {@link #close()}, which makes the readers' notes visible.
      */
     String slowestPercent(long[] sentMillis, long[] feedMillis, int from, int to) {
         Integer[] seen = java.util.stream.IntStream.range(from, to)
-                .filter(i -> feedMillis[i] > 0 && onTopicMillis[i] > 0).boxed().toArray(Integer[]::new);
+                .filter(i -> feedMillis[i] > 0 && onInputMillis[i] > 0 && onOutputMillis[i] > 0).boxed().toArray(Integer[]::new);
         if (seen.length == 0) {
             return "no stages seen";
         }
         Arrays.sort(seen, (a, b) -> Long.compare(feedMillis[b] - sentMillis[b], feedMillis[a] - sentMillis[a]));
         int n = Math.max(1, seen.length / 100);
-        double processing = 0, toTopic = 0, toFeed = 0;
+        double toInput = 0, processing = 0, toOutput = 0, toFeed = 0;
         for (int k = 0; k < n; k++) {
             int i = seen[k];
-            processing += processedMillis[i] - sentMillis[i];
-            toTopic += onTopicMillis[i] - processedMillis[i];
-            toFeed += feedMillis[i] - onTopicMillis[i];
+            toInput += onInputMillis[i] - sentMillis[i];
+            processing += processedMillis[i] - onInputMillis[i];
+            toOutput += onOutputMillis[i] - processedMillis[i];
+            toFeed += feedMillis[i] - onOutputMillis[i];
         }
-        return String.format("its slowest %d: send to processed %.0f ms, to the topic %.0f ms, to the feed %.0f ms",
-                n, processing / n, toTopic / n, toFeed / n);
+        return String.format("its slowest %d: send to the input topic %.0f ms, to processed %.0f ms, to the availability topic %.0f ms,"
+                + " to the feed %.0f ms", n, toInput / n, processing / n, toOutput / n, toFeed / n);
     }
 
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        reader.join(10_000);
+        for (Reader<?> reader : readers) {
+            reader.close();
+        }
     }
 }
