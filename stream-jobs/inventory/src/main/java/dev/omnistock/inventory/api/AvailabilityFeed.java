@@ -9,7 +9,6 @@ import io.javalin.http.sse.SseClient;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +56,7 @@ final class AvailabilityFeed implements AutoCloseable {
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
      * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private record Subscriber(SseClient client, Set<String> skus, StringBuilder pending, AtomicBoolean failed) {
+    private record Subscriber(SseClient client, Set<String> skus, PendingEvents pending, AtomicBoolean failed) {
         boolean wants(String sku) {
             return skus.isEmpty() || skus.contains(sku);
         }
@@ -75,8 +74,7 @@ final class AvailabilityFeed implements AutoCloseable {
                 if (!out.isReady()) {
                     return true;
                 }
-                out.write(pending.toString().getBytes(StandardCharsets.UTF_8));
-                pending.setLength(0);
+                out.write(pending.take());
                 if (out.isReady()) {
                     out.flush();
                 }
@@ -116,7 +114,7 @@ final class AvailabilityFeed implements AutoCloseable {
 
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new StringBuilder(), new AtomicBoolean());
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new PendingEvents(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
