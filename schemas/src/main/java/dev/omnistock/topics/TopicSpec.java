@@ -1,7 +1,11 @@
 package dev.omnistock.topics;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -17,4 +21,18 @@ public record TopicSpec<K, V>(
         Optional<Schema> valueSchema,
         int partitions,
         boolean compacted) {
+
+    /**
+     * A consumer of every partition of this topic, outside any group, positioned at the end now: for
+     * readers that want what happens from here on, each on its own (a live feed on every instance).
+     */
+    public KafkaConsumer<K, V> consumerFromEnd(Map<String, Object> clientProperties) {
+        KafkaConsumer<K, V> consumer = new KafkaConsumer<>(clientProperties, keySerde.deserializer(), valueSerde.deserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+                .map(p -> new TopicPartition(name, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolves the lazy seek: the start is fixed now, not at the first poll
+        return consumer;
+    }
 }

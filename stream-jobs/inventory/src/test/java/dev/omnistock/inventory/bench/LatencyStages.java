@@ -13,7 +13,6 @@ import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -65,12 +64,7 @@ final class LatencyStages implements AutoCloseable {
             Map<String, Object> props = new HashMap<>(clientProperties);
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            this.consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
+            this.consumer = topic.consumerFromEnd(props);
             this.thread = new Thread(() -> {
                 try {
                     while (running) {
