@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -96,13 +97,13 @@ final class LatencyStages implements AutoCloseable {
      * For the slowest 1 % of the probes in [from, to): the mean of each stage, in milliseconds. Call
      * after {@link #close()}, which makes the readers' notes visible.
      */
-    String slowestPercent(long[] sentMillis, long[] feedMillis, int from, int to) {
+    String slowestPercent(long[] sentMillis, AtomicLongArray feedMillis, int from, int to) {
         Integer[] seen = java.util.stream.IntStream.range(from, to)
-                .filter(i -> feedMillis[i] > 0 && onInputMillis[i] > 0 && onOutputMillis[i] > 0).boxed().toArray(Integer[]::new);
+                .filter(i -> feedMillis.get(i) > 0 && onInputMillis[i] > 0 && onOutputMillis[i] > 0).boxed().toArray(Integer[]::new);
         if (seen.length == 0) {
             return "no stages seen";
         }
-        Arrays.sort(seen, (a, b) -> Long.compare(feedMillis[b] - sentMillis[b], feedMillis[a] - sentMillis[a]));
+        Arrays.sort(seen, (a, b) -> Long.compare(feedMillis.get(b) - sentMillis[b], feedMillis.get(a) - sentMillis[a]));
         int n = Math.max(1, seen.length / 100);
         double toInput = 0, processing = 0, toOutput = 0, toFeed = 0;
         for (int k = 0; k < n; k++) {
@@ -110,7 +111,7 @@ final class LatencyStages implements AutoCloseable {
             toInput += onInputMillis[i] - sentMillis[i];
             processing += processedMillis[i] - onInputMillis[i];
             toOutput += onOutputMillis[i] - processedMillis[i];
-            toFeed += feedMillis[i] - onOutputMillis[i];
+            toFeed += feedMillis.get(i) - onOutputMillis[i];
         }
         return String.format("its slowest %d: send to the input topic %.0f ms, to processed %.0f ms, to the availability topic %.0f ms,"
                 + " to the feed %.0f ms", n, toInput / n, processing / n, toOutput / n, toFeed / n);

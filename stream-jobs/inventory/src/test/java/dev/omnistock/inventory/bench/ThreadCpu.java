@@ -34,23 +34,29 @@ final class ThreadCpu {
         }
         Map<String, Double> others = new HashMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (info == null) {
-                continue;
+            long now = info == null ? -1 : THREADS.getThreadCpuTime(info.getThreadId());
+            if (now <= 0) {
+                continue; // gone, or no CPU clock
             }
-            long now = THREADS.getThreadCpuTime(info.getThreadId());
-            long before = startNanos.getOrDefault(info.getThreadId(), 0L);
-            if (now > 0) {
-                String role = role(info.getThreadName());
-                (role == null ? others : byRole).merge(role == null ? info.getThreadName() : role, (now - before) / 1e9, Double::sum);
+            double seconds = (now - startNanos.getOrDefault(info.getThreadId(), 0L)) / 1e9;
+            String role = role(info.getThreadName());
+            if (role != null) {
+                byRole.merge(role, seconds, Double::sum);
+            } else {
+                others.merge(info.getThreadName(), seconds, Double::sum);
             }
         }
+        double othersTotal = others.values().stream().mapToDouble(Double::doubleValue).sum();
         // The busiest of the rest by name: the benchmark's sender and feed reader, the HTTP server's threads, clients.
-        String busiestOthers = others.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
-                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
-        return String.format("JVM %.1f s (", (processCpuNanos() - processStartNanos) / 1e9)
-                + byRole.entrySet().stream().map(e -> String.format("%s %.1f s", e.getKey(), e.getValue()))
-                        .collect(Collectors.joining(", "))
-                + String.format("; others %.1f s, the busiest: %s)", others.values().stream().mapToDouble(Double::doubleValue).sum(), busiestOthers);
+        Map<String, Double> busiestOthers = new LinkedHashMap<>();
+        others.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+                .forEach(e -> busiestOthers.put(e.getKey(), e.getValue()));
+        return String.format("JVM %.1f s (%s; others %.1f s, the busiest: %s)", (processCpuNanos() - processStartNanos) / 1e9,
+                seconds(byRole), othersTotal, seconds(busiestOthers));
+    }
+
+    private static String seconds(Map<String, Double> byName) {
+        return byName.entrySet().stream().map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
     /** The service thread's role, or null for any other thread. */
