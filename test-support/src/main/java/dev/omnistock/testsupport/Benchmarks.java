@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -77,13 +78,20 @@ public final class Benchmarks {
         return sorted[Math.max(0, index)];
     }
 
+    private static final long PACING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     /**
-     * Waits, parked, until {@code System.nanoTime()} reaches dueNanos. A steady-rate sender calls it with
-     * each event's due time on a fixed schedule, so a late wake-up is made up by sending the events
-     * that fell due at once; spinning instead would take one of the machine's cores from what is measured.
+     * Waits, parked, until {@code System.nanoTime()} reaches dueNanos rounded up to a whole millisecond.
+     * A steady-rate sender calls it with each event's due time on a fixed schedule, so a late wake-up is
+     * made up by sending the events that fell due at once; spinning instead would take one of the
+     * machine's cores from what is measured. The rounding wakes a sender of 10,000 events a second
+     * once a millisecond instead of once an event: parking for each event took the inventory
+     * benchmark's sender 5.8 s of CPU in 30 s, against 2.2 s now. Senders time each event when they
+     * send it, not by its due time, so the wait for the tick is not counted as latency.
      */
     public static void waitUntil(long dueNanos) {
-        for (long wait = dueNanos - System.nanoTime(); wait > 0; wait = dueNanos - System.nanoTime()) {
+        long tick = Math.floorDiv(dueNanos + PACING_TICK_NANOS - 1, PACING_TICK_NANOS) * PACING_TICK_NANOS;
+        for (long wait = tick - System.nanoTime(); wait > 0; wait = tick - System.nanoTime()) {
             LockSupport.parkNanos(wait);
         }
     }
