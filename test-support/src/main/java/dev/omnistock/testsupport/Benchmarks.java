@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** What every benchmark measures and prints the same way. */
 public final class Benchmarks {
 
+    private static final long PACING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private Benchmarks() {
     }
 
@@ -77,8 +79,6 @@ public final class Benchmarks {
         int index = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
         return sorted[Math.max(0, index)];
     }
-
-    private static final long PACING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * Waits, parked, until {@code System.nanoTime()} reaches dueNanos rounded up to a whole millisecond.
