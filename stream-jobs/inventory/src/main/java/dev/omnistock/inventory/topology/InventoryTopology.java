@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -123,9 +124,9 @@ public final class InventoryTopology {
      * their segment. Not cached: an id is written once, so a cache would coalesce nothing and only move
      * every write into the commit, where it stalls the thread.
      */
-    private StoreBuilder<WindowStore<String, Long>> appliedEventsStore(String name) {
+    private StoreBuilder<WindowStore<Bytes, Long>> appliedEventsStore(String name) {
         return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, dedupeRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long());
+                Serdes.Bytes(), Serdes.Long());
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {

@@ -9,6 +9,7 @@ import dev.omnistock.inventory.sourcing.Allocation;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +29,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
-    private WindowStore<String, Long> appliedEvents;
+    private WindowStore<Bytes, Long> appliedEvents;
 
     LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Rejections rejections) {
         this.rules = rules;

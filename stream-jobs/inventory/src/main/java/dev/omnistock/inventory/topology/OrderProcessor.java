@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,7 +45,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, OrderReservation> orders;
-    private WindowStore<String, Long> appliedEvents;
+    private WindowStore<Bytes, Long> appliedEvents;
 
     /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
     OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Rejections rejections) {
