@@ -31,6 +31,9 @@ final class WindowedAppliedEvents implements AppliedEvents {
     private final long stamp;
     private final boolean late;
     private final long retentionMillis;
+    /** The last id's store key: a record looks its id up and then adds it, one key for both. */
+    private String keyedId;
+    private Bytes key;
 
     WindowedAppliedEvents(WindowStore<Bytes, Long> store, long recordTimestamp, long eventTimeMillis, Duration retention) {
         this.store = store;
@@ -59,7 +62,11 @@ final class WindowedAppliedEvents implements AppliedEvents {
     }
 
     private Bytes key(String eventId) {
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(eventTimeMillis).put(id).array());
+        if (!eventId.equals(keyedId)) {
+            byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+            key = Bytes.wrap(ByteBuffer.allocate(Long.BYTES + id.length).putLong(eventTimeMillis).put(id).array());
+            keyedId = eventId;
+        }
+        return key;
     }
 }
