@@ -36,9 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +52,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -62,6 +65,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -71,7 +75,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Measures, in one run on the same topics of a running broker (the local stack, or any cluster the
  * environment names): the raw consume rate; a naive Kafka Streams job (groupByKey + aggregate of
- * quantities into RocksDB, exactly-once); the inventory service (exactly-once); and the latency from
+ * quantities into RocksDB, exactly-once); the service's flow with its rules taken out ({@link FlowSkeleton},
+ * exactly-once, the service's tuning); the inventory service (exactly-once); and the latency from
  * producing a stock event to its change arriving on the service's SSE feed at a steady rate.
  * Prints each figure and writes it as a row of docs/benchmarks.md.
  *
@@ -144,6 +149,8 @@ public final class InventoryBenchmark {
         // The naive job reads the topics in seconds: a first pass warms the JIT, the second is measured.
         naiveAggregate(produced, "warm-up");
         double naive = naiveAggregate(produced, "measured");
+        flowSkeleton(produced, "warm-up");
+        double skeleton = flowSkeleton(produced, "measured");
         InventoryConfig serviceConfig = serviceConfig();
         double inventory;
         double[] latency;
@@ -162,11 +169,13 @@ public final class InventoryBenchmark {
             lowRateLatency = feedLatency(serviceConfig, probes, skus, lowRate);
             latency = feedLatency(serviceConfig, probes, skus, env.getInt("BENCH_LATENCY_RATE", 10_000));
         }
-        log("raw consume %,.0f/s, naive streams aggregate (EOS) %,.0f/s, inventory (EOS) %,.0f/s (%.2f of naive), "
-                + "feed latency p50 %.1f ms p99 %.1f ms", raw, naive, inventory, inventory / naive, latency[0], latency[1]);
+        log("raw consume %,.0f/s, naive streams aggregate (EOS) %,.0f/s, inventory flow skeleton (EOS) %,.0f/s (%.2f of naive), "
+                + "inventory (EOS) %,.0f/s (%.2f of naive, %.2f of the skeleton), feed latency p50 %.1f ms p99 %.1f ms",
+                raw, naive, skeleton, skeleton / naive, inventory, inventory / naive, inventory / skeleton, latency[0], latency[1]);
         BenchmarkTable.record(results, List.of(
                 new BenchmarkTable.Row("raw consume", OptionalDouble.of(raw), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
                 new BenchmarkTable.Row("naive streams aggregate (EOS)", OptionalDouble.of(naive), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
+                new BenchmarkTable.Row("inventory flow skeleton (EOS)", OptionalDouble.of(skeleton), OptionalDouble.of(raw), OptionalDouble.empty(), OptionalDouble.empty(), COMMAND),
                 new BenchmarkTable.Row("inventory (EOS)", OptionalDouble.of(inventory), OptionalDouble.of(raw),
                         OptionalDouble.of(latency[0]), OptionalDouble.of(latency[1]), COMMAND),
                 new BenchmarkTable.Row("inventory feed latency at " + lowRate + "/s (EOS)", OptionalDouble.of(lowRate), OptionalDouble.empty(),
@@ -232,7 +241,7 @@ public final class InventoryBenchmark {
         return props;
     }
 
-    // ---------------------------------------------------------------- the three consumers
+    // ---------------------------------------------------------------- the consumers
 
     private double naiveAggregate(long expected, String pass) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
@@ -247,16 +256,48 @@ public final class InventoryBenchmark {
                 .aggregate(() -> 0L, (key, quantity, total) -> total + quantity,
                         Materialized.<String, Long>as(Stores.persistentKeyValueStore("quantities"))
                                 .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        String applicationId = topics.orders().name() + "-naive-" + pass;
-        java.util.Properties props = new java.util.Properties();
+        return streamsRate(builder.build(), new Properties(), topics.orders().name() + "-naive-" + pass, Set.of(),
+                expected, "naive streams aggregate (" + pass + ")");
+    }
+
+    /**
+     * The service's flow without its rules ({@link FlowSkeleton}): the most a service of this shape
+     * reaches here, whatever its rules cost.
+     */
+    private double flowSkeleton(long expected, String pass) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            int partitions = env.getInt("BENCH_PARTITIONS", 4);
+            List<NewTopic> outputs = List.of(new NewTopic(FlowSkeleton.positionsTopic(topics), partitions, (short) 1),
+                    new NewTopic(FlowSkeleton.decisionsTopic(topics), partitions, (short) 1));
+            if (!admin.listTopics().names().get().contains(outputs.get(0).name())) {
+                admin.createTopics(outputs).all().get();
+            }
+        }
+        String applicationId = topics.orders().name() + "-skeleton-" + pass;
+        // The service's own tuning (commit interval, linger, caches, RocksDB, no task idling), one thread.
+        Properties tuning = serviceConfig().streamsProperties();
+        tuning.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        // Its two internal topics must be drained too, as the service's are.
+        return streamsRate(FlowSkeleton.build(topics), tuning, applicationId,
+                Set.of(applicationId + "-lines-repartition", applicationId + "-answers-repartition"),
+                expected, "inventory flow skeleton (" + pass + ")");
+    }
+
+    /** Runs a job with exactly-once from the topics' start until it has committed through them all. */
+    private double streamsRate(Topology topology, Properties tuning, String applicationId, Set<String> internalTopics,
+                               long expected, String what) throws Exception {
+        Properties props = new Properties();
+        props.putAll(tuning);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve("naive").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, workDir.resolve(applicationId).toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+        Set<String> drained = new HashSet<>(internalTopics);
+        drained.addAll(Set.of(topics.orders().name(), topics.stockMovements().name()));
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             streams.start();
-            double rate = drain(streams, applicationId, Set.of(topics.orders().name(), topics.stockMovements().name()), expected, "naive streams aggregate (" + pass + ")");
+            double rate = drain(streams, applicationId, drained, expected, what);
             streams.close(Duration.ofSeconds(30));
             return rate;
         }
@@ -496,8 +537,6 @@ public final class InventoryBenchmark {
         return event.getPayload() instanceof OrderPlaced placed
                 ? placed.getLines().stream().mapToLong(l -> l.getQuantity()).sum() : 0;
     }
-
-
 
     private static void check(long deadlineNanos, String message) {
         if (System.nanoTime() > deadlineNanos) {
