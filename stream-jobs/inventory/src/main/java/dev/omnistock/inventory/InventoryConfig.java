@@ -33,6 +33,7 @@ public record InventoryConfig(
         int commitIntervalMs,
         int producerLingerMs,
         long cacheMaxBytes,
+        int decodedValuesMax,
         int feedMaxPendingChars,
         Duration feedHeartbeat,
         String httpHost,
@@ -60,6 +61,7 @@ public record InventoryConfig(
                 config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 300),
                 config.getInt("INVENTORY_PRODUCER_LINGER_MS", 5),
                 config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
+                config.getInt("INVENTORY_DECODED_VALUES_MAX", 10_000),
                 config.getInt("INVENTORY_FEED_MAX_PENDING_KB", 8 * 1024) * 1024,
                 Duration.ofMillis(config.getInt("INVENTORY_FEED_HEARTBEAT_MS", 15_000)),
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
@@ -68,7 +70,7 @@ public record InventoryConfig(
     }
 
     public InventoryTopology topology() {
-        return new InventoryTopology(topics, rules, partialOrders, dedupeRetention, registryConfig);
+        return new InventoryTopology(topics, rules, partialOrders, dedupeRetention, decodedValuesMax, registryConfig);
     }
 
     public Properties streamsProperties() {

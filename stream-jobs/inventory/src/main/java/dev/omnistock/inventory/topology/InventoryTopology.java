@@ -64,15 +64,20 @@ public final class InventoryTopology {
     private final InventoryRules rules;
     private final boolean partialOrders;
     private final Duration dedupeRetention;
+    private final int decodedValuesMax;
     private final Rejections rejections;
 
-    /** @param dedupeRetention how long an applied event's id, and a closed order, is remembered to drop a duplicate of it */
+    /**
+     * @param dedupeRetention  how long an applied event's id, and a closed order, is remembered to drop a duplicate of it
+     * @param decodedValuesMax how many ledgers, and how many orders, each task keeps decoded ({@link DecodedValues})
+     */
     public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration dedupeRetention,
-                             Map<String, ?> registryConfig) {
+                             int decodedValuesMax, Map<String, ?> registryConfig) {
         this.topics = topics;
         this.rules = rules;
         this.partialOrders = partialOrders;
         this.dedupeRetention = dedupeRetention;
+        this.decodedValuesMax = decodedValuesMax;
         this.rejections = new Rejections(registryConfig);
     }
 
@@ -92,7 +97,7 @@ public final class InventoryTopology {
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, rejections), ORDER_STORE, ORDER_APPLIED_EVENTS_STORE);
+                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, decodedValuesMax, rejections), ORDER_STORE, ORDER_APPLIED_EVENTS_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);
@@ -104,7 +109,7 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, dedupeRetention, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);

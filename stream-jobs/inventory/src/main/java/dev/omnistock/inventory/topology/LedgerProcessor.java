@@ -25,22 +25,24 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
 
     private final InventoryRules rules;
     private final Duration dedupeRetention;
+    private final int decodedValuesMax;
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, SkuLedger> ledgers;
+    private DecodedValues<SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<Bytes, Long> appliedEvents;
 
-    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, InventoryTopology.Rejections rejections) {
+    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, int decodedValuesMax, InventoryTopology.Rejections rejections) {
         this.rules = rules;
         this.dedupeRetention = dedupeRetention;
+        this.decodedValuesMax = decodedValuesMax;
         this.rejections = rejections;
     }
 
     @Override
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
-        this.ledgers = context.getStateStore(InventoryTopology.LEDGER_STORE);
+        this.ledgers = new DecodedValues<>(context.getStateStore(InventoryTopology.LEDGER_STORE), decodedValuesMax);
         this.reservations = context.getStateStore(InventoryTopology.RESERVATION_STORE);
         this.appliedEvents = context.getStateStore(InventoryTopology.APPLIED_EVENTS_STORE);
     }
@@ -66,6 +68,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
                 new StoreReservationBook(reservations, sku), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {
             ledgers.put(sku, ledger);
+        } else {
+            ledgers.forget(sku); // a refused command may have touched it (a location created on the way)
         }
         outcome.reservation().ifPresent(decision -> context.forward(
                 record.withKey(decision.orderId()).withValue(new Output.LineAnswered(AvroMapping.lineAnswer(sku, decision)))));

@@ -42,29 +42,33 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
 
     private final boolean partialOrders;
     private final Duration retention;
+    private final int decodedValuesMax;
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, OrderReservation> orders;
+    private KeyValueStore<String, OrderReservation> orderStore;
+    private DecodedValues<OrderReservation> orders;
     private WindowStore<Bytes, Long> appliedEvents;
 
     /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
-    OrderProcessor(boolean partialOrders, Duration retention, InventoryTopology.Rejections rejections) {
+    OrderProcessor(boolean partialOrders, Duration retention, int decodedValuesMax, InventoryTopology.Rejections rejections) {
         this.partialOrders = partialOrders;
         this.retention = retention;
+        this.decodedValuesMax = decodedValuesMax;
         this.rejections = rejections;
     }
 
     @Override
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
-        this.orders = context.getStateStore(InventoryTopology.ORDER_STORE);
+        this.orderStore = context.getStateStore(InventoryTopology.ORDER_STORE);
+        this.orders = new DecodedValues<>(orderStore, decodedValuesMax);
         this.appliedEvents = context.getStateStore(InventoryTopology.ORDER_APPLIED_EVENTS_STORE);
         context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetClosedOrders);
     }
 
     private void forgetClosedOrders(long nowMillis) {
         List<String> forgettable = new ArrayList<>();
-        try (KeyValueIterator<String, OrderReservation> all = orders.all()) {
+        try (KeyValueIterator<String, OrderReservation> all = orderStore.all()) {
             all.forEachRemaining(entry -> {
                 if (entry.value.forgettable(nowMillis, retention.toMillis())) {
                     forgettable.add(entry.key);

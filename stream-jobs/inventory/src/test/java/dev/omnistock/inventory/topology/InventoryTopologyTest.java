@@ -230,6 +230,19 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void aRejectedEventLeavesNoTraceInTheLedgerThatLaterEventsSee() {
+        send(count("SKU-1", "DC-EAST", 10));
+        // Damage at a location with nothing on hand is impossible; checking it meets the location first.
+        send(adjust("SKU-1", "STORE-9", 3, AdjustmentReason.DAMAGE));
+        assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.MESSAGE)).contains("cannot mark 3 unavailable at STORE-9");
+        send(count("SKU-1", "DC-EAST", 11));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getLocations()).extracting(LocationPosition::getLocationId).containsExactly("DC-EAST");
+        assertThat(position.getVersion()).isEqualTo(2);
+    }
+
+    @Test
     void aResellableReturnIsAvailableAgainAndADamagedOneIsNot() {
         send(count("SKU-1", "DC-EAST", 0));
         send(returned("O-1", "DC-EAST", "SKU-1", 2, true));
