@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -27,7 +28,12 @@ public record TopicSpec<K, V>(
      * readers that want what happens from here on, each on its own (a live feed on every instance).
      */
     public KafkaConsumer<K, V> consumerFromEnd(Map<String, Object> clientProperties) {
-        KafkaConsumer<K, V> consumer = new KafkaConsumer<>(clientProperties, keySerde.deserializer(), valueSerde.deserializer());
+        return consumerFromEnd(clientProperties, valueSerde.deserializer());
+    }
+
+    /** The same, with values read by {@code values} (raw bytes, say, for a reader that decodes only some). */
+    public <T> KafkaConsumer<K, T> consumerFromEnd(Map<String, Object> clientProperties, Deserializer<T> values) {
+        KafkaConsumer<K, T> consumer = new KafkaConsumer<>(clientProperties, keySerde.deserializer(), values);
         List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
                 .map(p -> new TopicPartition(name, p.partition())).toList();
         consumer.assign(partitions);
