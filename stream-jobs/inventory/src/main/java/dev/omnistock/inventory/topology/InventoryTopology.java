@@ -86,8 +86,10 @@ public final class InventoryTopology {
         // Cached: a key written many times between two commits reaches RocksDB and its changelog once.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LEDGER_STORE), Serdes.String(), StoreValueSerde.of(SkuLedger.class)).withCachingEnabled());
+        // Not cached: a line's reservation is written when it is reserved and next when it ships, commits apart,
+        // so a cache would coalesce nothing and only add its sorted map and a write-out at every commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), StoreValueSerde.of(Allocation[].class)).withCachingEnabled());
+                Stores.persistentKeyValueStore(RESERVATION_STORE), Serdes.String(), StoreValueSerde.of(Allocation[].class)));
         builder.addStateStore(appliedEventsStore(APPLIED_EVENTS_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), StoreValueSerde.of(OrderReservation.class)).withCachingEnabled());
