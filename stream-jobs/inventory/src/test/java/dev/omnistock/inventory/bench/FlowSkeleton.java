@@ -75,14 +75,9 @@ final class FlowSkeleton {
     }
 
     /** Keyed by orderId: remembers a placed order's SKUs and sends each line to its SKU. */
-    private static final class OrderSide implements Processor<String, OrderEvent, String, String> {
-        private ProcessorContext<String, String> context;
-        private KeyValueStore<String, String> orders;
-
-        @Override
-        public void init(ProcessorContext<String, String> context) {
-            this.context = context;
-            this.orders = context.getStateStore("orders");
+    private static final class OrderSide extends OneStore<OrderEvent, String> {
+        OrderSide() {
+            super("orders");
         }
 
         @Override
@@ -92,14 +87,14 @@ final class FlowSkeleton {
             List<String> skus = new ArrayList<>();
             String answerTo = NO_ANSWER;
             if (payload instanceof OrderPlaced placed) {
-                if (orders.get(orderId) != null) {
+                if (store.get(orderId) != null) {
                     return;
                 }
                 placed.getLines().forEach(line -> skus.add(line.getSku()));
-                orders.put(orderId, String.join(",", skus));
+                store.put(orderId, String.join(",", skus));
                 answerTo = orderId + "/" + skus.size();
             } else if (payload instanceof OrderCancelled) {
-                String placedSkus = orders.get(orderId);
+                String placedSkus = store.get(orderId);
                 if (placedSkus != null) {
                     skus.addAll(List.of(placedSkus.split(",")));
                 }
@@ -115,19 +110,14 @@ final class FlowSkeleton {
     }
 
     /** Keyed by SKU: counts every change in the SKU's store, writes a position, answers a placed line. */
-    private static final class SkuSide implements Processor<String, String, String, String> {
-        private ProcessorContext<String, String> context;
-        private KeyValueStore<String, Long> ledgers;
-
-        @Override
-        public void init(ProcessorContext<String, String> context) {
-            this.context = context;
-            this.ledgers = context.getStateStore("ledgers");
+    private static final class SkuSide extends OneStore<String, Long> {
+        SkuSide() {
+            super("ledgers");
         }
 
         @Override
         public void process(Record<String, String> record) {
-            context.forward(record.withValue("P" + increment(ledgers, record.key())));
+            context.forward(record.withValue("P" + increment(store, record.key())));
             String answerTo = record.value();
             if (!answerTo.isEmpty()) {
                 int slash = answerTo.lastIndexOf('/');
@@ -137,21 +127,33 @@ final class FlowSkeleton {
     }
 
     /** Keyed by orderId: counts an order's answers and decides it when the last one arrives. */
-    private static final class Gathering implements Processor<String, String, String, String> {
-        private ProcessorContext<String, String> context;
-        private KeyValueStore<String, Long> answers;
-
-        @Override
-        public void init(ProcessorContext<String, String> context) {
-            this.context = context;
-            this.answers = context.getStateStore("answers");
+    private static final class Gathering extends OneStore<String, Long> {
+        Gathering() {
+            super("answers");
         }
 
         @Override
         public void process(Record<String, String> record) {
-            if (increment(answers, record.key()) == Long.parseLong(record.value().substring(1))) {
+            if (increment(store, record.key()) == Long.parseLong(record.value().substring(1))) {
                 context.forward(record.withValue("ACCEPTED"));
             }
+        }
+    }
+
+    /** A processor of this job: string keys and outputs, and the one store it reads and writes. */
+    private abstract static class OneStore<V, S> implements Processor<String, V, String, String> {
+        private final String storeName;
+        ProcessorContext<String, String> context;
+        KeyValueStore<String, S> store;
+
+        OneStore(String storeName) {
+            this.storeName = storeName;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.store = context.getStateStore(storeName);
         }
     }
 
