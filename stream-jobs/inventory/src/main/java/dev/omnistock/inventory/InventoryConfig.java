@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -38,7 +40,8 @@ public record InventoryConfig(
         Duration feedHeartbeat,
         String httpHost,
         int httpPort,
-        String advertisedHost) {
+        String advertisedHost,
+        Optional<String> groupInstanceId) {
 
     public static InventoryConfig from(Config config) {
         Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
@@ -66,7 +69,8 @@ public record InventoryConfig(
                 Duration.ofMillis(config.getInt("INVENTORY_FEED_HEARTBEAT_MS", 15_000)),
                 config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
                 config.getInt("INVENTORY_HTTP_PORT", 8090),
-                config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")));
+                config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")),
+                config.find("INVENTORY_GROUP_INSTANCE_ID").filter(id -> !id.isBlank()));
     }
 
     public InventoryTopology topology() {
@@ -85,15 +89,20 @@ public record InventoryConfig(
         // Big enough that entries leave the store caches at a commit, not one by one when the cache is full.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreTuning.class);
-        // A task takes records as they come, not holding back until its other input topics are known to be
-        // behind them in time: the rules never depend on which of two topics' events came first, and the
-        // wait (with the bookkeeping behind it, 10 % of the stream thread) only added latency.
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // A task takes its partitions' records in timestamp order, fetching a partition it knows has data
+        // before moving past it (0, not -1). The rules do depend on the order of two topics: a reservation
+        // is decided against the stock counted so far, so an order processed ahead of an earlier count is
+        // refused. Without waiting, a backlog (a restart after a crash) let orders overtake the counts
+        // that came before them, and the ledger ended far from the truth (HardKillIT).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // On 2 cores shared with the broker a second thread gave 12 % more (docs/benchmarks.md); more cores, more threads.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
+        // Static membership: an instance restarted under the same id takes its tasks back at once, instead of
+        // waiting out the session timeout of the member it replaces (Streams adds the thread's number).
+        groupInstanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
         // Where other instances reach this one's API, for SKUs this instance hosts.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
         return props;

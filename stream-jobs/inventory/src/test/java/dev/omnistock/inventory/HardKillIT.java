@@ -1,0 +1,200 @@
+package dev.omnistock.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.Config;
+import dev.omnistock.events.DecisionStatus;
+import dev.omnistock.events.OrderCancelled;
+import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderPlaced;
+import dev.omnistock.ingestion.generator.GroundTruth;
+import dev.omnistock.ingestion.generator.Workload;
+import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.FreePorts;
+import dev.omnistock.testsupport.RealStack;
+import dev.omnistock.testsupport.RealStackExtension;
+import dev.omnistock.testsupport.TestNamespace;
+import dev.omnistock.testsupport.TopicReader;
+import dev.omnistock.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inventory service killed with SIGKILL at random moments under a generated load, and restarted each
+ * time: afterwards every SKU's position equals the generator's ground truth and every order has exactly
+ * one decision. The short version runs in CI; the long one is the same test with more kills:
+ * {@code KILL_TEST_KILLS=20 KILL_TEST_EVENTS=400000 ./mvnw -pl stream-jobs/inventory -am verify -Dit.test=HardKillIT}
+ * (docs/reliability.md).
+ */
+@ExtendWith(RealStackExtension.class)
+class HardKillIT {
+
+    private static final Logger log = LoggerFactory.getLogger(HardKillIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void hardKillsUnderLoadLeaveTheLedgerAtTheGroundTruth(RealStack stack, TestNamespace ns, @TempDir Path state) throws Exception {
+        Config settings = Config.fromEnvironment();
+        int kills = settings.getInt("KILL_TEST_KILLS", 2);
+        int events = settings.getInt("KILL_TEST_EVENTS", 40_000);
+        int rate = settings.getInt("KILL_TEST_RATE", 3_000);
+        long seed = Long.parseLong(settings.get("KILL_TEST_SEED", Long.toString(System.nanoTime())));
+        log.info("Hard-kill test: {} kills over {} events at {}/s, seed {} (KILL_TEST_SEED reruns it)", kills, events, rate, seed);
+        Random random = new Random(seed);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix());
+        env.put("OMNISTOCK_TOPIC_PARTITIONS", "3");
+        env.put("INVENTORY_APPLICATION_ID", ns.topic("inventory"));
+        env.put("INVENTORY_STATE_DIR", state.toString());
+        env.put("INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()));
+        env.put("INVENTORY_GROUP_INSTANCE_ID", ns.topic("inventory-1"));
+        InventoryConfig config = InventoryConfig.from(Config.of(env));
+        Topics topics = config.topics();
+        ServiceProcess service = new ServiceProcess(env, Path.of("target/hard-kill/" + ns.topicPrefix()));
+
+        // A deep catalogue: its opening counts take seconds to send, so a kill leaves counts and orders queued together.
+        Workload workload = new Workload(settings.getInt("KILL_TEST_SKUS", 1_000), settings.getInt("KILL_TEST_LOCATIONS", 8), seed);
+        Set<String> placedOrders = ConcurrentHashMap.newKeySet();
+        Set<String> cancelledOrders = ConcurrentHashMap.newKeySet();
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<Exception> loadFailure = new AtomicReference<>();
+        List<Long> millisToReady = new ArrayList<>();
+        try {
+            service.start();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(service::ready);
+
+            Thread load = new Thread(() -> send(config, workload, events, rate, placedOrders, cancelledOrders, sent, loadFailure), "hard-kill-load");
+            load.start();
+            long loadMillis = events * 1000L / rate;
+            for (int k = 0; k < kills; k++) {
+                // A random moment within this kill's share of the load, at least a second after the last restart.
+                long wait = 1_000 + (long) (random.nextDouble() * Math.max(1, loadMillis / kills - 1_000));
+                TimeUnit.MILLISECONDS.sleep(wait);
+                service.killHard();
+                long killedAt = System.nanoTime();
+                log.info("Kill {} of {}: SIGKILL after {} of {} events", k + 1, kills, sent.get(), events);
+                service.start();
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(service::ready);
+                millisToReady.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
+                log.info("Kill {}: serving again {} ms after the kill", k + 1, millisToReady.get(k));
+            }
+            load.join();
+            assertThat(loadFailure.get()).as("sending the load").isNull();
+
+            GroundTruth truth = workload.truth();
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                Map<String, JsonNode> positions = positions(service, List.copyOf(truth.positions.keySet()));
+                List<String> wrong = new ArrayList<>();
+                truth.positions.forEach((sku, expected) -> {
+                    JsonNode network = positions.containsKey(sku) ? positions.get(sku).get("network") : null;
+                    if (network == null || network.get("onHand").asLong() != expected.onHand
+                            || network.get("committed").asLong() != expected.committed
+                            || network.get("unavailable").asLong() != expected.unavailable) {
+                        wrong.add(sku + " expected " + expected.onHand + "/" + expected.committed + "/" + expected.unavailable
+                                + " (on_hand/committed/unavailable), was " + network);
+                    }
+                });
+                assertThat(wrong).as("SKUs whose position is not the ground truth (%d of %d)", wrong.size(), truth.positions.size())
+                        .isEmpty();
+            });
+
+            Map<String, List<DecisionStatus>> decisions = new TreeMap<>();
+            for (ConsumerRecord<String, OrderDecision> r : TopicReader.readAll(stack.kafkaBootstrapServers(),
+                    topics.orderDecisions().name(), Serdes.String().deserializer(), topics.orderDecisions().valueSerde().deserializer())) {
+                decisions.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value().getStatus());
+            }
+            // An order cancelled before all its lines were answered is never decided; every other one is, once.
+            Set<String> undecidable = new HashSet<>(cancelledOrders);
+            assertThat(decisions.keySet()).as("orders with a decision").isSubsetOf(placedOrders)
+                    .containsAll(placedOrders.stream().filter(o -> !undecidable.contains(o)).toList());
+            decisions.forEach((order, statuses) -> assertThat(statuses).as("decisions of %s", order)
+                    .containsExactly(DecisionStatus.ACCEPTED));
+            log.info("Hard-kill test passed: {} kills, {} events, {} SKUs and {} orders exact; ms from kill to ready: {}",
+                    kills, events, truth.positions.size(), placedOrders.size(), millisToReady);
+        } finally {
+            service.stop();
+        }
+    }
+
+    private static void send(InventoryConfig config, Workload workload, int events, int rate, Set<String> placedOrders,
+                             Set<String> cancelledOrders, AtomicLong sent, AtomicReference<Exception> failure) {
+        Topics topics = config.topics();
+        Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
+        props.putAll(config.registryConfig());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+        long started = System.nanoTime();
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < events; i++) {
+                long due = started + TimeUnit.SECONDS.toNanos(1) * i / rate;
+                long early = due - System.nanoTime();
+                if (early > 0) {
+                    TimeUnit.NANOSECONDS.sleep(early);
+                }
+                Workload.Keyed next = workload.next();
+                if (next.event() instanceof OrderEvent order) {
+                    if (order.getPayload() instanceof OrderPlaced) {
+                        placedOrders.add(order.getOrderId());
+                    } else if (order.getPayload() instanceof OrderCancelled) {
+                        cancelledOrders.add(order.getOrderId());
+                    }
+                }
+                String topic = next.isOrder() ? topics.orders().name() : topics.stockMovements().name();
+                producer.send(new ProducerRecord<>(topic, next.key(), (SpecificRecord) next.event()), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+                sent.incrementAndGet();
+            }
+            producer.flush();
+        } catch (Exception e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private static Map<String, JsonNode> positions(ServiceProcess service, List<String> skus) throws Exception {
+        Map<String, JsonNode> bySku = new HashMap<>();
+        for (int from = 0; from < skus.size(); from += 500) {
+            String body = JSON.writeValueAsString(Map.of("skus", skus.subList(from, Math.min(skus.size(), from + 500))));
+            for (JsonNode found : JSON.readTree(service.post("/v1/availability/batch", body)).get("found")) {
+                bySku.put(found.get("sku").asText(), found);
+            }
+        }
+        return bySku;
+    }
+}
