@@ -63,10 +63,6 @@ final class ServiceProcess {
         }
     }
 
-    boolean alive() {
-        return process != null && process.isAlive();
-    }
-
     /** True when /health/ready answers 200: Kafka Streams is RUNNING. */
     boolean ready() {
         try {
