@@ -29,8 +29,11 @@ public sealed interface LedgerCommand {
     record Receive(String locationId, int quantity, Optional<String> inboundId) implements LedgerCommand {
     }
 
-    /** Reserve an order line, at a location the sourcing policy picks (only the requested one when requestedOnly). */
-    record Reserve(String orderId, String lineId, int quantity, Optional<String> requestedLocationId, boolean requestedOnly)
+    /**
+     * Reserve an order line, at a location the sourcing policy picks (only the requested one when requestedOnly).
+     * A line already sold at the requested location (a till sale) is reserved there whatever is available.
+     */
+    record Reserve(String orderId, String lineId, int quantity, Optional<String> requestedLocationId, boolean requestedOnly, boolean sold)
             implements LedgerCommand {
     }
 

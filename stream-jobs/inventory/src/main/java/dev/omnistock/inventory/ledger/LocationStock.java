@@ -18,6 +18,11 @@ final class LocationStock {
     final TreeMap<String, Integer> expectedInbound = new TreeMap<>();
 
     int available(int effectiveSafetyStock) {
-        return Math.max(0, onHand - committed - unavailable - effectiveSafetyStock);
+        return Math.max(0, unreserved() - effectiveSafetyStock);
+    }
+
+    /** Sellable units not yet committed; below zero only when a till sale sold what the ledger did not know of. */
+    int unreserved() {
+        return onHand - committed - unavailable;
     }
 }

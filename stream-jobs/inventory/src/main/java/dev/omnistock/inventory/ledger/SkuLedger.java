@@ -1,5 +1,6 @@
 package dev.omnistock.inventory.ledger;
 
+import dev.omnistock.inventory.alerts.AlertKind;
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.alerts.StockLevel;
 import dev.omnistock.inventory.ledger.LedgerCommand.AcceptReturn;
@@ -79,7 +80,10 @@ public final class SkuLedger {
         }
         version++;
         stockKnown |= !(command instanceof Configure);
-        List<Alert> alerts = stockKnown ? evaluateAlerts(rules) : List.of();
+        List<Alert> alerts = new ArrayList<>(outcome.alerts());
+        if (stockKnown) {
+            alerts.addAll(evaluateAlerts(rules));
+        }
         return new Outcome(outcome.status(), outcome.reason(), outcome.reservation(), alerts);
     }
 
@@ -206,6 +210,9 @@ public final class SkuLedger {
      * every new line that look-up would search the whole store and find nothing.
      */
     private Outcome reserve(Reserve r, SourcingPolicy sourcing, ReservationBook reservations) {
+        if (r.sold()) {
+            return reserveSold(r, reservations);
+        }
         Map<String, Integer> available = new TreeMap<>();
         locations.forEach((id, stock) -> available.put(id, stock.available(safetyStockAt(stock))));
         SourcingPolicy.Decision decision = sourcing.allocate(r.quantity(), r.requestedLocationId(), r.requestedOnly(), available);
@@ -220,6 +227,28 @@ public final class SkuLedger {
         }
         reservations.put(r.orderId(), r.lineId(), decision.allocations());
         return Outcome.applied(List.of()).withReservation(answer);
+    }
+
+    /**
+     * A till sale is a fact: the goods are gone from the store whatever the ledger believed, so the line is
+     * reserved there in full, safety stock or not. If more is then committed than is on hand and sellable,
+     * the ledger was wrong (a count will correct it): OVERSOLD says so, with how many units are missing.
+     */
+    private Outcome reserveSold(Reserve r, ReservationBook reservations) {
+        if (r.quantity() <= 0 || r.requestedLocationId().isEmpty()) {
+            String reason = r.quantity() <= 0 ? "quantity must be more than 0, was " + r.quantity() : "a till sale must name its store";
+            return new Outcome(Outcome.Status.IGNORED, Optional.of(reason),
+                    Optional.of(new ReservationDecision(r.orderId(), r.lineId(), r.quantity(), List.of(), Optional.of(reason))), List.of());
+        }
+        String store = r.requestedLocationId().get();
+        LocationStock stock = location(store);
+        stock.committed += r.quantity();
+        List<Allocation> allocations = List.of(new Allocation(store, r.quantity()));
+        reservations.put(r.orderId(), r.lineId(), allocations);
+        int unreserved = stock.unreserved();
+        List<Alert> alerts = unreserved < 0 ? List.of(new Alert(Optional.of(store), AlertKind.OVERSOLD, unreserved, 0)) : List.of();
+        return Outcome.applied(alerts).withReservation(
+                new ReservationDecision(r.orderId(), r.lineId(), r.quantity(), allocations, Optional.empty()));
     }
 
     private Outcome release(Release r, ReservationBook reservations) {

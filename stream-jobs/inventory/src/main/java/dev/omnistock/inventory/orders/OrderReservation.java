@@ -41,8 +41,17 @@ public final class OrderReservation {
         int shipped;
         int cancelled;
 
+        boolean reserved() {
+            return answered && rejectionReason == null;
+        }
+
+        /** Units neither shipped nor cancelled. */
+        int open() {
+            return quantity - shipped - cancelled;
+        }
+
         boolean done() {
-            return rejectionReason != null || shipped + cancelled >= quantity;
+            return rejectionReason != null || open() <= 0;
         }
     }
 
@@ -70,10 +79,12 @@ public final class OrderReservation {
      * A new order: one RESERVE per line.
      *
      * @param requestedLocationOnly the customer collects at requestedLocationId, so only that location will do
+     * @param soldAtTill            the goods were sold at requestedLocationId already: a fact, reserved there whatever
+     *                              is available, never refused
      */
     public static OrderReservation place(String orderId, String placedEventId, String channel, List<OrderLineRequest> requested,
-                                         Optional<String> requestedLocationId, boolean requestedLocationOnly, boolean partialAllowed,
-                                         List<LineInstruction> out) {
+                                         Optional<String> requestedLocationId, boolean requestedLocationOnly, boolean soldAtTill,
+                                         boolean partialAllowed, List<LineInstruction> out) {
         OrderReservation order = new OrderReservation(orderId, placedEventId, channel, partialAllowed);
         for (OrderLineRequest request : requested) {
             Line line = new Line();
@@ -81,7 +92,7 @@ public final class OrderReservation {
             line.quantity = request.quantity();
             order.lines.put(request.lineId(), line);
             out.add(new LineInstruction(orderId, request.lineId(), request.sku(), Action.RESERVE, request.quantity(), requestedLocationId,
-                    requestedLocationOnly));
+                    requestedLocationOnly || soldAtTill, soldAtTill));
         }
         return order;
     }
@@ -117,21 +128,21 @@ public final class OrderReservation {
         line.answered = true;
         line.allocations = List.copyOf(allocations);
         line.rejectionReason = rejectionReason.orElse(null);
-        if (status == Status.CANCELLED) {
-            // Cancelled while waiting: give back whatever this answer reserved.
-            return Step.of(rejectionReason.isEmpty() ? List.of(release(lineId, line)) : List.of());
+        // Units cancelled while the answer was on its way were not released then: nothing was reserved yet.
+        Map<String, Integer> toRelease = new LinkedHashMap<>();
+        if (line.reserved() && line.cancelled > 0) {
+            toRelease.put(lineId, line.cancelled);
         }
-        if (lines.values().stream().anyMatch(l -> !l.answered)) {
-            return Step.of(List.of());
+        if (status == Status.CANCELLED || lines.values().stream().anyMatch(l -> !l.answered)) {
+            return Step.of(releases(toRelease));
         }
         boolean anyRefused = lines.values().stream().anyMatch(l -> l.rejectionReason != null);
-        boolean anyReserved = lines.values().stream().anyMatch(l -> l.rejectionReason == null);
-        List<LineInstruction> compensation = new ArrayList<>();
+        boolean anyReserved = lines.values().stream().anyMatch(Line::reserved);
         if (anyRefused && !(partialAllowed && anyReserved)) {
             status = Status.REJECTED;
             lines.forEach((id, l) -> {
-                if (l.rejectionReason == null) {
-                    compensation.add(release(id, l));
+                if (l.reserved()) {
+                    toRelease.merge(id, l.open(), Integer::sum);
                     l.rejectionReason = "released: another line of the order could not be reserved";
                     l.allocations = List.of();
                 }
@@ -139,39 +150,52 @@ public final class OrderReservation {
         } else {
             status = Status.ACCEPTED;
         }
-        return new Step(compensation, Optional.of(decision()));
+        return new Step(releases(toRelease), Optional.of(decision()));
     }
 
-    /** Cancels the given lines (or the whole order when {@code lineIds} is empty), at {@code nowMillis}. */
+    /**
+     * Cancels units of the given lines (or every open unit when {@code lineIds} is empty), at
+     * {@code nowMillis}. Only units still open can be cancelled; exactly those that become cancelled
+     * are released, so a repeated cancel changes nothing.
+     */
     public List<LineInstruction> cancel(List<String> lineIds, Map<String, Integer> quantities, long nowMillis) {
-        List<LineInstruction> out = new ArrayList<>();
         boolean whole = lineIds.isEmpty();
-        if (whole && status == Status.PENDING) {
-            status = Status.CANCELLED; // answers still to come are released as they arrive
+        if (whole && (status == Status.PENDING || status == Status.ACCEPTED)) {
+            status = Status.CANCELLED; // answers still to come release what they reserved as they arrive
         }
+        Map<String, Integer> toRelease = new LinkedHashMap<>();
         lines.forEach((id, line) -> {
             if (whole || lineIds.contains(id)) {
-                int quantity = whole ? 0 : quantities.getOrDefault(id, 0);
-                line.cancelled = whole ? line.quantity - line.shipped : Math.min(line.quantity, line.cancelled + quantity);
-                if (line.answered && line.rejectionReason == null) {
-                    out.add(new LineInstruction(orderId, id, line.sku, Action.RELEASE, quantity, Optional.empty()));
+                int newlyCancelled = Math.max(0, Math.min(whole ? line.open() : quantities.getOrDefault(id, 0), line.open()));
+                line.cancelled += newlyCancelled;
+                if (line.reserved() && newlyCancelled > 0) {
+                    toRelease.put(id, newlyCancelled);
                 }
             }
         });
-        if (whole && status == Status.ACCEPTED) {
-            status = Status.CANCELLED;
-        }
         closeIfDone(nowMillis);
-        return out;
+        return releases(toRelease);
     }
 
-    /** Units of a line left the building, at {@code nowMillis}. */
-    public void shipped(String lineId, int quantity, long nowMillis) {
+    /**
+     * Units of a line left the building, at {@code nowMillis}. Empty when accepted; else why not: only
+     * a line of this order with that many units open (reserved or waiting for its answer) can ship.
+     */
+    public Optional<String> ship(String lineId, int quantity, long nowMillis) {
         Line line = lines.get(lineId);
-        if (line != null) {
-            line.shipped += quantity;
-            closeIfDone(nowMillis);
+        if (line == null) {
+            return Optional.of("order " + orderId + " has no line '" + lineId + "'");
         }
+        if (line.rejectionReason != null) {
+            return Optional.of("line " + lineId + " of order " + orderId + " was not reserved (" + line.rejectionReason + ")");
+        }
+        if (quantity <= 0 || quantity > line.open()) {
+            return Optional.of("shipping " + quantity + " of line " + lineId + " of order " + orderId + ", which has "
+                    + line.open() + " open (" + line.quantity + " ordered, " + line.shipped + " shipped, " + line.cancelled + " cancelled)");
+        }
+        line.shipped += quantity;
+        closeIfDone(nowMillis);
+        return Optional.empty();
     }
 
     /** True once the order has been closed for longer than {@code retentionMillis}: it may be forgotten. */
@@ -193,7 +217,13 @@ public final class OrderReservation {
         return new Decision(status, outcomes);
     }
 
-    private LineInstruction release(String lineId, Line line) {
-        return new LineInstruction(orderId, lineId, line.sku, Action.RELEASE, 0, Optional.empty());
+    private List<LineInstruction> releases(Map<String, Integer> quantities) {
+        List<LineInstruction> out = new ArrayList<>();
+        quantities.forEach((id, quantity) -> {
+            if (quantity > 0) {
+                out.add(new LineInstruction(orderId, id, lines.get(id).sku, Action.RELEASE, quantity, Optional.empty()));
+            }
+        });
+        return out;
     }
 }

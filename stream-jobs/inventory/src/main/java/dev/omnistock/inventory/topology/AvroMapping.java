@@ -57,7 +57,7 @@ final class AvroMapping {
     static LedgerCommand command(LineCommand c) {
         return switch (c.getAction()) {
             case RESERVE -> new LedgerCommand.Reserve(c.getOrderId(), c.getLineId(), c.getQuantity(), Optional.ofNullable(c.getLocationId()),
-                    c.getRequestedLocationOnly());
+                    c.getRequestedLocationOnly(), c.getSoldAtLocation());
             case RELEASE -> new LedgerCommand.Release(c.getOrderId(), c.getLineId(),
                     c.getQuantity() == 0 ? OptionalInt.empty() : OptionalInt.of(c.getQuantity()));
             case SHIP -> new LedgerCommand.Ship(c.getOrderId(), c.getLineId(), c.getLocationId(), c.getQuantity());
@@ -84,6 +84,7 @@ final class AvroMapping {
                 .setQuantity(instruction.quantity())
                 .setLocationId(instruction.locationId().orElse(null))
                 .setRequestedLocationOnly(instruction.locationOnly())
+                .setSoldAtLocation(instruction.sold())
                 .build();
     }
 

@@ -7,6 +7,7 @@ import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.OrderShipped;
 import dev.omnistock.events.ReturnReceived;
+import dev.omnistock.events.ShippedLine;
 import dev.omnistock.inventory.ledger.AppliedEvents;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.LineInstruction.Action;
@@ -118,11 +119,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 deadLetter(record, "order " + event.getOrderId() + " is invalid: " + invalid.get());
                 return;
             }
-            // Collected at a store (pickup, or sold at the till): reserved there or not at all.
-            boolean collectedThere = placed.getFulfillmentMethod() == FulfillmentMethod.PICKUP_IN_STORE
-                    || event.getChannel() == Channel.STORE_POS;
+            // Collected at a store: reserved there or not at all. Sold at the till: already gone from there.
+            boolean soldAtTill = event.getChannel() == Channel.STORE_POS;
+            boolean collectedThere = placed.getFulfillmentMethod() == FulfillmentMethod.PICKUP_IN_STORE;
             OrderReservation order = OrderReservation.place(event.getOrderId(), eventId, event.getChannel().name(), lines,
-                    Optional.ofNullable(placed.getRequestedLocationId()), collectedThere, partialOrders, instructions);
+                    Optional.ofNullable(placed.getRequestedLocationId()), collectedThere, soldAtTill, partialOrders, instructions);
             orders.put(order.orderId(), order);
         } else if (payload instanceof OrderCancelled cancelled) {
             OrderReservation order = orders.get(event.getOrderId());
@@ -137,16 +138,21 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             orders.put(order.orderId(), order);
         } else if (payload instanceof OrderShipped shipped) {
             OrderReservation order = orders.get(event.getOrderId());
-            shipped.getLines().forEach(l -> {
+            if (order == null) {
+                deadLetter(record, "shipment for order " + event.getOrderId() + ", which this service has never seen placed");
+                return;
+            }
+            for (ShippedLine l : shipped.getLines()) {
+                Optional<String> refused = order.ship(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
+                if (refused.isPresent()) {
+                    orders.forget(order.orderId()); // lines of this shipment already counted stay out of the store
+                    deadLetter(record, refused.get());
+                    return;
+                }
                 instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                         Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId())));
-                if (order != null) {
-                    order.shipped(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
-                }
-            });
-            if (order != null) {
-                orders.put(order.orderId(), order);
             }
+            orders.put(order.orderId(), order);
         } else if (payload instanceof ReturnReceived returned) {
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),

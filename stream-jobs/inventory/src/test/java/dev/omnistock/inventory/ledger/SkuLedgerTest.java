@@ -107,7 +107,7 @@ class SkuLedgerTest {
     @Test
     void aReservationCommitsAtTheAllocatedLocation() {
         apply(new Count("DC", 10));
-        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false, false));
         assertThat(outcome.reservation()).hasValueSatisfying(r ->
                 assertThat(r.allocations()).containsExactly(new Allocation("DC", 4)));
         assertThat(at("DC")).extracting(Position.Totals::committed, Position.Totals::available).containsExactly(4, 6);
@@ -116,7 +116,7 @@ class SkuLedgerTest {
     @Test
     void aReservationThatCannotBeCoveredIsRefusedAndCommitsNothing() {
         apply(new Count("DC", 3));
-        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        Outcome outcome = apply(new Reserve("O-1", "1", 4, Optional.empty(), false, false));
         assertThat(outcome.reservation()).hasValueSatisfying(r -> {
             assertThat(r.reserved()).isFalse();
             assertThat(r.rejectionReason()).hasValueSatisfying(reason -> assertThat(reason).contains("insufficient"));
@@ -127,15 +127,15 @@ class SkuLedgerTest {
     @Test
     void theLastUnitGoesToTheFirstOrderOnly() {
         apply(new Count("DC", 1));
-        assertThat(apply(new Reserve("O-web", "1", 1, Optional.empty(), false)).reservation().orElseThrow().reserved()).isTrue();
-        assertThat(apply(new Reserve("O-app", "1", 1, Optional.empty(), false)).reservation().orElseThrow().reserved()).isFalse();
+        assertThat(apply(new Reserve("O-web", "1", 1, Optional.empty(), false, false)).reservation().orElseThrow().reserved()).isTrue();
+        assertThat(apply(new Reserve("O-app", "1", 1, Optional.empty(), false, false)).reservation().orElseThrow().reserved()).isFalse();
         assertThat(at("DC").committed()).isEqualTo(1);
     }
 
     @Test
     void aCancelReleasesTheReservation() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false, false));
         apply(new Release("O-1", "1", OptionalInt.of(1)));
         assertThat(at("DC").committed()).isEqualTo(3);
         apply(new Release("O-1", "1", OptionalInt.empty()));
@@ -145,7 +145,7 @@ class SkuLedgerTest {
     @Test
     void aFullyShippedLineLeavesNoOpenReservation() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false, false));
         apply(new Ship("O-1", "1", "DC", 4));
         assertThat(reservations.find("O-1", "1")).isEmpty();
     }
@@ -153,7 +153,7 @@ class SkuLedgerTest {
     @Test
     void aShipmentReducesOnHandAndCommittedTogether() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 4, Optional.empty(), false));
+        apply(new Reserve("O-1", "1", 4, Optional.empty(), false, false));
         apply(new Ship("O-1", "1", "DC", 4));
         assertThat(at("DC")).extracting(Position.Totals::onHand, Position.Totals::committed, Position.Totals::available)
                 .containsExactly(6, 0, 6);
@@ -162,11 +162,33 @@ class SkuLedgerTest {
     @Test
     void shippingMoreThanIsCommittedIsRejected() {
         apply(new Count("DC", 10));
-        apply(new Reserve("O-1", "1", 2, Optional.empty(), false));
+        apply(new Reserve("O-1", "1", 2, Optional.empty(), false, false));
         Outcome outcome = apply(new Ship("O-1", "1", "DC", 3));
         assertThat(outcome.status()).isEqualTo(Status.REJECTED);
         assertThat(outcome.reason()).hasValueSatisfying(r -> assertThat(r).contains("only 2 are committed"));
         assertThat(at("DC")).extracting(Position.Totals::onHand, Position.Totals::committed).containsExactly(10, 2);
+    }
+
+    @Test
+    void aTillSaleIsAFactEvenWhenTheLedgerThinksTheStoreHasTooLittle() {
+        apply(new Count("STORE-1", 2));
+        apply(new Reserve("O-pickup", "1", 2, Optional.of("STORE-1"), true, false));
+        Outcome sale = apply(new Reserve("POS-1", "1", 1, Optional.of("STORE-1"), true, true));
+        assertThat(sale.reservation()).hasValueSatisfying(r -> assertThat(r.allocations()).containsExactly(new Allocation("STORE-1", 1)));
+        assertThat(sale.alerts()).filteredOn(a -> a.kind() == AlertKind.OVERSOLD).singleElement().satisfies(a -> {
+            assertThat(a.locationId()).contains("STORE-1");
+            assertThat(a.available()).isEqualTo(-1);
+        });
+        assertThat(apply(new Ship("POS-1", "1", "STORE-1", 1)).status()).isEqualTo(Status.APPLIED);
+        assertThat(at("STORE-1")).extracting(Position.Totals::onHand, Position.Totals::committed, Position.Totals::available)
+                .containsExactly(1, 2, 0);
+    }
+
+    @Test
+    void aTillSaleWithinWhatIsThereRaisesNoOversoldAlert() {
+        apply(new Count("STORE-1", 20));
+        Outcome sale = apply(new Reserve("POS-1", "1", 1, Optional.of("STORE-1"), true, true));
+        assertThat(sale.alerts()).noneMatch(a -> a.kind() == AlertKind.OVERSOLD);
     }
 
     @Test
@@ -200,7 +222,7 @@ class SkuLedgerTest {
     void networkTotalsSumTheLocations() {
         apply(new Count("DC", 10));
         apply(new Count("STORE-1", 3));
-        apply(new Reserve("O-1", "1", 2, Optional.of("STORE-1"), false));
+        apply(new Reserve("O-1", "1", 2, Optional.of("STORE-1"), false, false));
         Position.Totals network = ledger.position().network();
         assertThat(network).extracting(Position.Totals::onHand, Position.Totals::committed, Position.Totals::available)
                 .containsExactly(13, 2, 11);

@@ -18,7 +18,7 @@ class OrderReservationTest {
     private OrderReservation place(boolean partialAllowed) {
         return OrderReservation.place("O-1", "evt-1", "WEB",
                 List.of(new OrderLineRequest("1", "SKU-A", 2), new OrderLineRequest("2", "SKU-B", 1)),
-                Optional.of("STORE-1"), false, partialAllowed, reserves);
+                Optional.of("STORE-1"), false, false, partialAllowed, reserves);
     }
 
     private static final List<Allocation> AT_DC = List.of(new Allocation("DC", 2));
@@ -114,7 +114,7 @@ class OrderReservationTest {
         OrderReservation order = place(false);
         order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
         order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
-        order.shipped("1", 2, NOW);
+        assertThat(order.ship("1", 2, NOW)).isEmpty();
         assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isFalse();
         order.cancel(List.of("2"), Map.of("2", 1), NOW);
         assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isTrue();
@@ -128,6 +128,97 @@ class OrderReservationTest {
         assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isFalse();
         order.onLineAnswer("2", List.of(new Allocation("DC", 1)), Optional.empty(), NOW);
         assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isTrue();
+    }
+
+    /** One line of 4 units of SKU-A, answered (or not) by the test. */
+    private OrderReservation placeOneLineOfFour() {
+        return OrderReservation.place("O-4", "evt-4", "WEB", List.of(new OrderLineRequest("1", "SKU-A", 4)),
+                Optional.empty(), false, false, false, reserves);
+    }
+
+    private static final List<Allocation> FOUR_AT_DC = List.of(new Allocation("DC", 4));
+
+    @Test
+    void unitsCancelledWhileTheAnswerIsOnItsWayAreReleasedWhenItArrives() {
+        OrderReservation order = placeOneLineOfFour();
+        assertThat(order.cancel(List.of("1"), Map.of("1", 3), NOW)).isEmpty(); // nothing reserved yet to release
+        OrderReservation.Step answered = order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        assertThat(answered.instructions()).singleElement().satisfies(i -> {
+            assertThat(i.action()).isEqualTo(Action.RELEASE);
+            assertThat(i.quantity()).isEqualTo(3);
+        });
+        assertThat(answered.decision()).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.ACCEPTED));
+    }
+
+    @Test
+    void aCancelAfterAPartialShipmentReleasesOnlyWhatIsStillOpen() {
+        OrderReservation order = placeOneLineOfFour();
+        order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        assertThat(order.ship("1", 1, NOW)).isEmpty();
+        assertThat(order.cancel(List.of("1"), Map.of("1", 4), NOW)).singleElement()
+                .satisfies(i -> assertThat(i.quantity()).isEqualTo(3));
+        assertThat(order.cancel(List.of("1"), Map.of("1", 4), NOW)).as("nothing is left to cancel").isEmpty();
+        assertThat(order.cancel(List.of(), Map.of(), NOW)).as("nor to cancel with the whole order").isEmpty();
+        assertThat(order.forgettable(NOW + 2 * DAY, DAY)).isTrue();
+    }
+
+    @Test
+    void aWholeCancelReleasesExactlyTheOpenUnits() {
+        OrderReservation order = placeOneLineOfFour();
+        order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        order.cancel(List.of("1"), Map.of("1", 1), NOW);
+        order.ship("1", 2, NOW);
+        assertThat(order.cancel(List.of(), Map.of(), NOW)).singleElement().satisfies(i -> assertThat(i.quantity()).isEqualTo(1));
+        assertThat(order.status()).isEqualTo(Status.CANCELLED);
+    }
+
+    @Test
+    void aWholeCancelWhilePendingReleasesWhatIsNotShippedWhenTheAnswerArrives() {
+        OrderReservation order = placeOneLineOfFour();
+        assertThat(order.ship("1", 1, NOW)).isEmpty();
+        order.cancel(List.of(), Map.of(), NOW);
+        assertThat(order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW).instructions()).singleElement()
+                .satisfies(i -> assertThat(i.quantity()).isEqualTo(3));
+    }
+
+    @Test
+    void aRejectedOrderReleasesWhatItsLinesStillHold() {
+        OrderReservation order = place(false);
+        order.cancel(List.of("1"), Map.of("1", 1), NOW);
+        OrderReservation.Step first = order.onLineAnswer("1", AT_DC, Optional.empty(), NOW);
+        assertThat(first.instructions()).extracting(LineInstruction::quantity).containsExactly(1);
+        OrderReservation.Step last = order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(last.instructions()).extracting(LineInstruction::lineId, LineInstruction::quantity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1", 1));
+    }
+
+    @Test
+    void onlyOpenUnitsOfAReservedLineCanShip() {
+        OrderReservation order = placeOneLineOfFour();
+        order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        order.cancel(List.of("1"), Map.of("1", 2), NOW);
+        assertThat(order.ship("1", 3, NOW)).hasValueSatisfying(reason -> assertThat(reason).contains("which has 2 open"));
+        assertThat(order.ship("9", 1, NOW)).hasValueSatisfying(reason -> assertThat(reason).contains("no line '9'"));
+        assertThat(order.ship("1", 2, NOW)).isEmpty();
+    }
+
+    @Test
+    void aRefusedLineCannotShip() {
+        OrderReservation order = placeOneLineOfFour();
+        order.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(order.ship("1", 1, NOW)).hasValueSatisfying(reason -> assertThat(reason).contains("was not reserved"));
+    }
+
+    @Test
+    void aTillSaleIsReservedAtItsStoreAsSold() {
+        List<LineInstruction> out = new ArrayList<>();
+        OrderReservation.place("POS-1", "evt-pos", "STORE_POS", List.of(new OrderLineRequest("1", "SKU-A", 1)),
+                Optional.of("STORE-1"), false, true, false, out);
+        assertThat(out).singleElement().satisfies(i -> {
+            assertThat(i.sold()).isTrue();
+            assertThat(i.locationOnly()).isTrue();
+            assertThat(i.locationId()).contains("STORE-1");
+        });
     }
 
     @Test

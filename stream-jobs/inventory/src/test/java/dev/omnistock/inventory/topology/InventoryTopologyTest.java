@@ -215,18 +215,84 @@ class InventoryTopologyTest {
     }
 
     @Test
-    void shippingMoreThanIsCommittedGoesToTheDeadLetterTopicWithTheReason() {
+    void shippingFromWhereNothingIsCommittedGoesToTheDeadLetterTopicWithTheReason() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:2"));
+        availability.readValuesToList();
+        send(shipped("O-1", "DC-WEST", "SKU-1", 2));
+
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(header(letter, DeadLetterHeaders.MESSAGE)).contains("only 0 are committed");
+        assertThat(header(letter, DeadLetterHeaders.EXCEPTION)).isEqualTo(DeadLetterHeaders.REJECTED_BY_RULE);
+        assertThat(header(letter, DeadLetterHeaders.TOPIC)).isEqualTo(topics.ledgerCommands().name());
+        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("SKU-1");
+        assertThat(availability.isEmpty()).as("position unchanged, so none published").isTrue();
+    }
+
+    @Test
+    void shippingMoreThanTheLineHasOpenIsDeadLetteredByTheOrderAndReachesNoLedger() {
         send(count("SKU-1", "DC-EAST", 10));
         send(placed("O-1", Channel.WEB, "SKU-1:2"));
         availability.readValuesToList();
         send(shipped("O-1", "DC-EAST", "SKU-1", 3));
 
         TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
-        assertThat(header(letter, DeadLetterHeaders.MESSAGE)).contains("only 2 are committed");
-        assertThat(header(letter, DeadLetterHeaders.EXCEPTION)).isEqualTo(DeadLetterHeaders.REJECTED_BY_RULE);
-        assertThat(header(letter, DeadLetterHeaders.TOPIC)).isEqualTo(topics.ledgerCommands().name());
-        assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("SKU-1");
-        assertThat(availability.isEmpty()).as("position unchanged, so none published").isTrue();
+        assertThat(header(letter, DeadLetterHeaders.MESSAGE)).contains("which has 2 open");
+        assertThat(header(letter, DeadLetterHeaders.TOPIC)).isEqualTo(topics.orders().name());
+        assertThat(availability.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aShipmentOfAnUnknownOrderIsDeadLetteredLikeItsCancel() {
+        send(count("SKU-1", "DC-EAST", 10));
+        availability.readValuesToList();
+        send(shipped("O-unknown", "DC-EAST", "SKU-1", 1));
+        send(cancelWhole("O-unknown"));
+
+        assertThat(deadLetters.readRecordsToList()).extracting(l -> header(l, DeadLetterHeaders.MESSAGE))
+                .containsExactly("shipment for order O-unknown, which this service has never seen placed",
+                        "cancel for order O-unknown, which this service has never seen placed");
+        assertThat(availability.isEmpty()).as("no ledger touched").isTrue();
+    }
+
+    @Test
+    void aReturnOfAnUnknownOrderIsStillTakenIn() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(returned("O-long-forgotten", "DC-EAST", "SKU-1", 1, true));
+        assertThat(latest("SKU-1").getOnHand()).isEqualTo(11);
+    }
+
+    @Test
+    void aCancelAfterAPartialShipmentReleasesWhatIsLeft() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        send(shipped("O-1", "DC-EAST", "SKU-1", 1));
+        send(cancelLine("O-1", "SKU-1", 4));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(9);
+        assertThat(position.getCommitted()).isZero();
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aTillSaleBeyondWhatTheLedgerKnowsIsAppliedAndRaisesOversold() {
+        send(count("SKU-1", "STORE-1", 2));
+        send(InventoryEvents.pickup("O-pickup", "STORE-1", "SKU-1:2"));
+        OrderEvent sale = InventoryEvents.order("POS-1", Channel.STORE_POS, dev.omnistock.events.OrderPlaced.newBuilder()
+                .setCurrency("EUR").setLines(List.of(new dev.omnistock.events.OrderLine("SKU-1", "SKU-1", 1, new java.math.BigDecimal("9.99"))))
+                .setFulfillmentMethod(dev.omnistock.events.FulfillmentMethod.PICKUP_IN_STORE).setRequestedLocationId("STORE-1").build());
+        send(sale);
+        send(shipped("POS-1", "STORE-1", "SKU-1", 1));
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(1);
+        assertThat(position.getCommitted()).as("the pickup keeps its reservation").isEqualTo(2);
+        assertThat(alerts.readValuesToList()).extracting(InventoryAlert::getType, InventoryAlert::getLocationId, InventoryAlert::getAvailable)
+                .contains(org.assertj.core.groups.Tuple.tuple(AlertType.OVERSOLD, "STORE-1", -1));
+        assertThat(decisions.readValuesToList()).extracting(OrderDecision::getOrderId, OrderDecision::getStatus)
+                .contains(org.assertj.core.groups.Tuple.tuple("POS-1", DecisionStatus.ACCEPTED));
+        assertThat(deadLetters.isEmpty()).isTrue();
     }
 
     @Test
