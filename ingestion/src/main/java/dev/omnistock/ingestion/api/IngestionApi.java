@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -131,43 +132,43 @@ public final class IngestionApi implements AutoCloseable {
         return Optional.ofNullable(ctx.header("Idempotency-Key")).filter(k -> !k.isBlank());
     }
 
-    /** A retry of a request this instance answered: the same answer again, and nothing published. */
-    private boolean answeredBefore(Context ctx, Channel channel, Optional<String> key, byte[] body) {
-        Optional<String> earlier = key.flatMap(k -> idempotency.earlierAnswer(channel, ctx.path(), k, body));
-        earlier.ifPresent(answer -> ctx.status(202).contentType("application/json").result(answer));
-        return earlier.isPresent();
-    }
-
-    /** One request, one event: check, publish, answer 202 with the event id (the same id for a retry). */
-    private <R> void accept(Context ctx, Class<R> type, Function<R, List<FieldError>> problems,
-                            BiFunction<R, Envelope, EventPublisher.Message> toMessage) throws JsonProcessingException {
-        Channel channel = ctx.attribute(CHANNEL);
-        byte[] body = ctx.bodyAsBytes();
+    /**
+     * Answers 202 with {@code handle}'s JSON. Under an Idempotency-Key a request this instance answered
+     * (or is answering) gets the same answer again, and nothing more is published.
+     */
+    private void respondOnce(Context ctx, Callable<String> handle) throws Exception {
         Optional<String> key = idempotencyKey(ctx);
-        if (answeredBefore(ctx, channel, key, body)) {
-            return;
-        }
-        R request = parse(body, type);
-        List<FieldError> errors = problems.apply(request);
-        if (!errors.isEmpty()) {
-            throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid; nothing was accepted", errors);
-        }
-        Envelope envelope = envelope(ctx, channel, Idempotency.eventId(channel, ctx.path(), key));
-        publisher.publish(List.of(toMessage.apply(request, envelope)));
-        String response = JSON.writeValueAsString(Map.of("eventId", envelope.eventId().toString()));
-        key.ifPresent(k -> idempotency.remember(channel, ctx.path(), k, body, response));
+        String response = key.isPresent()
+                ? idempotency.once(ctx.attribute(CHANNEL), ctx.path(), key.get(), ctx.bodyAsBytes(), handle)
+                : handle.call();
         ctx.status(202).contentType("application/json").result(response);
     }
 
+    /** One request, one event: check, publish, answer with the event id (the same id for a retry). */
+    private <R> void accept(Context ctx, Class<R> type, Function<R, List<FieldError>> problems,
+                            BiFunction<R, Envelope, EventPublisher.Message> toMessage) throws Exception {
+        respondOnce(ctx, () -> {
+            R request = parse(ctx.bodyAsBytes(), type);
+            List<FieldError> errors = problems.apply(request);
+            if (!errors.isEmpty()) {
+                throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid; nothing was accepted", errors);
+            }
+            Channel channel = ctx.attribute(CHANNEL);
+            Envelope envelope = envelope(ctx, channel, Idempotency.eventId(channel, ctx.path(), idempotencyKey(ctx)));
+            publisher.publish(List.of(toMessage.apply(request, envelope)));
+            return JSON.writeValueAsString(Map.of("eventId", envelope.eventId().toString()));
+        });
+    }
+
     /** Many counts in one request: good rows are accepted, bad ones reported by index; all-bad is a 400. */
-    private void countBatch(Context ctx) throws JsonProcessingException {
+    private void countBatch(Context ctx) throws Exception {
+        respondOnce(ctx, () -> countBatchAnswer(ctx));
+    }
+
+    private String countBatchAnswer(Context ctx) throws JsonProcessingException {
         Channel channel = ctx.attribute(CHANNEL);
-        byte[] body = ctx.bodyAsBytes();
         Optional<String> key = idempotencyKey(ctx);
-        if (answeredBefore(ctx, channel, key, body)) {
-            return;
-        }
-        CountBatch batch = parse(body, CountBatch.class);
+        CountBatch batch = parse(ctx.bodyAsBytes(), CountBatch.class);
         if (batch.counts() == null || batch.counts().isEmpty()) {
             throw new ProblemException(400, "Invalid request", "'counts' must be a non-empty array",
                     List.of(new FieldError("counts", "must have at least one entry")));
@@ -201,9 +202,7 @@ public final class IngestionApi implements AutoCloseable {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", accepted);
         answer.put("rejected", rejected);
-        String response = JSON.writeValueAsString(answer);
-        key.ifPresent(k -> idempotency.remember(channel, ctx.path(), k, body, response));
-        ctx.status(202).contentType("application/json").result(response);
+        return JSON.writeValueAsString(answer);
     }
 
     record CountBatch(List<StockRequests.Count> counts) {

@@ -63,7 +63,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
         // Stock movements and settings come from outside and may come twice; line commands were deduplicated
         // on the order side, where their order events arrive.
         AppliedEvents seen = input instanceof LedgerInput.Line
-                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), applied.eventTime.toEpochMilli(), dedupeRetention);
+                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, context.currentSystemTimeMs(), dedupeRetention);
         Outcome outcome = ledger.apply(applied.eventId, applied.eventTime.toEpochMilli(), applied.command, rules,
                 new StoreReservationBook(reservations, sku), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {

@@ -101,7 +101,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
         // A placed order is recognised by its order; any other order event by its id, so that a redelivered
         // cancel, shipment or return sends its line commands once (the ledgers rely on that).
         AppliedEvents seen = payload instanceof OrderPlaced
-                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, record.timestamp(), event.getEventTime().toEpochMilli(), retention);
+                ? AppliedEvents.NONE : new WindowedAppliedEvents(appliedEvents, context.currentSystemTimeMs(), retention);
         if (seen.contains(eventId)) {
             log.debug("Order event {} of order {} was applied already; ignored", eventId, event.getOrderId());
             return;

@@ -5,9 +5,9 @@ import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.Options;
 
 /**
- * RocksDB settings of all the service's stores. Their look-ups of a new key miss (the id of a new
- * event in the applied-id stores, a new order's id in the order store), and a miss used to walk the
- * memtable's skip list; a bloom filter over the memtable's whole keys answers most of them at once.
+ * RocksDB settings of all the service's stores. Many point look-ups miss (a new order's id in the
+ * order store, a new line in the reservations), and a miss used to walk the memtable's skip list; a
+ * bloom filter over the memtable's whole keys answers most of them at once.
  */
 public final class StoreTuning implements RocksDBConfigSetter {
 

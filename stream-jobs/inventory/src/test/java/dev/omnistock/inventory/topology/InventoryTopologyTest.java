@@ -346,9 +346,44 @@ class InventoryTopologyTest {
         StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
         Instant firstSent = received.getEventTime().plusSeconds(1);
         stock.pipeInput(received.getSku(), received, firstSent);
+        driver.advanceWallClockTime(Duration.ofHours(3));
         stock.pipeInput(received.getSku(), received, firstSent.plus(Duration.ofHours(3)));
 
         assertThat(availability.readValuesToList()).singleElement().satisfies(p -> assertThat(p.getOnHand()).isEqualTo(5));
+    }
+
+    @Test
+    void aCopyStampedWithAnotherEventTimeStillCountsOnce() {
+        // A keyed request retried through another ingestion instance: the same event id, a new event time.
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
+        StockEvent retried = StockEvent.newBuilder(received).setEventTime(received.getEventTime().plusSeconds(40)).build();
+        send(received);
+        send(retried);
+
+        OrderEvent cancel = cancelLine("O-1", "SKU-1", 1);
+        send(count("SKU-1", "DC-WEST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        send(cancel);
+        send(OrderEvent.newBuilder(cancel).setEventTime(cancel.getEventTime().plusSeconds(40)).build());
+
+        InventoryPosition position = latest("SKU-1");
+        assertThat(position.getOnHand()).isEqualTo(15);
+        assertThat(position.getCommitted()).isEqualTo(3);
+    }
+
+    @Test
+    void anEventIdIsRememberedForTheRetentionAfterItWasApplied() {
+        StockEvent received = InventoryEvents.stock("SKU-1", "DC-EAST", new StockReceived(5, null));
+        send(received);
+        driver.advanceWallClockTime(Duration.ofHours(23));
+        send(count("SKU-1", "DC-WEST", 1)); // moves the store's time, so a segment can expire
+        send(received);
+        assertThat(at(latest("SKU-1"), "DC-EAST").getOnHand()).as("within the retention: a duplicate").isEqualTo(5);
+
+        driver.advanceWallClockTime(Duration.ofHours(25));
+        send(count("SKU-1", "DC-WEST", 1));
+        send(received);
+        assertThat(at(latest("SKU-1"), "DC-EAST").getOnHand()).as("a retention later: a new receipt").isEqualTo(10);
     }
 
     @Test
