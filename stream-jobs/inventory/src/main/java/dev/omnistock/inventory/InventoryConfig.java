@@ -30,6 +30,7 @@ public record InventoryConfig(
         Path stateDir,
         InventoryRules rules,
         boolean partialOrders,
+        Duration reservationExpiry,
         Duration dedupeRetention,
         int streamThreads,
         int commitIntervalMs,
@@ -50,7 +51,8 @@ public record InventoryConfig(
         InventoryRules rules = new InventoryRules(
                 new SourcingPolicy(priority, Boolean.parseBoolean(config.get("INVENTORY_SPLIT_LINES", "false"))),
                 new AlertRule(config.getInt("INVENTORY_ALERT_HYSTERESIS", 2)),
-                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5));
+                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5),
+                Duration.ofHours(config.getInt("INVENTORY_INBOUND_EXPIRY_HOURS", 14 * 24)));
         return new InventoryConfig(
                 KafkaConnection.from(config),
                 registry,
@@ -59,6 +61,7 @@ public record InventoryConfig(
                 Path.of(config.get("INVENTORY_STATE_DIR", "state/inventory")).toAbsolutePath(),
                 rules,
                 Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
+                Duration.ofHours(config.getInt("INVENTORY_RESERVATION_EXPIRY_HOURS", 7 * 24)),
                 Duration.ofHours(config.getInt("INVENTORY_DEDUPE_RETENTION_HOURS", 24)),
                 config.getInt("INVENTORY_STREAM_THREADS", 1),
                 config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 300),
@@ -74,7 +77,7 @@ public record InventoryConfig(
     }
 
     public InventoryTopology topology() {
-        return new InventoryTopology(topics, rules, partialOrders, dedupeRetention, decodedValuesMax, registryConfig);
+        return new InventoryTopology(topics, rules, partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax, registryConfig);
     }
 
     public Properties streamsProperties() {

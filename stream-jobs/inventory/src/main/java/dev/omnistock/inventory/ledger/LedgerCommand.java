@@ -2,6 +2,7 @@ package dev.omnistock.inventory.ledger;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Everything that can change one SKU's ledger, in the retailer's words. */
 public sealed interface LedgerCommand {
@@ -23,7 +24,8 @@ public sealed interface LedgerCommand {
     }
 
     /** An expected receipt (PO, ASN, transfer) that counts as incoming until received. */
-    record ExpectInbound(String locationId, String inboundId, int quantity) implements LedgerCommand {
+    /** Goods on their way; {@code expectedAtMillis} when the sender said they will arrive (empty: not said). */
+    record ExpectInbound(String locationId, String inboundId, int quantity, OptionalLong expectedAtMillis) implements LedgerCommand {
     }
 
     record Receive(String locationId, int quantity, Optional<String> inboundId) implements LedgerCommand {

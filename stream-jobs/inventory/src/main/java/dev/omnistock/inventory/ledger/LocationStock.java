@@ -16,6 +16,8 @@ final class LocationStock {
     long lastCountAtMillis = Long.MIN_VALUE;
     /** Open expected receipts: inboundId to units not yet received. */
     final TreeMap<String, Integer> expectedInbound = new TreeMap<>();
+    /** inboundId to when it stops counting as incoming if it has not arrived. */
+    final TreeMap<String, Long> inboundExpiresAt = new TreeMap<>();
 
     int available(int effectiveSafetyStock) {
         return Math.max(0, unreserved() - effectiveSafetyStock);

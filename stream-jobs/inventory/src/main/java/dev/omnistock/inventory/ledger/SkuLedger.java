@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -98,7 +99,7 @@ public final class SkuLedger {
         } else if (command instanceof ReleaseUnavailable r) {
             return releaseUnavailable(r);
         } else if (command instanceof ExpectInbound e) {
-            return expectInbound(e);
+            return expectInbound(e, eventTime, rules);
         } else if (command instanceof Receive r) {
             return receive(r, eventTime);
         } else if (command instanceof Reserve r) {
@@ -170,7 +171,7 @@ public final class SkuLedger {
         return Outcome.applied(List.of());
     }
 
-    private Outcome expectInbound(ExpectInbound e) {
+    private Outcome expectInbound(ExpectInbound e, long eventTime, InventoryRules rules) {
         if (e.quantity() <= 0) {
             return Outcome.rejected("expected inbound quantity must be more than 0, was " + e.quantity());
         }
@@ -178,7 +179,37 @@ public final class SkuLedger {
         // A revised expectation replaces the earlier one for the same inbound.
         Integer before = stock.expectedInbound.put(e.inboundId(), e.quantity());
         stock.incoming += e.quantity() - (before == null ? 0 : before);
+        stock.inboundExpiresAt.put(e.inboundId(), e.expectedAtMillis().orElse(eventTime) + rules.inboundExpiry().toMillis());
         return Outcome.applied(List.of());
+    }
+
+    /**
+     * Expected inbound that is overdue at {@code nowMillis} stops counting as incoming (it is not coming).
+     * True when anything expired: the position changed.
+     */
+    public boolean expireInbound(long nowMillis) {
+        boolean changed = false;
+        for (LocationStock stock : locations.values()) {
+            for (Map.Entry<String, Long> due : List.copyOf(stock.inboundExpiresAt.entrySet())) {
+                if (due.getValue() <= nowMillis) {
+                    Integer open = stock.expectedInbound.remove(due.getKey());
+                    stock.inboundExpiresAt.remove(due.getKey());
+                    if (open != null) {
+                        stock.incoming -= open;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if (changed) {
+            version++;
+        }
+        return changed;
+    }
+
+    /** When the next expected inbound expires, if any is open. */
+    public OptionalLong nextInboundExpiry() {
+        return locations.values().stream().flatMap(s -> s.inboundExpiresAt.values().stream()).mapToLong(Long::longValue).min();
     }
 
     private Outcome receive(Receive r, long eventTime) {
@@ -193,6 +224,7 @@ public final class SkuLedger {
                 stock.incoming -= answered;
                 if (open - answered == 0) {
                     stock.expectedInbound.remove(inbound);
+                    stock.inboundExpiresAt.remove(inbound);
                 } else {
                     stock.expectedInbound.put(inbound, open - answered);
                 }

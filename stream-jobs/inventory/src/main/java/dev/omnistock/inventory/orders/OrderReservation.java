@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public final class OrderReservation {
 
-    public enum Status { PENDING, ACCEPTED, REJECTED, CANCELLED }
+    /** EXPIRED: accepted, then held its reservations past the expiry without shipping them; they were released. */
+    public enum Status { PENDING, ACCEPTED, REJECTED, CANCELLED, EXPIRED }
 
     /** The decision, once every line has its answer. */
     public record Decision(Status status, List<LineOutcome> lines) {
@@ -40,14 +41,15 @@ public final class OrderReservation {
         String rejectionReason;
         int shipped;
         int cancelled;
+        int expired;
 
         boolean reserved() {
             return answered && rejectionReason == null;
         }
 
-        /** Units neither shipped nor cancelled. */
+        /** Units neither shipped, cancelled nor expired. */
         int open() {
-            return quantity - shipped - cancelled;
+            return quantity - shipped - cancelled - expired;
         }
 
         boolean done() {
@@ -198,9 +200,36 @@ public final class OrderReservation {
         return Optional.empty();
     }
 
-    /** True once the order has been closed for longer than {@code retentionMillis}: it may be forgotten. */
+    /**
+     * The reservations of an accepted order have expired, at {@code nowMillis}: every open unit of its
+     * reserved lines is released and the order is EXPIRED. Nothing happens to an order that is not
+     * ACCEPTED or has nothing open.
+     */
+    public List<LineInstruction> expire(long nowMillis) {
+        Map<String, Integer> toRelease = new LinkedHashMap<>();
+        if (status == Status.ACCEPTED) {
+            lines.forEach((id, line) -> {
+                if (line.reserved() && line.open() > 0) {
+                    toRelease.put(id, line.open());
+                    line.expired += line.open();
+                }
+            });
+        }
+        if (!toRelease.isEmpty()) {
+            status = Status.EXPIRED;
+        }
+        closeIfDone(nowMillis);
+        return releases(toRelease);
+    }
+
+    /** When the order closed (nothing more can happen to it), or 0 while it is open. */
+    public long closedAtMillis() {
+        return closedAtMillis;
+    }
+
+    /** True once the order has been closed for {@code retentionMillis}: it may be forgotten. */
     public boolean forgettable(long nowMillis, long retentionMillis) {
-        return closedAtMillis > 0 && nowMillis - closedAtMillis > retentionMillis;
+        return closedAtMillis > 0 && nowMillis - closedAtMillis >= retentionMillis;
     }
 
     private void closeIfDone(long nowMillis) {

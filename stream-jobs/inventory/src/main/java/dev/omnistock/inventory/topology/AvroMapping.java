@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /** Between the Avro contract and the domain's own types. */
@@ -43,7 +44,8 @@ final class AvroMapping {
         } else if (payload instanceof StockReceived r) {
             return new LedgerCommand.Receive(location, r.getQuantity(), Optional.ofNullable(r.getInboundId()));
         } else if (payload instanceof InboundExpected e) {
-            return new LedgerCommand.ExpectInbound(location, e.getInboundId(), e.getQuantity());
+            return new LedgerCommand.ExpectInbound(location, e.getInboundId(), e.getQuantity(),
+                    e.getExpectedAt() == null ? OptionalLong.empty() : OptionalLong.of(e.getExpectedAt().toEpochMilli()));
         } else if (payload instanceof StockAdjusted a) {
             return switch (a.getReason()) {
                 case DAMAGE, QUALITY_HOLD -> new LedgerCommand.MarkUnavailable(location, a.getDelta());

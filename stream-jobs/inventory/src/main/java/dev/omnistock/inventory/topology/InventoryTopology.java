@@ -41,12 +41,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * orders ─────────────────┐                                    ┌─▶ order-decisions
  *                         ├─▶ order side (order-reservations, ─┤
- * inventory-line-answers ─┘      order-applied-events)         └─▶ inventory-ledger-commands (by SKU)
+ * inventory-line-answers ─┘      order-applied-events,         └─▶ inventory-ledger-commands (by SKU)
+ *                                order-deadlines)
  *
  * stock-movements ────────────┐                                ┌─▶ inventory-availability
  * inventory-ledger-commands ──┼─▶ SKU ledger (sku-ledger, ─────┼─▶ inventory-alerts
  * inventory-settings ─(by SKU)┘     sku-reservations,          ├─▶ inventory-line-answers (by orderId)
- *                                   sku-applied-events)        └─▶ dead-letter
+ *                                   sku-applied-events,        └─▶ dead-letter
+ *                                   sku-deadlines)
  * </pre>
  *
  * The two sides talk through the two internal topics, so each order line is reserved by the one
@@ -59,10 +61,13 @@ public final class InventoryTopology {
     public static final String APPLIED_EVENTS_STORE = "sku-applied-events";
     public static final String ORDER_STORE = "order-reservations";
     public static final String ORDER_APPLIED_EVENTS_STORE = "order-applied-events";
+    public static final String ORDER_DEADLINES_STORE = "order-deadlines";
+    public static final String SKU_DEADLINES_STORE = "sku-deadlines";
 
     private final Topics topics;
     private final InventoryRules rules;
     private final boolean partialOrders;
+    private final Duration reservationExpiry;
     private final Duration dedupeRetention;
     private final int decodedValuesMax;
     private final Rejections rejections;
@@ -71,11 +76,12 @@ public final class InventoryTopology {
      * @param dedupeRetention  how long an applied event's id, and a closed order, is remembered to drop a duplicate of it
      * @param decodedValuesMax how many ledgers, and how many orders, each task keeps decoded ({@link DecodedValues})
      */
-    public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration dedupeRetention,
-                             int decodedValuesMax, Map<String, ?> registryConfig) {
+    public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration reservationExpiry,
+                             Duration dedupeRetention, int decodedValuesMax, Map<String, ?> registryConfig) {
         this.topics = topics;
         this.rules = rules;
         this.partialOrders = partialOrders;
+        this.reservationExpiry = reservationExpiry;
         this.dedupeRetention = dedupeRetention;
         this.decodedValuesMax = decodedValuesMax;
         this.rejections = new Rejections(registryConfig);
@@ -94,12 +100,16 @@ public final class InventoryTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORDER_STORE), Serdes.String(), StoreValueSerde.of(OrderReservation.class)).withCachingEnabled());
         builder.addStateStore(appliedEventsStore(ORDER_APPLIED_EVENTS_STORE));
+        // Not cached: read in key (due time) order by punctuations, and each entry is written once.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_DEADLINES_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SKU_DEADLINES_STORE), Serdes.String(), Serdes.String()));
 
         // Order side, keyed by orderId.
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, dedupeRetention, decodedValuesMax, rejections), ORDER_STORE, ORDER_APPLIED_EVENTS_STORE);
+                .process(() -> new OrderProcessor(partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax, rejections),
+                        ORDER_STORE, ORDER_APPLIED_EVENTS_STORE, ORDER_DEADLINES_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);
@@ -111,7 +121,8 @@ public final class InventoryTopology {
                         .withName("settings-by-sku"))
                 .mapValues(LedgerInput.Settings::new);
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax, rejections), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE);
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax, rejections),
+                        LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE, SKU_DEADLINES_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +32,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     private DecodedValues<SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<Bytes, Long> appliedEvents;
+    private Deadlines inboundExpiries;
 
     LedgerProcessor(InventoryRules rules, Duration dedupeRetention, int decodedValuesMax, InventoryTopology.Rejections rejections) {
         this.rules = rules;
@@ -45,6 +47,25 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
         this.ledgers = new DecodedValues<>(context.getStateStore(InventoryTopology.LEDGER_STORE), decodedValuesMax);
         this.reservations = context.getStateStore(InventoryTopology.RESERVATION_STORE);
         this.appliedEvents = context.getStateStore(InventoryTopology.APPLIED_EVENTS_STORE);
+        this.inboundExpiries = new Deadlines(context.getStateStore(InventoryTopology.SKU_DEADLINES_STORE));
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::expireInbound);
+    }
+
+    /** Expected inbound that never came stops counting as incoming; its SKUs' positions are published. */
+    private void expireInbound(long nowMillis) {
+        for (String sku : inboundExpiries.takeDue(nowMillis, OrderProcessor.DEADLINES_PER_PUNCTUATION)) {
+            SkuLedger ledger = ledgers.get(sku);
+            if (ledger == null) {
+                continue;
+            }
+            if (ledger.expireInbound(nowMillis)) {
+                ledgers.put(sku, ledger);
+                log.info("SKU {}: expected inbound overdue by more than the expiry no longer counts as incoming", sku);
+                context.forward(new Record<>(sku, new Output.PositionChanged(AvroMapping.position(ledger.position(),
+                        Instant.ofEpochMilli(nowMillis), null)), nowMillis));
+            }
+            ledger.nextInboundExpiry().ifPresent(due -> inboundExpiries.add(due, sku));
+        }
     }
 
     @Override
@@ -68,6 +89,9 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
                 new StoreReservationBook(reservations, sku), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {
             ledgers.put(sku, ledger);
+            if (applied.command instanceof LedgerCommand.ExpectInbound) {
+                ledger.nextInboundExpiry().ifPresent(due -> inboundExpiries.add(due, sku));
+            }
         } else {
             ledgers.forget(sku); // a refused command may have touched it (a location created on the way)
         }

@@ -27,8 +27,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +39,29 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
 
     private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
+    /** Deadlines handled per punctuation at most, so that a backlog of them never stalls the stream thread. */
+    static final int DEADLINES_PER_PUNCTUATION = 10_000;
+    private static final String EXPIRE = "expire|";
+    private static final String FORGET = "forget|";
+
     private final boolean partialOrders;
+    private final Duration reservationExpiry;
     private final Duration retention;
     private final int decodedValuesMax;
     private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, OrderReservation> orderStore;
     private DecodedValues<OrderReservation> orders;
     private WindowStore<Bytes, Long> appliedEvents;
+    private Deadlines deadlines;
 
-    /** @param retention how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op) */
-    OrderProcessor(boolean partialOrders, Duration retention, int decodedValuesMax, InventoryTopology.Rejections rejections) {
+    /**
+     * @param reservationExpiry how long an accepted order may hold its reservations without shipping them
+     * @param retention         how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op)
+     */
+    OrderProcessor(boolean partialOrders, Duration reservationExpiry, Duration retention, int decodedValuesMax,
+                   InventoryTopology.Rejections rejections) {
         this.partialOrders = partialOrders;
+        this.reservationExpiry = reservationExpiry;
         this.retention = retention;
         this.decodedValuesMax = decodedValuesMax;
         this.rejections = rejections;
@@ -61,24 +70,46 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     @Override
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
-        this.orderStore = context.getStateStore(InventoryTopology.ORDER_STORE);
-        this.orders = new DecodedValues<>(orderStore, decodedValuesMax);
+        this.orders = new DecodedValues<>(context.getStateStore(InventoryTopology.ORDER_STORE), decodedValuesMax);
         this.appliedEvents = context.getStateStore(InventoryTopology.ORDER_APPLIED_EVENTS_STORE);
-        context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::forgetClosedOrders);
+        this.deadlines = new Deadlines(context.getStateStore(InventoryTopology.ORDER_DEADLINES_STORE));
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::onDeadlines);
     }
 
-    private void forgetClosedOrders(long nowMillis) {
-        List<String> forgettable = new ArrayList<>();
-        try (KeyValueIterator<String, OrderReservation> all = orderStore.all()) {
-            all.forEachRemaining(entry -> {
-                if (entry.value.forgettable(nowMillis, retention.toMillis())) {
-                    forgettable.add(entry.key);
+    /** Expires the reservations of accepted orders held too long, and forgets orders closed for the retention. */
+    private void onDeadlines(long nowMillis) {
+        int expired = 0;
+        int forgotten = 0;
+        for (String due : deadlines.takeDue(nowMillis, DEADLINES_PER_PUNCTUATION)) {
+            String orderId = due.substring(due.indexOf('|') + 1);
+            OrderReservation order = orders.get(orderId);
+            if (order == null) {
+                continue;
+            }
+            if (due.startsWith(FORGET) && order.forgettable(nowMillis, retention.toMillis())) {
+                orders.delete(orderId);
+                forgotten++;
+            } else if (due.startsWith(EXPIRE)) {
+                long closedBefore = order.closedAtMillis();
+                List<LineInstruction> releases = order.expire(nowMillis);
+                if (!releases.isEmpty()) {
+                    save(order, closedBefore);
+                    forward(new Record<>(orderId, null, nowMillis), releases, order.placedEventId() + "/expiry", Instant.ofEpochMilli(nowMillis));
+                    expired++;
                 }
-            });
+            }
         }
-        forgettable.forEach(orders::delete);
-        if (!forgettable.isEmpty()) {
-            log.info("Forgot {} orders closed for more than {}", forgettable.size(), retention);
+        if (expired + forgotten > 0) {
+            log.info("Released the reservations of {} orders held longer than {}; forgot {} orders closed for more than {}",
+                    expired, reservationExpiry, forgotten, retention);
+        }
+    }
+
+    /** Writes the order back; one that just closed is forgotten a retention later. */
+    private void save(OrderReservation order, long closedBefore) {
+        orders.put(order.orderId(), order);
+        if (closedBefore == 0 && order.closedAtMillis() > 0) {
+            deadlines.add(order.closedAtMillis() + retention.toMillis(), FORGET + order.orderId());
         }
     }
 
@@ -134,14 +165,16 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             Map<String, Integer> quantities = new HashMap<>();
             cancelled.getLines().forEach(l -> quantities.put(l.getLineId(), l.getQuantity()));
             List<String> lineIds = cancelled.getWholeOrder() ? List.of() : List.copyOf(quantities.keySet());
+            long closedBefore = order.closedAtMillis();
             instructions.addAll(order.cancel(lineIds, quantities, context.currentSystemTimeMs()));
-            orders.put(order.orderId(), order);
+            save(order, closedBefore);
         } else if (payload instanceof OrderShipped shipped) {
             OrderReservation order = orders.get(event.getOrderId());
             if (order == null) {
                 deadLetter(record, "shipment for order " + event.getOrderId() + ", which this service has never seen placed");
                 return;
             }
+            long closedBefore = order.closedAtMillis();
             for (ShippedLine l : shipped.getLines()) {
                 Optional<String> refused = order.ship(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
                 if (refused.isPresent()) {
@@ -152,7 +185,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                         Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId())));
             }
-            orders.put(order.orderId(), order);
+            save(order, closedBefore);
         } else if (payload instanceof ReturnReceived returned) {
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
@@ -168,10 +201,14 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             deadLetter(record, "line answer for order " + record.key() + ", which this service has never seen placed");
             return;
         }
+        long closedBefore = order.closedAtMillis();
         OrderReservation.Step step = order.onLineAnswer(answer.answer().getLineId(), AvroMapping.allocations(answer.answer()),
                 Optional.ofNullable(answer.answer().getRejectionReason()), context.currentSystemTimeMs());
-        orders.put(order.orderId(), order);
+        save(order, closedBefore);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (order.status() == OrderReservation.Status.ACCEPTED && step.decision().isPresent()) {
+            deadlines.add(now.toEpochMilli() + reservationExpiry.toMillis(), EXPIRE + order.orderId());
+        }
         forward(record, step.instructions(), order.placedEventId() + "/compensation", now);
         step.decision().ifPresent(decision -> context.forward(record.withKey(order.orderId())
                 .withValue(new Output.DecisionMade(AvroMapping.decision(order, decision, now)))));

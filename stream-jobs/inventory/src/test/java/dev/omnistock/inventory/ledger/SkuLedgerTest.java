@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SkuLedgerTest {
 
     private static final InventoryRules RULES = new InventoryRules(
-            new SourcingPolicy(List.of("DC"), false), new AlertRule(2), 5);
+            new SourcingPolicy(List.of("DC"), false), new AlertRule(2), 5, java.time.Duration.ofDays(14));
 
     private final SkuLedger ledger = new SkuLedger("SKU-1");
     private final InMemoryReservationBook reservations = new InMemoryReservationBook();
@@ -87,12 +87,41 @@ class SkuLedgerTest {
 
     @Test
     void receivingAddsToOnHandAndAnswersTheExpectedInbound() {
-        apply(new ExpectInbound("DC", "PO-1", 20));
+        apply(new ExpectInbound("DC", "PO-1", 20, java.util.OptionalLong.empty()));
         assertThat(at("DC").incoming()).isEqualTo(20);
         apply(new Receive("DC", 15, Optional.of("PO-1")));
         assertThat(at("DC")).extracting(Position.Totals::onHand, Position.Totals::incoming).containsExactly(15, 5);
         apply(new Receive("DC", 5, Optional.of("PO-1")));
         assertThat(at("DC").incoming()).isZero();
+    }
+
+    private static final long DAY = 86_400_000L;
+
+    @Test
+    void expectedInboundThatNeverArrivesStopsCountingAfterTheExpiry() {
+        long expectedAt = 10 * DAY;
+        apply(new ExpectInbound("DC", "PO-late", 20, java.util.OptionalLong.of(expectedAt)));
+        apply(new ExpectInbound("DC", "PO-undated", 5, java.util.OptionalLong.empty())); // announced at about 1 s
+        assertThat(ledger.nextInboundExpiry()).hasValue(1_001 + 14 * DAY);
+        long versionBefore = ledger.position().version();
+
+        assertThat(ledger.expireInbound(expectedAt + 14 * DAY - 1)).isTrue(); // only the undated one
+        assertThat(at("DC").incoming()).isEqualTo(20);
+        assertThat(ledger.nextInboundExpiry()).hasValue(expectedAt + 14 * DAY);
+        assertThat(ledger.expireInbound(expectedAt + 14 * DAY)).isTrue();
+        assertThat(at("DC").incoming()).isZero();
+        assertThat(ledger.nextInboundExpiry()).isEmpty();
+        assertThat(ledger.expireInbound(expectedAt + 20 * DAY)).as("nothing left to expire").isFalse();
+        assertThat(ledger.position().version()).isEqualTo(versionBefore + 2);
+    }
+
+    @Test
+    void inboundThatArrivedInFullNeverExpires() {
+        apply(new ExpectInbound("DC", "PO-1", 20, java.util.OptionalLong.empty()));
+        apply(new Receive("DC", 20, Optional.of("PO-1")));
+        assertThat(ledger.nextInboundExpiry()).isEmpty();
+        assertThat(ledger.expireInbound(100 * DAY)).isFalse();
+        assertThat(at("DC").onHand()).isEqualTo(20);
     }
 
     @Test

@@ -222,6 +222,36 @@ class OrderReservationTest {
     }
 
     @Test
+    void anAcceptedOrderThatNeverShipsReleasesItsOpenUnitsWhenItExpires() {
+        OrderReservation order = placeOneLineOfFour();
+        order.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        order.ship("1", 1, NOW);
+        order.cancel(List.of("1"), Map.of("1", 1), NOW);
+        assertThat(order.expire(NOW + DAY)).singleElement().satisfies(i -> {
+            assertThat(i.action()).isEqualTo(Action.RELEASE);
+            assertThat(i.quantity()).isEqualTo(2);
+        });
+        assertThat(order.status()).isEqualTo(Status.EXPIRED);
+        assertThat(order.closedAtMillis()).isEqualTo(NOW + DAY);
+        assertThat(order.ship("1", 1, NOW + DAY)).as("nothing open is left to ship").isPresent();
+        assertThat(order.expire(NOW + 2 * DAY)).isEmpty();
+    }
+
+    @Test
+    void onlyAnAcceptedOrderWithOpenUnitsExpires() {
+        OrderReservation shipped = placeOneLineOfFour();
+        shipped.onLineAnswer("1", FOUR_AT_DC, Optional.empty(), NOW);
+        shipped.ship("1", 4, NOW);
+        assertThat(shipped.expire(NOW + DAY)).isEmpty();
+        assertThat(shipped.status()).isEqualTo(Status.ACCEPTED);
+
+        OrderReservation rejected = placeOneLineOfFour();
+        rejected.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(rejected.expire(NOW + DAY)).isEmpty();
+        assertThat(rejected.status()).isEqualTo(Status.REJECTED);
+    }
+
+    @Test
     void validationNamesTheProblem() {
         assertThat(OrderValidation.problem(List.of())).contains("it has no lines");
         assertThat(OrderValidation.problem(List.of(new OrderLineRequest("1", "A", 1), new OrderLineRequest("1", "B", 1))))

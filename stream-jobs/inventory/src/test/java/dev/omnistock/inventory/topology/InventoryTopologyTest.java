@@ -192,6 +192,33 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void anAcceptedOrderThatNeverShipsReleasesItsReservationAfterTheExpiry() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(4);
+
+        driver.advanceWallClockTime(Duration.ofDays(7).minusMinutes(2));
+        assertThat(availability.isEmpty()).as("not expired yet").isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(3));
+        assertThat(latest("SKU-1").getCommitted()).isZero();
+        assertThat(latest("SKU-1").getAvailable()).isEqualTo(10);
+        send(shipped("O-1", "DC-EAST", "SKU-1", 1));
+        assertThat(header(deadLetters.readRecord(), DeadLetterHeaders.MESSAGE)).contains("which has 0 open");
+    }
+
+    @Test
+    void expectedInboundThatNeverArrivesStopsCountingAsIncomingAfterTheExpiry() {
+        Instant expectedAt = Instant.now().plus(Duration.ofDays(1));
+        send(InventoryEvents.stock("SKU-1", "DC-EAST", new dev.omnistock.events.InboundExpected("PO-1", 20, expectedAt)));
+        assertThat(latest("SKU-1").getIncoming()).isEqualTo(20);
+
+        driver.advanceWallClockTime(Duration.ofDays(14));
+        assertThat(availability.isEmpty()).as("a day before the expiry").isTrue();
+        driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(2));
+        assertThat(latest("SKU-1").getIncoming()).isZero();
+    }
+
+    @Test
     void aCancelReleasesTheReservation() {
         send(count("SKU-1", "DC-EAST", 10));
         send(placed("O-1", Channel.WEB, "SKU-1:4"));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StoreValueSerdeTest {
 
     private static final InventoryRules RULES = new InventoryRules(
-            new SourcingPolicy(List.of("DC-EAST", "DC-WEST"), false), new AlertRule(2), 5);
+            new SourcingPolicy(List.of("DC-EAST", "DC-WEST"), false), new AlertRule(2), 5, java.time.Duration.ofDays(14));
 
     /** Counts, settings and expected receipts never touch reservations. */
     private static final ReservationBook UNUSED = new ReservationBook() {
@@ -50,7 +50,7 @@ class StoreValueSerdeTest {
         ledger.apply("e1", 1_000, new Count("DC-EAST", 10), RULES, UNUSED, AppliedEvents.NONE);
         ledger.apply("e2", 2_000, new Configure(Optional.of("DC-WEST"), OptionalInt.of(2), OptionalInt.empty()), RULES, UNUSED, AppliedEvents.NONE);
         ledger.apply("e3", 3_000, new Count("DC-WEST", 7), RULES, UNUSED, AppliedEvents.NONE);
-        ledger.apply("e4", 4_000, new ExpectInbound("DC-WEST", "PO-1", 6), RULES, UNUSED, AppliedEvents.NONE);
+        ledger.apply("e4", 4_000, new ExpectInbound("DC-WEST", "PO-1", 6, java.util.OptionalLong.empty()), RULES, UNUSED, AppliedEvents.NONE);
 
         SkuLedger read = serde.deserializer().deserialize("store", serde.serializer().serialize("store", ledger));
 
