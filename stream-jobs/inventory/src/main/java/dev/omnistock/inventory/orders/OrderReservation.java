@@ -26,6 +26,11 @@ public final class OrderReservation {
     public record LineOutcome(String lineId, String sku, int quantity, List<Allocation> allocations, Optional<String> rejectionReason) {
     }
 
+    /** Where one line stands: its answer and what became of its units. */
+    public record LineState(String lineId, String sku, int quantity, boolean answered, boolean reserved, int shipped, int cancelled,
+                            int expired) {
+    }
+
     /** What handling one input produced: instructions for ledgers, and the decision when it was just made. */
     public record Step(List<LineInstruction> instructions, Optional<Decision> decision) {
         static Step of(List<LineInstruction> instructions) {
@@ -238,6 +243,12 @@ public final class OrderReservation {
         if (closedAtMillis == 0 && done) {
             closedAtMillis = nowMillis;
         }
+    }
+
+    public List<LineState> lineStates() {
+        List<LineState> states = new ArrayList<>();
+        lines.forEach((id, l) -> states.add(new LineState(id, l.sku, l.quantity, l.answered, l.reserved(), l.shipped, l.cancelled, l.expired)));
+        return states;
     }
 
     public Decision decision() {

@@ -3,7 +3,8 @@ package dev.omnistock.inventory.ledger;
 import java.util.HashSet;
 import java.util.Set;
 
-final class InMemoryAppliedEvents implements AppliedEvents {
+/** Applied event ids in a set, for tests of the rules without Kafka. */
+public final class InMemoryAppliedEvents implements AppliedEvents {
 
     private final Set<String> ids = new HashSet<>();
 

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class InMemoryReservationBook implements ReservationBook {
+/** Open reservations in a map, for tests of the rules without Kafka. */
+public final class InMemoryReservationBook implements ReservationBook {
 
     private final Map<String, List<Allocation>> lines = new HashMap<>();
 
@@ -23,5 +24,10 @@ final class InMemoryReservationBook implements ReservationBook {
     @Override
     public void remove(String orderId, String lineId) {
         lines.remove(orderId + "/" + lineId);
+    }
+
+    /** Every open reservation: orderId/lineId to its allocations. */
+    public Map<String, List<Allocation>> lines() {
+        return Map.copyOf(lines);
     }
 }
