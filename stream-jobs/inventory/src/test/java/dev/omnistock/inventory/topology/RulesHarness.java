@@ -255,10 +255,11 @@ final class RulesHarness {
                 ledgers.put(sku, ledgerSerde.serializer().serialize("", ledger));
             }
         }
-        for (Map.Entry<String, Long> due : List.copyOf(expiries.entrySet())) {
-            if (due.getValue() <= now) {
-                expiries.remove(due.getKey());
-                OrderReservation order = order(due.getKey());
+        // Keys, not entries: a TreeMap reuses a removed entry's node for its successor.
+        for (String orderId : List.copyOf(expiries.keySet())) {
+            if (expiries.get(orderId) <= now) {
+                expiries.remove(orderId);
+                OrderReservation order = order(orderId);
                 List<LineInstruction> releases = order.expire(now);
                 store(order);
                 send(releases, order.placedEventId() + "/expiry", now);
