@@ -12,7 +12,7 @@ import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.StockCounted;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.events.StockReceived;
-import dev.omnistock.ingestion.generator.Workload;
+import dev.omnistock.generator.Workload;
 import dev.omnistock.inventory.InventoryConfig;
 import dev.omnistock.inventory.InventoryService;
 import dev.omnistock.serde.AvroSerializer;

@@ -1,5 +1,7 @@
 package dev.omnistock.inventory.model;
 
+import dev.omnistock.generator.model.InventoryOracle;
+import dev.omnistock.generator.model.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -476,6 +476,16 @@ class InventoryTopologyTest {
     }
 
     @Test
+    void twoCancelsOfOneLineEachRelease() {
+        send(count("SKU-1", "DC-EAST", 10));
+        send(placed("O-1", Channel.WEB, "SKU-1:4"));
+        send(cancelLine("O-1", "SKU-1", 1));
+        send(cancelLine("O-1", "SKU-1", 2));
+
+        assertThat(latest("SKU-1").getCommitted()).isEqualTo(1);
+    }
+
+    @Test
     void aDuplicateReturnCountsOnce() {
         send(count("SKU-1", "DC-EAST", 0));
         OrderEvent returned = returned("O-1", "DC-EAST", "SKU-1", 2, true);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
-import dev.omnistock.inventory.model.InventoryOracle;
+import dev.omnistock.generator.model.InventoryOracle;
 import dev.omnistock.inventory.model.Scenario;
-import dev.omnistock.inventory.model.Step;
+import dev.omnistock.generator.model.Step;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.omnistock.inventory.model;
+package dev.omnistock.generator.model;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,6 +57,8 @@ public final class InventoryOracle {
         long version;
         /** orderId/lineId to location to units, in the order they were allocated. */
         final Map<String, LinkedHashMap<String, Integer>> reservations = new HashMap<>();
+        /** The sum of the reservations per location, kept as they change (positions() checks it against the sum). */
+        final Map<String, Integer> committed = new HashMap<>();
         final Set<String> applied = new HashSet<>();
     }
 
@@ -88,6 +90,7 @@ public final class InventoryOracle {
     private final Set<String> orderEventsApplied = new HashSet<>();
     private final Map<String, Deque<Message>> toLedgers = new TreeMap<>();
     private final Map<String, Deque<Message>> toOrders = new TreeMap<>();
+    private int inFlightCount;
     private final List<String> decisions = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
     private long now;
@@ -118,11 +121,13 @@ public final class InventoryOracle {
         } else if (step instanceof Step.DeliverCommand d) {
             Deque<Message> queue = toLedgers.get(d.sku());
             if (queue != null && !queue.isEmpty()) {
+                inFlightCount--;
                 ledgerCommand(queue.poll());
             }
         } else if (step instanceof Step.DeliverAnswer d) {
             Deque<Message> queue = toOrders.get(d.orderId());
             if (queue != null && !queue.isEmpty()) {
+                inFlightCount--;
                 answer(queue.poll());
             }
         } else if (step instanceof Step.Advance a) {
@@ -133,21 +138,21 @@ public final class InventoryOracle {
 
     /** Delivers every message on its way, and those they cause, until none is left. */
     public void drain() {
-        boolean delivered = true;
-        while (delivered) {
-            delivered = false;
-            for (Deque<Message> queue : toLedgers.values()) {
+        while (inFlightCount > 0) {
+            for (Deque<Message> queue : List.copyOf(toLedgers.values())) {
                 while (!queue.isEmpty()) {
+                    inFlightCount--;
                     ledgerCommand(queue.poll());
-                    delivered = true;
                 }
             }
-            for (Deque<Message> queue : toOrders.values()) {
+            for (Deque<Message> queue : List.copyOf(toOrders.values())) {
                 while (!queue.isEmpty()) {
+                    inFlightCount--;
                     answer(queue.poll());
-                    delivered = true;
                 }
             }
+            toLedgers.values().removeIf(Deque::isEmpty);
+            toOrders.values().removeIf(Deque::isEmpty);
         }
     }
 
@@ -162,7 +167,18 @@ public final class InventoryOracle {
     }
 
     private int committed(Sku sku, String location) {
-        return sku.reservations.values().stream().mapToInt(r -> r.getOrDefault(location, 0)).sum();
+        return sku.committed.getOrDefault(location, 0);
+    }
+
+    /** Every change of a reservation goes through here, so that committed stays their sum. */
+    private void hold(Sku sku, String reservationKey, String location, int units) {
+        LinkedHashMap<String, Integer> held = sku.reservations.computeIfAbsent(reservationKey, k -> new LinkedHashMap<>());
+        held.merge(location, units, Integer::sum);
+        sku.committed.merge(location, units, Integer::sum);
+        held.values().removeIf(q -> q == 0);
+        if (held.isEmpty()) {
+            sku.reservations.remove(reservationKey);
+        }
     }
 
     private int safetyAt(Sku sku, Location location) {
@@ -304,12 +320,8 @@ public final class InventoryOracle {
                 List<String> locations = new ArrayList<>(held.keySet());
                 for (int i = locations.size() - 1; i >= 0 && left > 0; i--) {
                     int take = Math.min(left, held.get(locations.get(i)));
-                    held.merge(locations.get(i), -take, Integer::sum);
+                    hold(sku, reservationKey, locations.get(i), -take);
                     left -= take;
-                }
-                held.values().removeIf(q -> q == 0);
-                if (held.isEmpty()) {
-                    sku.reservations.remove(reservationKey);
                 }
                 sku.version++;
             }
@@ -320,11 +332,7 @@ public final class InventoryOracle {
                     deadLetters.add("command " + reservationKey + " SHIP");
                     return;
                 }
-                held.merge(m.location(), -m.quantity(), Integer::sum);
-                held.values().removeIf(q -> q == 0);
-                if (held.isEmpty()) {
-                    sku.reservations.remove(reservationKey);
-                }
+                hold(sku, reservationKey, m.location(), -m.quantity());
                 Location l = location(sku, m.location());
                 if (m.eventTime() >= l.lastCountAt) {
                     l.onHand = Math.max(0, l.onHand - m.quantity());
@@ -381,9 +389,10 @@ public final class InventoryOracle {
         }
         boolean refused = allocation.isEmpty();
         if (!refused) {
-            sku.reservations.put(reservationKey, allocation);
+            allocation.forEach((location, units) -> hold(sku, reservationKey, location, units));
             sku.version++;
         }
+        inFlightCount++;
         toOrders.computeIfAbsent(m.orderId(), k -> new ArrayDeque<>()).add(new Message(m.orderId(), m.orderId(), m.lineId(), "ANSWER",
                 m.quantity(), null, false, false, now, Map.copyOf(allocation), refused));
     }
@@ -397,6 +406,7 @@ public final class InventoryOracle {
 
     private void send(String orderId, String lineId, String sku, String action, int quantity, String location, boolean only, boolean sold,
                       long eventTime) {
+        inFlightCount++;
         toLedgers.computeIfAbsent(sku, k -> new ArrayDeque<>()).add(new Message(sku, orderId, lineId, action, quantity, location, only, sold,
                 eventTime, Map.of(), false));
     }
@@ -566,8 +576,11 @@ public final class InventoryOracle {
             sku.locations.forEach((locationId, l) -> {
                 int safety = safetyAt(sku, l);
                 int incoming = l.inbound.values().stream().mapToInt(Integer::intValue).sum();
-                perLocation.put(locationId, new Quantities(l.onHand, committed(sku, locationId), incoming, l.unavailable, safety,
-                        available(sku, locationId)));
+                int reserved = sku.reservations.values().stream().mapToInt(r -> r.getOrDefault(locationId, 0)).sum();
+                if (reserved != committed(sku, locationId)) {
+                    throw new IllegalStateException("the oracle's committed at " + id + "@" + locationId + " is not the sum of its reservations");
+                }
+                perLocation.put(locationId, new Quantities(l.onHand, reserved, incoming, l.unavailable, safety, available(sku, locationId)));
             });
             out.put(id, perLocation);
         });
@@ -581,12 +594,7 @@ public final class InventoryOracle {
 
     public Map<String, OrderView> orders() {
         Map<String, OrderView> out = new TreeMap<>();
-        orders.forEach((id, order) -> {
-            Map<String, LineView> lines = new LinkedHashMap<>();
-            order.lines.forEach((lineId, l) -> lines.put(lineId,
-                    new LineView(l.sku, l.quantity, l.answered, l.answered && l.reserved, l.shipped, l.cancelled, l.expired)));
-            out.put(id, new OrderView(order.status, lines));
-        });
+        orders.keySet().forEach(id -> out.put(id, order(id)));
         return out;
     }
 
@@ -606,6 +614,32 @@ public final class InventoryOracle {
         toLedgers.values().forEach(all::addAll);
         toOrders.values().forEach(all::addAll);
         return all;
+    }
+
+    /** On hand less unavailable at one location: what a till there can physically sell. */
+    public int sellableOnHand(String sku, String location) {
+        Sku s = skus.get(sku);
+        Location l = s == null ? null : s.locations.get(location);
+        return l == null ? 0 : l.onHand - l.unavailable;
+    }
+
+    /** Where one line is reserved: location to units, empty when nothing is. */
+    public Map<String, Integer> reservation(String sku, String orderId, String lineId) {
+        Sku s = skus.get(sku);
+        LinkedHashMap<String, Integer> held = s == null ? null : s.reservations.get(orderId + "/" + lineId);
+        return held == null ? Map.of() : Map.copyOf(held);
+    }
+
+    /** One order, or null when it was never placed. */
+    public OrderView order(String orderId) {
+        Order order = orders.get(orderId);
+        if (order == null) {
+            return null;
+        }
+        Map<String, LineView> lines = new LinkedHashMap<>();
+        order.lines.forEach((lineId, l) -> lines.put(lineId,
+                new LineView(l.sku, l.quantity, l.answered, l.answered && l.reserved, l.shipped, l.cancelled, l.expired)));
+        return new OrderView(order.status, lines);
     }
 
     /** Open reservations: orderId/lineId to location to units, per SKU. */

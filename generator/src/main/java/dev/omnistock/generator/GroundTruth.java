@@ -1,14 +1,17 @@
-package dev.omnistock.ingestion.generator;
+package dev.omnistock.generator;
 
 import dev.omnistock.events.Channel;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the pipeline must end with after a generated run: per SKU the network on_hand, committed and
- * unavailable (exact because no order is ever refused and each ships from where it was reserved),
- * and per SKU and channel the demand: units ordered, cancelled, shipped and returned, and revenue.
+ * unavailable, and per order its decision, both from the generator's model of the inventory rules; and
+ * per SKU and channel the demand as the analytics job counts it: units ordered, cancelled, shipped and
+ * returned, and revenue.
  */
 public final class GroundTruth {
 
@@ -30,14 +33,13 @@ public final class GroundTruth {
     }
 
     public final Map<String, Position> positions = new TreeMap<>();
+    /** orderId to ACCEPTED or REJECTED, for every order decided and not cancelled whole. */
+    public final Map<String, String> decisions = new TreeMap<>();
+    /** Orders cancelled whole: decided once if their answers came back before the cancel, else never. */
+    public final Set<String> undecidable = new TreeSet<>();
     public final Map<String, Map<Channel, Demand>> demand = new TreeMap<>();
 
-    void onHand(String sku, long units) {
-        position(sku).onHand += units;
-    }
-
     void ordered(String sku, Channel channel, int units, BigDecimal amount, String currency) {
-        position(sku).committed += units;
         Demand d = demand(sku, channel);
         d.orderLines++;
         d.unitsOrdered += units;
@@ -45,28 +47,15 @@ public final class GroundTruth {
     }
 
     void cancelled(String sku, Channel channel, int units) {
-        position(sku).committed -= units;
         demand(sku, channel).unitsCancelled += units;
     }
 
     void shipped(String sku, Channel channel, int units) {
-        Position p = position(sku);
-        p.committed -= units;
-        p.onHand -= units;
         demand(sku, channel).unitsShipped += units;
     }
 
-    void returned(String sku, Channel channel, int units, boolean resellable) {
-        Position p = position(sku);
-        p.onHand += units;
-        if (!resellable) {
-            p.unavailable += units;
-        }
+    void returned(String sku, Channel channel, int units) {
         demand(sku, channel).unitsReturned += units;
-    }
-
-    private Position position(String sku) {
-        return positions.computeIfAbsent(sku, s -> new Position());
     }
 
     private Demand demand(String sku, Channel channel) {

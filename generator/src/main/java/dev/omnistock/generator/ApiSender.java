@@ -1,4 +1,4 @@
-package dev.omnistock.ingestion.generator;
+package dev.omnistock.generator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.events.Channel;
@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -19,24 +20,30 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Sends generated events through the ingestion API, each as its channel with that channel's key and
  * the generated event id as Idempotency-Key (so a resend is harmless). The API stamps its own event
- * id and time, so the generated daily rhythm of event times does not survive this path.
+ * id and time, so the generated daily rhythm of event times does not survive this path. A retry goes
+ * to the next of the API addresses, so that it reaches Kafka again and the consumers must drop it.
  */
-final class ApiSender {
+public final class ApiSender {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int IN_FLIGHT = 16;
 
     private ApiSender() {
     }
 
-    static void send(Workload workload, long events, int rate, String apiUrl, String keySpec) throws Exception {
+    /**
+     * @param apiUrls  ingestion API instances; events go to the first, retries to the others in turn
+     * @param inFlight requests under way at once; 1 keeps the generated order, which a scarce workload's
+     *                 truth depends on (two requests under way may be published in either order)
+     */
+    public static void send(Workload workload, long events, int rate, List<String> apiUrls, String keySpec, int inFlight) throws Exception {
         Map<Channel, String> keys = new EnumMap<>(Channel.class);
         for (String entry : keySpec.split(",")) {
             String[] parts = entry.trim().split(":", 2);
             keys.put(Channel.valueOf(parts[0]), parts[1]);
         }
         HttpClient http = HttpClient.newHttpClient();
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        Semaphore permits = new Semaphore(inFlight);
+        int retries = 0;
         AtomicReference<String> failure = new AtomicReference<>();
         long started = System.nanoTime();
         long lastReport = started;
@@ -56,7 +63,8 @@ final class ApiSender {
             }
             ApiRequests.Request request = ApiRequests.of(next.event());
             String eventId = next.event() instanceof OrderEvent o ? o.getEventId().toString() : ((StockEvent) next.event()).getEventId().toString();
-            inFlight.acquire();
+            String apiUrl = next.retry() ? apiUrls.get(++retries % apiUrls.size()) : apiUrls.get(0);
+            permits.acquire();
             CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(URI.create(apiUrl + request.path()))
                     .header("Content-Type", "application/json").header("X-Api-Key", key).header("Idempotency-Key", eventId)
                     .header("X-Source-System", "generator")
@@ -68,7 +76,7 @@ final class ApiSender {
                 } else if (r.statusCode() != 202) {
                     failure.compareAndSet(null, request.path() + " answered " + r.statusCode() + ": " + r.body());
                 }
-                inFlight.release();
+                permits.release();
             });
             long now = System.nanoTime();
             if (now - lastReport >= TimeUnit.SECONDS.toNanos(1)) {
@@ -76,7 +84,7 @@ final class ApiSender {
                 lastReport = now;
             }
         }
-        inFlight.acquire(IN_FLIGHT);
+        permits.acquire(inFlight);
         if (failure.get() != null) {
             throw new IllegalStateException("The API refused an event; stopping: " + failure.get());
         }

@@ -1,4 +1,4 @@
-package dev.omnistock.inventory.model;
+package dev.omnistock.generator.model;
 
 import java.util.List;
 import java.util.Map;

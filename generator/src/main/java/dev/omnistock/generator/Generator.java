@@ -1,4 +1,4 @@
-package dev.omnistock.ingestion.generator;
+package dev.omnistock.generator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +9,9 @@ import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +26,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Sends a generated workload at a target rate, straight to Kafka or through the ingestion API,
  * printing progress every second, and writes the ground truth when asked. Settings (environment,
  * defaults): GEN_SEED (42), GEN_SKUS (1000), GEN_LOCATIONS (8), GEN_EVENTS (100000), GEN_RATE
- * (events/s, 0 = as fast as possible; default 10000), GEN_TRUTH_FILE (none), GEN_TARGET (kafka or
- * api), GEN_API_URL (http://127.0.0.1:8080), GEN_API_KEYS (secret: CHANNEL:key pairs, as the API's
- * INGESTION_API_KEYS), plus the Kafka, registry and topic settings of the README.
+ * (events/s, 0 = as fast as possible; default 10000), GEN_MODE (deep: no order is ever refused;
+ * scarce: every fourth SKU starts with a few units), GEN_START (the first event time, ISO-8601;
+ * default now), GEN_TRUTH_FILE (none), GEN_TARGET (kafka or api), GEN_API_URL
+ * (http://127.0.0.1:8080; several, comma-separated, to send retries to the others),
+ * GEN_API_IN_FLIGHT (16; 1 keeps the generated order, which a scarce run's truth needs), GEN_API_KEYS
+ * (secret: CHANNEL:key pairs, as the API's INGESTION_API_KEYS), plus the Kafka, registry and topic
+ * settings of the README (OMNISTOCK_TOPIC_PARTITIONS tells a scarce run how orders are partitioned).
  */
 public final class Generator {
 
@@ -34,13 +41,17 @@ public final class Generator {
 
     public static void main(String[] args) throws Exception {
         Config config = Config.fromEnvironment();
-        Workload workload = new Workload(config.getInt("GEN_SKUS", 1_000), config.getInt("GEN_LOCATIONS", 8), config.getInt("GEN_SEED", 42));
+        Workload workload = new Workload(new Workload.Settings(config.getInt("GEN_SKUS", 1_000), config.getInt("GEN_LOCATIONS", 8),
+                config.getInt("GEN_SEED", 42), Workload.Mode.valueOf(config.get("GEN_MODE", "deep").toUpperCase(java.util.Locale.ROOT)),
+                config.find("GEN_START").map(Instant::parse).orElse(Instant.now().truncatedTo(ChronoUnit.MILLIS)),
+                config.getInt("OMNISTOCK_TOPIC_PARTITIONS", 6)));
         long events = config.getInt("GEN_EVENTS", 100_000);
         int rate = config.getInt("GEN_RATE", 10_000);
         if ("api".equals(config.get("GEN_TARGET", "kafka"))) {
-            ApiSender.send(workload, events, rate, config.get("GEN_API_URL", "http://127.0.0.1:8080"),
+            ApiSender.send(workload, events, rate, List.of(config.get("GEN_API_URL", "http://127.0.0.1:8080").split(",")),
                     config.secret("GEN_API_KEYS").orElseThrow(() -> new IllegalArgumentException(
-                            "GEN_API_KEYS is not set: the API keys per channel, e.g. WEB:k1,MOBILE_APP:k2,...,WAREHOUSE:k6")));
+                            "GEN_API_KEYS is not set: the API keys per channel, e.g. WEB:k1,MOBILE_APP:k2,...,WAREHOUSE:k6")),
+                    config.getInt("GEN_API_IN_FLIGHT", 16));
             config.find("GEN_TRUTH_FILE").ifPresent(file -> write(workload.truth(), Path.of(file)));
             return;
         }

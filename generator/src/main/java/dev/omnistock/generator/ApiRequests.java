@@ -1,4 +1,4 @@
-package dev.omnistock.ingestion.generator;
+package dev.omnistock.generator;
 
 import dev.omnistock.events.OrderCancelled;
 import dev.omnistock.events.OrderEvent;
