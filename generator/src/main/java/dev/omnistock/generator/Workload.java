@@ -153,7 +153,7 @@ public final class Workload {
         }
         // The service's defaults: no preferred location, no split lines, whole orders only.
         this.oracle = new InventoryOracle(new InventoryOracle.Settings(List.of(), false, false,
-                Duration.ofDays(7).toMillis(), Duration.ofDays(14).toMillis()), clock.toEpochMilli());
+                Duration.ofDays(7).toMillis(), Duration.ofDays(14).toMillis(), 5, 2), clock.toEpochMilli());
     }
 
     /** What the pipeline must end with after the events so far. */

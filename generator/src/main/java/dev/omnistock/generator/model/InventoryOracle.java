@@ -22,7 +22,7 @@ public final class InventoryOracle {
 
     /** The settings a model run uses; the service under test is configured the same way. */
     public record Settings(List<String> locationPriority, boolean splitLines, boolean partialOrders, long reservationExpiryMillis,
-                           long inboundExpiryMillis) {
+                           long inboundExpiryMillis, int lowStockThreshold, int alertHysteresis) {
     }
 
     /** What the tests compare: one location's quantities. */
@@ -52,7 +52,11 @@ public final class InventoryOracle {
     }
 
     private static final class Sku {
+        final String id;
         final TreeMap<String, Location> locations = new TreeMap<>();
+        /** Whether stock has moved yet (settings alone never alert), and the network's last alerted level. */
+        boolean stockKnown;
+        String level = "IN_STOCK";
         int safetyStock;
         long version;
         /** orderId/lineId to location to units, in the order they were allocated. */
@@ -60,6 +64,10 @@ public final class InventoryOracle {
         /** The sum of the reservations per location, kept as they change (positions() checks it against the sum). */
         final Map<String, Integer> committed = new HashMap<>();
         final Set<String> applied = new HashSet<>();
+
+        Sku(String id) {
+            this.id = id;
+        }
     }
 
     private static final class Line {
@@ -93,6 +101,7 @@ public final class InventoryOracle {
     private int inFlightCount;
     private final List<String> decisions = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
+    private final List<String> alerts = new ArrayList<>();
     private long now;
 
     public InventoryOracle(Settings settings, long startMillis) {
@@ -163,7 +172,7 @@ public final class InventoryOracle {
     }
 
     private Sku sku(String id) {
-        return skus.computeIfAbsent(id, k -> new Sku());
+        return skus.computeIfAbsent(id, Sku::new);
     }
 
     private int committed(Sku sku, String location) {
@@ -283,7 +292,7 @@ public final class InventoryOracle {
                 if (isNew) {
                     sku.locations.put(locationId, l);
                 }
-                sku.version++;
+                changed(sku, true);
             }
         }
     }
@@ -303,7 +312,7 @@ public final class InventoryOracle {
             location(sku, s.location()).safetyStock = s.safetyStock();
         }
         sku.applied.add(s.eventId());
-        sku.version++;
+        changed(sku, false);
     }
 
     private void ledgerCommand(Message m) {
@@ -323,7 +332,7 @@ public final class InventoryOracle {
                     hold(sku, reservationKey, locations.get(i), -take);
                     left -= take;
                 }
-                sku.version++;
+                changed(sku, true);
             }
             case "SHIP" -> {
                 LinkedHashMap<String, Integer> held = sku.reservations.get(reservationKey);
@@ -338,7 +347,7 @@ public final class InventoryOracle {
                     l.onHand = Math.max(0, l.onHand - m.quantity());
                     l.unavailable = Math.min(l.unavailable, l.onHand);
                 }
-                sku.version++;
+                changed(sku, true);
             }
             case "RETURN_RESELLABLE", "RETURN_DAMAGED" -> {
                 if (m.quantity() <= 0) {
@@ -354,7 +363,7 @@ public final class InventoryOracle {
                 if (m.action().equals("RETURN_DAMAGED")) {
                     l.unavailable += m.quantity();
                 }
-                sku.version++;
+                changed(sku, true);
             }
             default -> throw new IllegalStateException(m.action());
         }
@@ -390,11 +399,48 @@ public final class InventoryOracle {
         boolean refused = allocation.isEmpty();
         if (!refused) {
             allocation.forEach((location, units) -> hold(sku, reservationKey, location, units));
-            sku.version++;
+            if (m.sold()) {
+                Location l = sku.locations.get(m.location());
+                int unreserved = l.onHand - committed(sku, m.location()) - l.unavailable;
+                if (unreserved < 0) {
+                    alerts.add(sku.id + " " + m.location() + " OVERSOLD " + unreserved);
+                }
+            }
+            changed(sku, true);
         }
         inFlightCount++;
         toOrders.computeIfAbsent(m.orderId(), k -> new ArrayDeque<>()).add(new Message(m.orderId(), m.orderId(), m.lineId(), "ANSWER",
                 m.quantity(), null, false, false, now, Map.copyOf(allocation), refused));
+    }
+
+    /**
+     * A change of the SKU's position: its version moves on and, once stock has moved, the network level is
+     * weighed: OUT_OF_STOCK at 0 available, LOW_STOCK at the threshold or below (not when coming back from
+     * out), BACK_IN_STOCK above threshold + hysteresis; each only when the level changes.
+     */
+    private void changed(Sku sku, boolean stockMovement) {
+        sku.version++;
+        sku.stockKnown |= stockMovement;
+        if (!sku.stockKnown) {
+            return;
+        }
+        int available = sku.locations.keySet().stream().mapToInt(id -> available(sku, id)).sum();
+        String level = sku.level;
+        String alert = null;
+        if (available <= 0) {
+            level = "OUT";
+            alert = sku.level.equals("OUT") ? null : "OUT_OF_STOCK";
+        } else if (available <= settings.lowStockThreshold()) {
+            level = "LOW";
+            alert = sku.level.equals("IN_STOCK") ? "LOW_STOCK" : null;
+        } else if (available > settings.lowStockThreshold() + settings.alertHysteresis()) {
+            level = "IN_STOCK";
+            alert = sku.level.equals("IN_STOCK") ? null : "BACK_IN_STOCK";
+        }
+        sku.level = level;
+        if (alert != null) {
+            alerts.add(sku.id + " * " + alert + " " + available);
+        }
     }
 
     private int priority(String location) {
@@ -596,6 +642,11 @@ public final class InventoryOracle {
         Map<String, OrderView> out = new TreeMap<>();
         orders.keySet().forEach(id -> out.put(id, order(id)));
         return out;
+    }
+
+    /** "sku location|* KIND available", in the order they were raised. */
+    public List<String> alerts() {
+        return List.copyOf(alerts);
     }
 
     /** "orderId STATUS", in the order the decisions were made. */

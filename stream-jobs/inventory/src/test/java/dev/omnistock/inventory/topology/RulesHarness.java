@@ -59,6 +59,7 @@ final class RulesHarness {
     private final Map<String, Deque<Answer>> toOrders = new TreeMap<>();
     private final List<String> decisions = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
+    private final List<String> alerts = new ArrayList<>();
     private long now;
 
     RulesHarness(InventoryRules rules, boolean partialOrders, long reservationExpiryMillis, long startMillis) {
@@ -146,6 +147,7 @@ final class RulesHarness {
         Outcome outcome = ledger.apply(eventId, eventTime, command, rules, reservations.computeIfAbsent(sku, k -> new InMemoryReservationBook()), seen);
         if (outcome.status() == Outcome.Status.APPLIED) {
             ledgers.put(sku, ledgerSerde.serializer().serialize("", ledger));
+            outcome.alerts().forEach(a -> alerts.add(sku + " " + a.locationId().orElse("*") + " " + a.kind() + " " + a.available()));
         } else if (outcome.status() == Outcome.Status.REJECTED) {
             deadLetters.add(letter);
         }
@@ -305,6 +307,10 @@ final class RulesHarness {
 
     List<String> deadLetters() {
         return List.copyOf(deadLetters);
+    }
+
+    List<String> alerts() {
+        return List.copyOf(alerts);
     }
 
     /** The in-flight messages, in the oracle's terms (event times of compensations are the clock's, so left out). */

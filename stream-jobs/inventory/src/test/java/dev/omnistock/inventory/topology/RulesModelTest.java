@@ -33,6 +33,8 @@ class RulesModelTest {
     static final long START = 1_800_000_000_000L;
     static final long RESERVATION_EXPIRY = Duration.ofHours(1).toMillis();
     static final long INBOUND_EXPIRY = Duration.ofHours(2).toMillis();
+    static final int LOW_STOCK_THRESHOLD = 5;
+    static final int HYSTERESIS = 2;
 
     @Provide
     Arbitrary<List<Scenario.Intent>> intents() {
@@ -51,10 +53,10 @@ class RulesModelTest {
     @Property
     void theRulesMatchTheOracle(@ForAll("intents") List<Scenario.Intent> intents, @ForAll boolean splitLines, @ForAll boolean partialOrders) {
         InventoryOracle.Settings settings = new InventoryOracle.Settings(List.of("DC-1", "DC-2"), splitLines, partialOrders,
-                RESERVATION_EXPIRY, INBOUND_EXPIRY);
+                RESERVATION_EXPIRY, INBOUND_EXPIRY, LOW_STOCK_THRESHOLD, HYSTERESIS);
         InventoryOracle oracle = new InventoryOracle(settings, START);
         RulesHarness service = new RulesHarness(new InventoryRules(new SourcingPolicy(settings.locationPriority(), splitLines),
-                new AlertRule(2), 5, Duration.ofMillis(INBOUND_EXPIRY)), partialOrders, RESERVATION_EXPIRY, START);
+                new AlertRule(HYSTERESIS), LOW_STOCK_THRESHOLD, Duration.ofMillis(INBOUND_EXPIRY)), partialOrders, RESERVATION_EXPIRY, START);
         Scenario scenario = new Scenario(oracle, true);
         List<Step> steps = new ArrayList<>();
         for (Scenario.Intent intent : intents) {
@@ -80,6 +82,7 @@ class RulesModelTest {
     static void collectStatistics(InventoryOracle oracle) {
         Statistics.label("decisions").collect(oracle.decisions().stream().map(d -> d.substring(d.indexOf(' ') + 1)).distinct().sorted().toList());
         Statistics.label("order states").collect(oracle.orders().values().stream().map(InventoryOracle.OrderView::status).distinct().sorted().toList());
+        Statistics.label("alerts").collect(oracle.alerts().stream().map(a -> a.split(" ")[2]).distinct().sorted().toList());
         Statistics.label("dead letters").collect(oracle.deadLetters().isEmpty() ? "none" : "some");
         Statistics.label("partly cancelled lines").collect(oracle.orders().values().stream().flatMap(o -> o.lines().values().stream())
                 .anyMatch(l -> l.cancelled() > 0 && l.cancelled() < l.quantity()));
@@ -93,6 +96,7 @@ class RulesModelTest {
         assertThat(service.orders()).as(after + "orders").isEqualTo(oracle.orders());
         assertThat(service.decisions()).as(after + "decisions").isEqualTo(oracle.decisions());
         assertThat(service.deadLetters()).as(after + "dead letters").isEqualTo(oracle.deadLetters());
+        assertThat(bySku(service.alerts())).as(after + "alerts").isEqualTo(bySku(oracle.alerts()));
         assertThat(service.inFlight()).as(after + "messages on their way").isEqualTo(RulesHarness.inFlight(oracle));
         assertThat(nonEmpty(service.reservations())).as(after + "reservations").isEqualTo(nonEmpty(oracle.reservations()));
         positions.keySet().forEach(sku -> assertThat(service.version(sku)).as(after + sku + " version").isEqualTo(oracle.version(sku)));
@@ -110,6 +114,13 @@ class RulesModelTest {
             assertThat(q.onHand()).as(after + sku + "@" + location + " on hand").isGreaterThanOrEqualTo(q.unavailable()).isNotNegative();
             assertThat(q.incoming()).as(after + sku + "@" + location + " incoming").isNotNegative();
         }));
+    }
+
+    /** Alerts per SKU, in the order raised: one SKU's are ordered, two SKUs' need not be. */
+    static Map<String, List<String>> bySku(List<String> alerts) {
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        alerts.forEach(a -> out.computeIfAbsent(a.substring(0, a.indexOf(' ')), k -> new ArrayList<>()).add(a));
+        return out;
     }
 
     static <V> Map<String, Map<String, V>> nonEmpty(Map<String, Map<String, V>> perSku) {

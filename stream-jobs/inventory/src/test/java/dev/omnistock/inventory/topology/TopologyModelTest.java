@@ -9,6 +9,7 @@ import dev.omnistock.events.Channel;
 import dev.omnistock.events.CountType;
 import dev.omnistock.events.FulfillmentMethod;
 import dev.omnistock.events.InboundExpected;
+import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
 import dev.omnistock.events.LineCommand;
@@ -86,6 +87,8 @@ class TopologyModelTest {
     private TestOutputTopic<String, InventoryPosition> availability;
     private TestOutputTopic<String, OrderDecision> decisionTopic;
     private TestOutputTopic<byte[], byte[]> deadLetterTopic;
+    private TestOutputTopic<String, InventoryAlert> alertTopic;
+    private final List<String> alerts = new ArrayList<>();
     private final Map<String, InventoryPosition> published = new TreeMap<>();
     private final List<String> decisions = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
@@ -113,6 +116,7 @@ class TopologyModelTest {
         published.clear();
         decisions.clear();
         deadLetters.clear();
+        alerts.clear();
         eventIds.clear();
     }
 
@@ -120,7 +124,8 @@ class TopologyModelTest {
     @Property(tries = 200)
     void theTopologyMatchesTheOracle(@ForAll("intents") List<Scenario.Intent> intents, @ForAll boolean splitLines, @ForAll boolean partialOrders) {
         InventoryOracle oracle = new InventoryOracle(new InventoryOracle.Settings(List.of("DC-1", "DC-2"), splitLines, partialOrders,
-                RulesModelTest.RESERVATION_EXPIRY, RulesModelTest.INBOUND_EXPIRY), RulesModelTest.START);
+                RulesModelTest.RESERVATION_EXPIRY, RulesModelTest.INBOUND_EXPIRY, RulesModelTest.LOW_STOCK_THRESHOLD,
+                RulesModelTest.HYSTERESIS), RulesModelTest.START);
         start(splitLines, partialOrders);
         Scenario scenario = new Scenario(oracle, false);
         List<Step> steps = new ArrayList<>();
@@ -138,6 +143,8 @@ class TopologyModelTest {
     private void start(boolean splitLines, boolean partialOrders) {
         Map<String, String> env = Map.of("SCHEMA_REGISTRY_URL", "mock://" + UUID.randomUUID(),
                 "INVENTORY_LOCATION_PRIORITY", "DC-1,DC-2",
+                "INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", Integer.toString(RulesModelTest.LOW_STOCK_THRESHOLD),
+                "INVENTORY_ALERT_HYSTERESIS", Integer.toString(RulesModelTest.HYSTERESIS),
                 "INVENTORY_SPLIT_LINES", Boolean.toString(splitLines),
                 "INVENTORY_PARTIAL_ORDERS", Boolean.toString(partialOrders),
                 "INVENTORY_RESERVATION_EXPIRY_HOURS", Long.toString(Duration.ofMillis(RulesModelTest.RESERVATION_EXPIRY).toHours()),
@@ -154,6 +161,7 @@ class TopologyModelTest {
         settings = driver.createInputTopic(topics.inventorySettings().name(), Serdes.String().serializer(), topics.inventorySettings().valueSerde().serializer());
         availability = driver.createOutputTopic(topics.inventoryAvailability().name(), Serdes.String().deserializer(), topics.inventoryAvailability().valueSerde().deserializer());
         decisionTopic = driver.createOutputTopic(topics.orderDecisions().name(), Serdes.String().deserializer(), topics.orderDecisions().valueSerde().deserializer());
+        alertTopic = driver.createOutputTopic(topics.inventoryAlerts().name(), Serdes.String().deserializer(), topics.inventoryAlerts().valueSerde().deserializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -234,6 +242,7 @@ class TopologyModelTest {
         assertThat(orders()).as(after + "orders").isEqualTo(oracle.orders());
         assertThat(decisions).as(after + "decisions").isEqualTo(oracle.decisions());
         assertThat(deadLetters).as(after + "dead letters").isEqualTo(oracle.deadLetters());
+        assertThat(RulesModelTest.bySku(alerts)).as(after + "alerts").isEqualTo(RulesModelTest.bySku(oracle.alerts()));
         Map<String, Map<String, Map<String, Integer>>> reservations = reservations();
         assertThat(RulesModelTest.nonEmpty(reservations)).as(after + "reservations").isEqualTo(RulesModelTest.nonEmpty(oracle.reservations()));
         RulesModelTest.assertInvariants(positions, reservations, after);
@@ -244,6 +253,8 @@ class TopologyModelTest {
             published.put(p.key, p.value);
         }
         decisionTopic.readValuesToList().forEach(d -> decisions.add(d.getOrderId() + " " + d.getStatus()));
+        alertTopic.readValuesToList().forEach(a -> alerts.add(a.getSku() + " " + (a.getLocationId() == null ? "*" : a.getLocationId()) + " "
+                + a.getType() + " " + a.getAvailable()));
         for (TestRecord<byte[], byte[]> letter : deadLetterTopic.readRecordsToList()) {
             String topic = new String(letter.headers().lastHeader(DeadLetterHeaders.TOPIC).value(), StandardCharsets.UTF_8);
             if (topic.equals(topics.ledgerCommands().name())) {
