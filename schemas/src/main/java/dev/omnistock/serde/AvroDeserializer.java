@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * (fetched from the registry by the id in the header) against the class's own schema, so that
  * records written with an older or newer compatible schema still read.
  *
+ * <p>A schema id the registry does not know makes the record unreadable ({@link SerializationException});
+ * a registry that cannot be asked does not ({@link SchemaRegistryUnavailableException}, to retry).
+ *
  * <p>Config: {@code schema.registry.url} and, when built by a Kafka client or Flink from a class
  * name, {@code avro.specific.type} (the record class's full name).
  */
@@ -83,8 +86,13 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             reader = readers.computeIfAbsent(schemaId, this::readerFor);
         } catch (SchemaRegistryException e) {
-            throw new SerializationException("Record on " + topic + " names writer schema id " + schemaId
-                    + ", which the registry could not give: " + e.getMessage(), e);
+            if (e.httpStatus() == 404) {
+                throw new SerializationException("Record on " + topic + " names writer schema id " + schemaId
+                        + ", which the registry does not know: " + e.getMessage(), e);
+            }
+            // Not the record's fault: the caller must read it again once the registry answers.
+            throw new SchemaRegistryUnavailableException("Could not read a record on " + topic + ": the schema registry did not give"
+                    + " writer schema id " + schemaId + " (" + e.getMessage() + "); retrying once it answers", e);
         }
         try {
             return reader.read(null, DecoderFactory.get().binaryDecoder(

@@ -91,4 +91,19 @@ class OrderEventRoundTripIT {
         assertThat(records).as("records read from %s within 30 s", topic).hasSize(count);
         return records;
     }
+
+    @Test
+    void aSchemaIdTheRegistryDoesNotKnowIsTheRecordsFaultAndAnUnreachableRegistryIsNot(RealStack stack) {
+        byte[] unknownId = java.nio.ByteBuffer.allocate(6).put((byte) 0).putInt(987_654).put((byte) 2).array();
+        AvroDeserializer<OrderEvent> known = new AvroDeserializer<>(
+                SchemaRegistry.connect(SchemaRegistryConnection.at(stack.schemaRegistryUrl()).serdeConfig()), OrderEvent.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> known.deserialize("orders", unknownId))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("does not know");
+
+        AvroDeserializer<OrderEvent> unreachable = new AvroDeserializer<>(SchemaRegistry.connect(
+                SchemaRegistryConnection.at("http://127.0.0.1:" + dev.omnistock.testsupport.FreePorts.one()).serdeConfig()), OrderEvent.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> unreachable.deserialize("orders", unknownId))
+                .isInstanceOf(SchemaRegistryUnavailableException.class);
+    }
 }

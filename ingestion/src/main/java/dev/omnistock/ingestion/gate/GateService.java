@@ -4,6 +4,7 @@ import dev.omnistock.config.Config;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.streams.StreamThreadFailures;
 import dev.omnistock.topics.TopicProvisioner;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class GateService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GateService.class);
 
     private final KafkaStreams streams;
+    private final CountDownLatch failed = new CountDownLatch(1);
 
     public GateService(Config config) {
         KafkaConnection kafka = KafkaConnection.from(config);
@@ -36,7 +38,11 @@ public final class GateService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.get("GATE_STATE_DIR", "state/gate")).toAbsolutePath().toString());
         streams = new KafkaStreams(new RawTopicGate(topics).build(), props);
-        streams.setStateListener((now, before) -> log.info("Ingestion gate: {} -> {}", before, now));
+        StreamThreadFailures.install(streams, "Ingestion gate", (now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                failed.countDown();
+            }
+        });
     }
 
     public KafkaStreams streams() {
@@ -55,11 +61,9 @@ public final class GateService implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         GateService gate = new GateService(Config.fromEnvironment()).start();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gate.close();
-            stopped.countDown();
-        }, "gate-shutdown"));
-        stopped.await();
+        Runtime.getRuntime().addShutdownHook(new Thread(gate::close, "gate-shutdown"));
+        gate.failed.await();
+        log.error("The ingestion gate's Kafka Streams is in ERROR; exiting with status 1 so that it is restarted.");
+        System.exit(1);
     }
 }

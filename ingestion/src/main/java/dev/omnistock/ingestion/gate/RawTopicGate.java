@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import dev.omnistock.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -97,6 +98,9 @@ public final class RawTopicGate {
                 kind = DeadLetterHeaders.REJECTED_BY_RULE;
                 reason = String.join("; ", problems);
             } catch (RuntimeException e) {
+                if (SchemaRegistryUnavailableException.isTransient(e)) {
+                    throw e; // the registry is away, not the record bad: the thread is replaced and reads it again
+                }
                 kind = e.getClass().getName();
                 reason = e.getMessage();
             }

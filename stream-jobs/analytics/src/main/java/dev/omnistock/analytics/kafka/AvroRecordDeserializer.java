@@ -1,6 +1,7 @@
 package dev.omnistock.analytics.kafka;
 
 import dev.omnistock.serde.AvroDeserializer;
+import dev.omnistock.serde.SchemaRegistryUnavailableException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Reads Avro records in the Confluent wire format through the schema registry and maps each to what
  * the job works with. A record that does not decode, or does not map, becomes a dead letter instead
- * of failing the job. Tombstones (null values, on compacted topics) are skipped.
+ * of failing the job; a registry that cannot be asked fails the task, so that the record is read again. Tombstones (null values, on compacted topics) are skipped.
  */
 public final class AvroRecordDeserializer<A extends SpecificRecord, T> implements KafkaRecordDeserializationSchema<Decoded<T>> {
 
@@ -47,6 +48,10 @@ public final class AvroRecordDeserializer<A extends SpecificRecord, T> implement
         try {
             value = mapping.apply(avro.deserialize(record.topic(), record.value()));
         } catch (RuntimeException e) {
+            if (SchemaRegistryUnavailableException.isTransient(e)) {
+                // Not the record's fault: fail the task, which restarts from its last checkpoint and reads it again.
+                throw e;
+            }
             out.collect(new Decoded<>(null, new DeadLetter(record.topic(), record.partition(), record.offset(),
                     record.key(), record.value(), e.getClass().getName(), String.valueOf(e.getMessage()))));
             return;
