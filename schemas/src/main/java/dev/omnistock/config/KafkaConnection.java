@@ -31,6 +31,12 @@ public record KafkaConnection(
         return new KafkaConnection(bootstrapServers, "PLAINTEXT", Optional.empty(), Optional.empty());
     }
 
+    @Override
+    public String toString() {
+        return "KafkaConnection[bootstrapServers=" + bootstrapServers + ", securityProtocol=" + securityProtocol
+                + ", saslMechanism=" + saslMechanism.orElse("(none)") + ", saslJaasConfig=" + Redaction.secret(saslJaasConfig) + "]";
+    }
+
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);

@@ -28,6 +28,11 @@ public record SchemaRegistryConnection(String url, Optional<String> basicAuthUse
         return new SchemaRegistryConnection(url, Optional.empty());
     }
 
+    @Override
+    public String toString() {
+        return "SchemaRegistryConnection[url=" + url + ", basicAuthUserInfo=" + Redaction.secret(basicAuthUserInfo) + "]";
+    }
+
     /** Configuration for {@link dev.omnistock.serde.AvroSerializer} and friends. */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> config = new HashMap<>();

@@ -6,6 +6,7 @@ import dev.omnistock.clickhouse.ClickHouseConnection;
 import dev.omnistock.clickhouse.sink.SinkSettings;
 import dev.omnistock.config.Config;
 import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ public record AnalyticsConfig(
                                 Duration.ofHours(config.getInt(VELOCITY_HALF_LIFE_HOURS, 24)),
                                 config.getInt(DEFAULT_LEAD_TIME_DAYS, 7),
                                 config.getInt(RECOVERY_MARGIN_PERCENT, 20) / 100d)));
+    }
+
+    @Override
+    public String toString() {
+        return Redaction.describe(this);
     }
 
     private static String stateBackend(String name) {

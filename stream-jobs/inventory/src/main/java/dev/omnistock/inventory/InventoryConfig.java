@@ -2,26 +2,34 @@ package dev.omnistock.inventory;
 
 import dev.omnistock.config.Config;
 import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.config.Settings;
+import dev.omnistock.inventory.api.ApiKeys;
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import dev.omnistock.inventory.topology.InventoryTopology;
+import dev.omnistock.streams.ReadFailureHandler;
 import dev.omnistock.inventory.topology.StoreTuning;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
-/** The inventory service's settings, from the environment (see the README's configuration table). */
+/**
+ * The inventory service's settings, from the environment (see the README's configuration table).
+ * {@code toString()} names no secret: the API keys are held hashed, the connections redact theirs.
+ */
 public record InventoryConfig(
         KafkaConnection kafka,
         Map<String, Object> registryConfig,
@@ -39,45 +47,87 @@ public record InventoryConfig(
         int decodedValuesMax,
         int feedMaxPendingChars,
         Duration feedHeartbeat,
+        int feedMaxSubscribers,
         String httpHost,
         int httpPort,
         String advertisedHost,
-        Optional<String> groupInstanceId) {
+        Optional<String> groupInstanceId,
+        ApiKeys apiKeys) {
+
+    public static final String API_KEYS = "INVENTORY_API_KEYS";
+
+    /** Every setting the service reads, with its type, default and allowed range; the README's table agrees (tested). */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define("INVENTORY_APPLICATION_ID", Type.STRING, "omnistock-inventory", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id")
+            .define("INVENTORY_GROUP_INSTANCE_ID", Type.STRING, null, Importance.MEDIUM, "static membership id")
+            .define("INVENTORY_STATE_DIR", Type.STRING, "state/inventory", new ConfigDef.NonEmptyString(), Importance.HIGH, "state directory")
+            .define("INVENTORY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "API bind address")
+            .define("INVENTORY_HTTP_PORT", Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, "API port")
+            .define("INVENTORY_ADVERTISED_HOST", Type.STRING, null, Importance.MEDIUM, "host other instances reach")
+            .define("INVENTORY_LOCATION_PRIORITY", Type.LIST, "", Importance.MEDIUM, "preferred locations")
+            .define("INVENTORY_SPLIT_LINES", Type.BOOLEAN, false, Importance.MEDIUM, "split lines across locations")
+            .define("INVENTORY_PARTIAL_ORDERS", Type.BOOLEAN, false, Importance.MEDIUM, "accept orders partly")
+            .define("INVENTORY_RESERVATION_EXPIRY_HOURS", Type.INT, 168, Range.atLeast(1), Importance.MEDIUM, "reservation expiry")
+            .define("INVENTORY_INBOUND_EXPIRY_HOURS", Type.INT, 336, Range.atLeast(1), Importance.MEDIUM, "inbound expiry")
+            .define("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", Type.INT, 5, Range.atLeast(0), Importance.MEDIUM, "low-stock threshold")
+            .define("INVENTORY_ALERT_HYSTERESIS", Type.INT, 2, Range.atLeast(0), Importance.LOW, "back-in-stock hysteresis")
+            .define("INVENTORY_DEDUPE_RETENTION_HOURS", Type.INT, 24, Range.atLeast(1), Importance.MEDIUM, "duplicate window")
+            .define("INVENTORY_STREAM_THREADS", Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, "stream threads")
+            .define("INVENTORY_COMMIT_INTERVAL_MS", Type.INT, 300, Range.between(1, 60_000), Importance.MEDIUM, "commit interval")
+            .define("INVENTORY_PRODUCER_LINGER_MS", Type.INT, 5, Range.between(0, 1_000), Importance.LOW, "producer linger")
+            .define("INVENTORY_FEED_HEARTBEAT_MS", Type.INT, 15_000, Range.between(100, 3_600_000), Importance.LOW, "feed heartbeat")
+            .define("INVENTORY_FEED_MAX_PENDING_KB", Type.INT, 8 * 1024, Range.between(1, 1024 * 1024), Importance.LOW, "feed client backlog")
+            .define("INVENTORY_FEED_MAX_SUBSCRIBERS", Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, "feed clients per instance")
+            .define("INVENTORY_CACHE_MAX_MB", Type.INT, 128, Range.between(0, 64 * 1024), Importance.LOW, "state-store cache")
+            .define("INVENTORY_DECODED_VALUES_MAX", Type.INT, 10_000, Range.between(0, 10_000_000), Importance.LOW, "decoded values kept");
 
     public static InventoryConfig from(Config config) {
+        Settings settings = Settings.read(SETTINGS, config);
         Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
-        List<String> priority = Arrays.stream(config.get("INVENTORY_LOCATION_PRIORITY", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
         InventoryRules rules = new InventoryRules(
-                new SourcingPolicy(priority, Boolean.parseBoolean(config.get("INVENTORY_SPLIT_LINES", "false"))),
-                new AlertRule(config.getInt("INVENTORY_ALERT_HYSTERESIS", 2)),
-                config.getInt("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD", 5),
-                Duration.ofHours(config.getInt("INVENTORY_INBOUND_EXPIRY_HOURS", 14 * 24)));
+                new SourcingPolicy(settings.list("INVENTORY_LOCATION_PRIORITY"), settings.bool("INVENTORY_SPLIT_LINES")),
+                new AlertRule(settings.integer("INVENTORY_ALERT_HYSTERESIS")),
+                settings.integer("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD"),
+                Duration.ofHours(settings.integer("INVENTORY_INBOUND_EXPIRY_HOURS")));
+        String httpHost = settings.string("INVENTORY_HTTP_HOST");
+        ApiKeys apiKeys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
+        if (apiKeys.isEmpty() && !ApiKeys.isLoopback(httpHost)) {
+            throw new IllegalArgumentException("INVENTORY_HTTP_HOST is " + httpHost + ", reachable beyond this machine, and "
+                    + API_KEYS + " is not set: give the storefronts' keys (comma-separated) in " + API_KEYS);
+        }
         return new InventoryConfig(
                 KafkaConnection.from(config),
                 registry,
                 Topics.from(config),
-                config.get("INVENTORY_APPLICATION_ID", "omnistock-inventory"),
-                Path.of(config.get("INVENTORY_STATE_DIR", "state/inventory")).toAbsolutePath(),
+                settings.string("INVENTORY_APPLICATION_ID"),
+                Path.of(settings.string("INVENTORY_STATE_DIR")).toAbsolutePath(),
                 rules,
-                Boolean.parseBoolean(config.get("INVENTORY_PARTIAL_ORDERS", "false")),
-                Duration.ofHours(config.getInt("INVENTORY_RESERVATION_EXPIRY_HOURS", 7 * 24)),
-                Duration.ofHours(config.getInt("INVENTORY_DEDUPE_RETENTION_HOURS", 24)),
-                config.getInt("INVENTORY_STREAM_THREADS", 1),
-                config.getInt("INVENTORY_COMMIT_INTERVAL_MS", 300),
-                config.getInt("INVENTORY_PRODUCER_LINGER_MS", 5),
-                config.getInt("INVENTORY_CACHE_MAX_MB", 128) * 1024L * 1024L,
-                config.getInt("INVENTORY_DECODED_VALUES_MAX", 10_000),
-                config.getInt("INVENTORY_FEED_MAX_PENDING_KB", 8 * 1024) * 1024,
-                Duration.ofMillis(config.getInt("INVENTORY_FEED_HEARTBEAT_MS", 15_000)),
-                config.get("INVENTORY_HTTP_HOST", "127.0.0.1"),
-                config.getInt("INVENTORY_HTTP_PORT", 8090),
-                config.get("INVENTORY_ADVERTISED_HOST", config.get("INVENTORY_HTTP_HOST", "127.0.0.1")),
-                config.find("INVENTORY_GROUP_INSTANCE_ID").filter(id -> !id.isBlank()));
+                settings.bool("INVENTORY_PARTIAL_ORDERS"),
+                Duration.ofHours(settings.integer("INVENTORY_RESERVATION_EXPIRY_HOURS")),
+                Duration.ofHours(settings.integer("INVENTORY_DEDUPE_RETENTION_HOURS")),
+                settings.integer("INVENTORY_STREAM_THREADS"),
+                settings.integer("INVENTORY_COMMIT_INTERVAL_MS"),
+                settings.integer("INVENTORY_PRODUCER_LINGER_MS"),
+                settings.integer("INVENTORY_CACHE_MAX_MB") * 1024L * 1024L,
+                settings.integer("INVENTORY_DECODED_VALUES_MAX"),
+                settings.integer("INVENTORY_FEED_MAX_PENDING_KB") * 1024,
+                Duration.ofMillis(settings.integer("INVENTORY_FEED_HEARTBEAT_MS")),
+                settings.integer("INVENTORY_FEED_MAX_SUBSCRIBERS"),
+                httpHost,
+                settings.integer("INVENTORY_HTTP_PORT"),
+                settings.optional("INVENTORY_ADVERTISED_HOST").orElse(httpHost),
+                settings.optional("INVENTORY_GROUP_INSTANCE_ID"),
+                apiKeys);
+    }
+
+    @Override
+    public String toString() {
+        return Redaction.describe(this);
     }
 
     public InventoryTopology topology() {
-        return new InventoryTopology(topics, rules, partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax, registryConfig);
+        return new InventoryTopology(topics, rules, partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax);
     }
 
     public Properties streamsProperties() {
@@ -100,8 +150,9 @@ public record InventoryConfig(
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // On 2 cores shared with the broker a second thread gave 12 % more (docs/benchmarks.md); more cores, more threads.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        // A record that cannot be read goes to the dead-letter topic with the reason; the service goes on.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // A record that cannot be read goes to the dead-letter topic with the reason and the service goes on;
+        // one that cannot be read because the registry is down is read again later.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, ReadFailureHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters().name());
         // Static membership: an instance restarted under the same id takes its tasks back at once, instead of
         // waiting out the session timeout of the member it replaces (Streams adds the thread's number).

@@ -3,10 +3,18 @@ package dev.omnistock.inventory;
 import dev.omnistock.config.Config;
 import dev.omnistock.inventory.api.InventoryApi;
 import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.streams.StreamThreadFailures;
 import dev.omnistock.topics.TopicProvisioner;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
-import java.time.Duration;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -20,24 +28,58 @@ public final class InventoryService implements AutoCloseable {
 
     private final InventoryConfig config;
     private final KafkaStreams streams;
+    private final CountDownLatch failed = new CountDownLatch(1);
+    private final StreamThreadFailures failures;
     private InventoryApi api;
+    private boolean closed;
 
     public InventoryService(InventoryConfig config) {
         this.config = config;
         this.streams = new KafkaStreams(config.topology().build(), config.streamsProperties());
+        this.failures = StreamThreadFailures.install(streams, "Inventory service", (now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                failed.countDown();
+            }
+        });
+    }
+
+    /** How many stream threads were replaced after a failure that should pass (registry or broker away). */
+    public int threadsReplaced() {
+        return failures.threadsReplaced();
     }
 
     public void start() {
         try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             new TopicProvisioner(admin, SchemaRegistry.connect(config.registryConfig())).provision(config.topics().all());
+            checkCoPartitioned(admin, config.topology().coPartitionedTopics());
         }
-        streams.setStateListener((now, before) -> log.info("Inventory service: {} -> {}", before, now));
         streams.start();
         api = new InventoryApi(streams, new HostInfo(config.advertisedHost(), config.httpPort()), config.httpHost(),
                 config.kafka(), config.topics().inventoryAvailability(), config.feedMaxPendingChars(),
-                config.feedHeartbeat()).start();
+                config.feedHeartbeat(), config.feedMaxSubscribers(), config.apiKeys()).start();
         log.info("Inventory service started: application {}, state in {}, API on http://{}:{}",
                 config.applicationId(), config.stateDir(), config.httpHost(), config.httpPort());
+    }
+
+    /** Refuses to start on topics (a customer's own, say) whose partition counts would split a SKU's ledger or an order. */
+    static void checkCoPartitioned(Admin admin, List<List<String>> groups) {
+        for (List<String> group : groups) {
+            Map<String, Integer> partitions = new TreeMap<>();
+            try {
+                admin.describeTopics(group).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Could not describe topics " + group + " to check their partitions: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (new HashSet<>(partitions.values()).size() > 1) {
+                throw new IllegalStateException("Topics " + partitions.keySet() + " must have equal partition counts, but have "
+                        + partitions + ": records of one key would reach different tasks and split its state. Recreate or "
+                        + "expand them to one count (OMNISTOCK_TOPIC_PARTITIONS for topics the service creates).");
+            }
+        }
     }
 
     public KafkaStreams streams() {
@@ -45,7 +87,11 @@ public final class InventoryService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (api != null) {
             api.close();
         }
@@ -57,12 +103,10 @@ public final class InventoryService implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         InventoryService service = new InventoryService(InventoryConfig.from(Config.fromEnvironment()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "inventory-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "inventory-shutdown"));
         service.start();
-        stopped.await();
+        service.failed.await();
+        log.error("Kafka Streams is in ERROR; the inventory service exits with status 1 so that it is restarted.");
+        System.exit(1);
     }
 }

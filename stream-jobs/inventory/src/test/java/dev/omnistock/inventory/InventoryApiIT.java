@@ -283,24 +283,6 @@ class InventoryApiIT {
     }
 
     private static Map<String, String> readEvent(BufferedReader lines, String eventName, Duration timeout) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                Map<String, String> fields = new HashMap<>();
-                while ((line = lines.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (eventName.equals(fields.get("event"))) {
-                            return fields;
-                        }
-                        fields = new HashMap<>();
-                    } else if (line.contains(": ")) {
-                        fields.put(line.substring(0, line.indexOf(": ")), line.substring(line.indexOf(": ") + 2));
-                    }
-                }
-                throw new IllegalStateException("feed closed before a '" + eventName + "' event");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return FeedEvents.next(lines, eventName, timeout);
     }
 }

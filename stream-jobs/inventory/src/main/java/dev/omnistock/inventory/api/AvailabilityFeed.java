@@ -18,7 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import dev.omnistock.serde.SchemaRegistryUnavailableException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -48,6 +51,7 @@ final class AvailabilityFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AvailabilityFeed.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long RETRY_MS = 1_000;
 
     /** An SSE comment: EventSource ignores it. */
     private static final String HEARTBEAT = ": heartbeat\n\n";
@@ -89,6 +93,8 @@ final class AvailabilityFeed implements AutoCloseable {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
     private final int maxPendingChars;
+    /** Each client holds a connection and a buffer: beyond this many, new ones are turned away. */
+    private final int maxSubscribers;
     private final long heartbeatNanos;
     private long lastHeartbeat = System.nanoTime();
     private final KafkaConsumer<String, byte[]> consumer;
@@ -97,8 +103,9 @@ final class AvailabilityFeed implements AutoCloseable {
     private volatile boolean running = true;
 
     AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars,
-                     Duration heartbeat) {
+                     Duration heartbeat, int maxSubscribers) {
         this.maxPendingChars = maxPendingChars;
+        this.maxSubscribers = maxSubscribers;
         this.heartbeatNanos = heartbeat.toNanos();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
@@ -113,8 +120,25 @@ final class AvailabilityFeed implements AutoCloseable {
         reader.start();
     }
 
+    boolean full() {
+        return subscribers.size() >= maxSubscribers;
+    }
+
+    int maxSubscribers() {
+        return maxSubscribers;
+    }
+
+    /** False once the reader has stopped for good (only on close). */
+    boolean running() {
+        return reader.isAlive();
+    }
+
     /** Adds an SSE client; an empty set means every SKU. */
     void subscribe(SseClient client, Set<String> skus) {
+        if (full()) { // two clients may pass the API's check at once
+            client.close();
+            return;
+        }
         Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new PendingEvents(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
@@ -146,45 +170,94 @@ final class AvailabilityFeed implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    String frame = null;
-                    for (Subscriber subscriber : subscribers) {
-                        if (subscriber.wants(record.key())) {
-                            frame = frame != null ? frame : frame(record);
-                            subscriber.pending().append(frame);
-                        }
-                    }
-                }
-                long now = System.nanoTime();
-                boolean heartbeat = now - lastHeartbeat >= heartbeatNanos;
-                if (heartbeat) {
-                    lastHeartbeat = now;
-                }
-                for (Subscriber subscriber : subscribers) {
-                    if (heartbeat && subscriber.pending().isEmpty()) {
-                        subscriber.pending().append(HEARTBEAT);
-                    }
-                    boolean open = subscriber.flush();
-                    if (open && subscriber.pending().length() > maxPendingChars) {
-                        log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
-                                subscriber.pending().length());
-                        open = false;
-                    }
-                    if (!open) {
-                        subscribers.remove(subscriber);
-                        subscriber.client().close();
-                    }
+                try {
+                    pollOnce();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // The broker or registry away: the records not yet sent are read again after a pause.
+                    log.warn("The availability feed could not read changes ({}); retrying in {} ms", e.getMessage(), RETRY_MS);
+                    Thread.sleep(RETRY_MS);
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             // closing
-        } catch (RuntimeException e) {
-            log.error("The availability feed stopped: {}. Restart the service to resume the feed.", e.getMessage(), e);
         } finally {
             consumer.close();
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+        List<TopicPartition> partitions = List.copyOf(records.partitions());
+        for (int p = 0; p < partitions.size(); p++) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partitions.get(p))) {
+                try {
+                    send(record);
+                } catch (SchemaRegistryUnavailableException e) {
+                    // Read this record, and every one not yet sent, again once the registry answers.
+                    consumer.seek(partitions.get(p), record.offset());
+                    for (TopicPartition later : partitions.subList(p + 1, partitions.size())) {
+                        consumer.seek(later, records.records(later).get(0).offset());
+                    }
+                    throw e;
+                }
+            }
+        }
+        writeToSubscribers();
+    }
+
+    private void send(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        String frame = null;
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.wants(record.key())) {
+                if (frame == null) {
+                    frame = frameOrSkip(record);
+                    if (frame == null) {
+                        return;
+                    }
+                }
+                subscriber.pending().append(frame);
+            }
+        }
+    }
+
+    /** The record's frame; null for a record that is unreadable in itself, which the feed skips. */
+    private String frameOrSkip(ConsumerRecord<String, byte[]> record) {
+        try {
+            return frame(record);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("The availability feed skipped a change it cannot read ({} partition {} offset {}): {}",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void writeToSubscribers() {
+        long now = System.nanoTime();
+        boolean heartbeat = now - lastHeartbeat >= heartbeatNanos;
+        if (heartbeat) {
+            lastHeartbeat = now;
+        }
+        for (Subscriber subscriber : subscribers) {
+            if (heartbeat && subscriber.pending().isEmpty()) {
+                subscriber.pending().append(HEARTBEAT);
+            }
+            boolean open = subscriber.flush();
+            if (open && subscriber.pending().length() > maxPendingChars) {
+                log.warn("Closed a feed client that had not taken {} characters of changes; it may reconnect.",
+                        subscriber.pending().length());
+                open = false;
+            }
+            if (!open) {
+                subscribers.remove(subscriber);
+                subscriber.client().close();
+            }
         }
     }
 

@@ -41,15 +41,18 @@ final class AvailabilityLookup {
         this.self = self;
     }
 
-    /** @param localOnly true when another instance routed the request here: never route again */
-    Map<String, AvailabilityView> find(List<String> skus, boolean localOnly) {
+    /**
+     * @param localOnly true when another instance routed the request here: never route again
+     * @param apiKey    the caller's key, passed on to the instance that hosts a SKU (null when the API is open)
+     */
+    Map<String, AvailabilityView> find(List<String> skus, boolean localOnly, String apiKey) {
         Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
         for (String sku : skus) {
             HostInfo host = localOnly ? self : hostOf(sku);
             byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(sku);
         }
         Map<String, AvailabilityView> found = new LinkedHashMap<>();
-        byHost.forEach((host, hosted) -> found.putAll(host.equals(self) ? local(hosted) : remote(host, hosted)));
+        byHost.forEach((host, hosted) -> found.putAll(host.equals(self) ? local(hosted) : remote(host, hosted, apiKey)));
         return found;
     }
 
@@ -75,15 +78,18 @@ final class AvailabilityLookup {
         return found;
     }
 
-    private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus) {
+    private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus, String apiKey) {
         try {
             byte[] body = JSON.writeValueAsBytes(Map.of("skus", skus));
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
                             + "/v1/availability/batch?scope=" + URLEncoder.encode("local", StandardCharsets.UTF_8)))
                     .timeout(Duration.ofSeconds(5))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            if (apiKey != null) {
+                request.header("X-Api-Key", apiKey);
+            }
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered "
                         + response.statusCode());

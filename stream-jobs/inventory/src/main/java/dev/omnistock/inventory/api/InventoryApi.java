@@ -6,6 +6,7 @@ import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.topics.TopicSpec;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +16,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storefront API: availability of one SKU or a batch, a live feed of changes (Server-Sent
@@ -29,22 +33,31 @@ public final class InventoryApi implements AutoCloseable {
     public static final int MAX_BATCH = 1_000;
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(InventoryApi.class);
 
     private final Javalin server;
     private final AvailabilityFeed feed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
                         TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars,
-                        Duration feedHeartbeat) {
+                        Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys) {
         AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
-        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars, feedHeartbeat);
+        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
         byte[] openApi = readOpenApi();
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
             config.jetty.port = self.port();
+            // EventSource cannot send headers, so the feed also takes the key as ?api_key=.
+            config.routes.before("/v1/*", ctx -> {
+                if (!keys.admits(presentedKey(ctx))) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    throw new ProblemException(401, "Unauthorized",
+                            "Send an API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>' (the feed also takes ?api_key=<key>)");
+                }
+            });
             config.routes.get("/v1/availability/{sku}", ctx -> {
                 String sku = validSku(ctx.pathParam("sku"));
-                AvailabilityView view = lookup.find(List.of(sku), isLocal(ctx)).get(sku);
+                AvailabilityView view = lookup.find(List.of(sku), isLocal(ctx), presentedKey(ctx)).get(sku);
                 if (view == null) {
                     throw new ProblemException(404, "Unknown SKU", "No stock has ever been recorded for SKU " + sku);
                 }
@@ -52,11 +65,16 @@ public final class InventoryApi implements AutoCloseable {
             });
             config.routes.post("/v1/availability/batch", ctx -> {
                 List<String> skus = batchSkus(ctx);
-                Map<String, AvailabilityView> found = lookup.find(skus, isLocal(ctx));
+                Map<String, AvailabilityView> found = lookup.find(skus, isLocal(ctx), presentedKey(ctx));
                 ctx.json(new AvailabilityLookup.BatchResponse(List.copyOf(found.values()),
                         skus.stream().filter(s -> !found.containsKey(s)).toList()));
             });
             config.routes.before("/v1/availability-feed", ctx -> {
+                if (feed.full()) {
+                    ctx.header("Retry-After", "30");
+                    throw new ProblemException(503, "Feed full", "This instance serves its maximum of " + feed.maxSubscribers()
+                            + " feed clients; retry later or on another instance");
+                }
                 // Without it the server library answers an empty 200; EventSource always sends it.
                 String accept = ctx.header("Accept");
                 if (accept == null || !accept.contains("text/event-stream")) {
@@ -72,7 +90,17 @@ public final class InventoryApi implements AutoCloseable {
                 }
                 feed.subscribe(client, skus);
             });
-            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            // Live while Kafka Streams can still run and the feed reads: an orchestrator restarts what is not.
+            config.routes.get("/health/live", ctx -> {
+                KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+                    throw new ProblemException(503, "Down", "Kafka Streams is " + state + " after an error it cannot retry; restart the service");
+                }
+                if (!feed.running()) {
+                    throw new ProblemException(503, "Down", "The availability feed's reader has stopped; restart the service");
+                }
+                ctx.json(Map.of("status", "UP", "streams", state.name()));
+            });
             config.routes.get("/health/ready", ctx -> {
                 KafkaStreams.State state = streams.state();
                 if (state != KafkaStreams.State.RUNNING) {
@@ -82,7 +110,16 @@ public final class InventoryApi implements AutoCloseable {
             });
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "Internal error", e.getMessage()));
+            // Javalin's own refusals (a body over the 1 MB limit: 413) as problems too.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+                    e.getStatus() == 413 ? "Body too large" : "Request refused",
+                    e.getStatus() == 413 ? "The body is larger than this API takes; ask for at most " + MAX_BATCH + " SKUs" : e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                // The client gets an id to quote, never the exception's text: it can carry internals.
+                String errorId = UUID.randomUUID().toString();
+                log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "Internal error", "The service failed to answer; the error is logged under id " + errorId);
+            });
             config.routes.error(404, ctx -> {
                 if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
                     problem(ctx, 404, "Not found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)");
@@ -104,6 +141,20 @@ public final class InventoryApi implements AutoCloseable {
     public void close() {
         feed.close();
         server.stop();
+    }
+
+    private static String presentedKey(Context ctx) {
+        String key = ctx.header("X-Api-Key");
+        if (key == null) {
+            String authorization = ctx.header("Authorization");
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                key = authorization.substring(7).trim();
+            }
+        }
+        if (key == null && ctx.path().equals("/v1/availability-feed")) {
+            key = ctx.queryParam("api_key");
+        }
+        return key;
     }
 
     private static boolean isLocal(Context ctx) {
@@ -131,7 +182,10 @@ public final class InventoryApi implements AutoCloseable {
         if (list.size() > MAX_BATCH) {
             throw new ProblemException(400, "Batch too large", list.size() + " SKUs asked; at most " + MAX_BATCH + " per request");
         }
-        return list.stream().map(s -> validSku(s instanceof String str ? str : String.valueOf(s))).distinct().toList();
+        if (!list.stream().allMatch(String.class::isInstance)) {
+            throw new ProblemException(400, "Invalid body", "'skus' must be an array of strings; a SKU written as a number is not one");
+        }
+        return list.stream().map(s -> validSku((String) s)).distinct().toList();
     }
 
     private static void problem(Context ctx, int status, String title, String detail) {

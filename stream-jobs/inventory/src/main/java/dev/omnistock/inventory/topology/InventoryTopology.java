@@ -1,19 +1,15 @@
 package dev.omnistock.inventory.topology;
 
-import dev.omnistock.events.InventorySettings;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.orders.OrderReservation;
 import dev.omnistock.inventory.sourcing.Allocation;
-import dev.omnistock.serde.AvroSerializer;
-import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.topics.DeadLetterHeaders;
 import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -70,21 +66,30 @@ public final class InventoryTopology {
     private final Duration reservationExpiry;
     private final Duration dedupeRetention;
     private final int decodedValuesMax;
-    private final Rejections rejections;
 
     /**
      * @param dedupeRetention  how long an applied event's id, and a closed order, is remembered to drop a duplicate of it
      * @param decodedValuesMax how many ledgers, and how many orders, each task keeps decoded ({@link DecodedValues})
      */
     public InventoryTopology(Topics topics, InventoryRules rules, boolean partialOrders, Duration reservationExpiry,
-                             Duration dedupeRetention, int decodedValuesMax, Map<String, ?> registryConfig) {
+                             Duration dedupeRetention, int decodedValuesMax) {
         this.topics = topics;
         this.rules = rules;
         this.partialOrders = partialOrders;
         this.reservationExpiry = reservationExpiry;
         this.dedupeRetention = dedupeRetention;
         this.decodedValuesMax = decodedValuesMax;
-        this.rejections = new Rejections(registryConfig);
+    }
+
+    /**
+     * Topics whose partitions must correspond one to one: a SKU's stock movements and its ledger commands
+     * must reach the same task (one task owns a SKU's ledger), as must an order's events and its line
+     * answers. Kafka Streams checks this for joins only; the service checks these at start.
+     */
+    public List<List<String>> coPartitionedTopics() {
+        return List.of(
+                List.of(topics.stockMovements().name(), topics.ledgerCommands().name()),
+                List.of(topics.orders().name(), topics.lineAnswers().name()));
     }
 
     public Topology build() {
@@ -105,23 +110,23 @@ public final class InventoryTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SKU_DEADLINES_STORE), Serdes.String(), Serdes.String()));
 
         // Order side, keyed by orderId.
-        KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(OrderInput.Event::new);
-        KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(OrderInput.Answer::new);
+        KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(read -> new OrderInput.Event(read.value(), read.bytes()));
+        KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(read -> new OrderInput.Answer(read.value(), read.bytes()));
         KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
-                .process(() -> new OrderProcessor(partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax, rejections),
+                .process(() -> new OrderProcessor(partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax),
                         ORDER_STORE, ORDER_APPLIED_EVENTS_STORE, ORDER_DEADLINES_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
-        KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(LedgerInput.Stock::new);
-        KStream<String, LedgerInput> lineCommands = stream(builder, topics.ledgerCommands()).mapValues(LedgerInput.Line::new);
+        KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(read -> new LedgerInput.Stock(read.value(), read.bytes()));
+        KStream<String, LedgerInput> lineCommands = stream(builder, topics.ledgerCommands()).mapValues(read -> new LedgerInput.Line(read.value(), read.bytes()));
         KStream<String, LedgerInput> settings = stream(builder, topics.inventorySettings())
-                .filter((key, value) -> value != null)
-                .selectKey((key, value) -> value.getSku())
-                .repartition(Repartitioned.<String, InventorySettings>with(Serdes.String(), topics.inventorySettings().valueSerde())
+                .filter((key, read) -> read != null)
+                .selectKey((key, read) -> read.value().getSku())
+                .repartition(Repartitioned.with(Serdes.String(), Read.serde(topics.inventorySettings().valueSerde()))
                         .withName("settings-by-sku"))
-                .mapValues(LedgerInput.Settings::new);
+                .mapValues(read -> new LedgerInput.Settings(read.value(), read.bytes()));
         KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
-                .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax, rejections),
+                .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax),
                         LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE, SKU_DEADLINES_STORE);
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
@@ -147,8 +152,8 @@ public final class InventoryTopology {
                 Serdes.Bytes(), Serdes.Long());
     }
 
-    private static <V> KStream<String, V> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {
-        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde()));
+    private static <V> KStream<String, Read<V>> stream(StreamsBuilder builder, TopicSpec<String, V> topic) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), Read.serde(topic.valueSerde())));
     }
 
     private static <T extends Output, V> void route(KStream<String, Output> outputs, Class<T> kind, TopicSpec<String, V> topic,
@@ -180,20 +185,14 @@ public final class InventoryTopology {
         }
     }
 
-    /** Turns a record a processor rejects into a dead letter: its value in wire format, reason and origin. */
+    /** Turns a record a processor rejects into a dead letter: the bytes it was read from, the reason and its origin. */
     static final class Rejections {
         private static final Logger log = LoggerFactory.getLogger(Rejections.class);
-        private final AvroSerializer<SpecificRecord> serializer;
 
-        Rejections(Map<String, ?> registryConfig) {
-            this.serializer = new AvroSerializer<>(SchemaRegistry.connect(registryConfig), false, true);
-        }
-
-        Output.DeadLetter letter(ProcessorContext<?, ?> context, SpecificRecord original, String reason) {
+        static Output.DeadLetter letter(ProcessorContext<?, ?> context, byte[] original, String reason) {
             RecordMetadata source = context.recordMetadata().orElseThrow();
             log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
-            return new Output.DeadLetter(serializer.serialize(source.topic(), original), reason,
-                    source.topic(), source.partition(), source.offset());
+            return new Output.DeadLetter(original, reason, source.topic(), source.partition(), source.offset());
         }
     }
 }

@@ -7,12 +7,15 @@ import dev.omnistock.events.StockEvent;
 /** What reaches a SKU's ledger, from three topics. */
 sealed interface LedgerInput {
 
-    record Stock(StockEvent event) implements LedgerInput {
+    /** The bytes it was read from, for a dead letter. */
+    byte[] bytes();
+
+    record Stock(StockEvent event, byte[] bytes) implements LedgerInput {
     }
 
-    record Line(LineCommand command) implements LedgerInput {
+    record Line(LineCommand command, byte[] bytes) implements LedgerInput {
     }
 
-    record Settings(InventorySettings settings) implements LedgerInput {
+    record Settings(InventorySettings settings, byte[] bytes) implements LedgerInput {
     }
 }

@@ -8,7 +8,6 @@ import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.sourcing.Allocation;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,18 +26,16 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     private final InventoryRules rules;
     private final Duration dedupeRetention;
     private final int decodedValuesMax;
-    private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private DecodedValues<SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<Bytes, Long> appliedEvents;
     private Deadlines inboundExpiries;
 
-    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, int decodedValuesMax, InventoryTopology.Rejections rejections) {
+    LedgerProcessor(InventoryRules rules, Duration dedupeRetention, int decodedValuesMax) {
         this.rules = rules;
         this.dedupeRetention = dedupeRetention;
         this.decodedValuesMax = decodedValuesMax;
-        this.rejections = rejections;
     }
 
     @Override
@@ -125,9 +122,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
     }
 
     private void deadLetter(Record<String, LedgerInput> record, LedgerInput input, String reason) {
-        SpecificRecord original = input instanceof LedgerInput.Stock s ? s.event()
-                : input instanceof LedgerInput.Line l ? l.command()
-                : ((LedgerInput.Settings) input).settings();
-        context.forward(record.withValue(rejections.letter(context, original, reason)));
+        context.forward(record.withValue(InventoryTopology.Rejections.letter(context, input.bytes(), reason)));
     }
 }

@@ -6,9 +6,12 @@ import dev.omnistock.events.OrderEvent;
 /** What reaches an order's reservation, from two topics keyed by orderId. */
 sealed interface OrderInput {
 
-    record Event(OrderEvent event) implements OrderInput {
+    /** The bytes it was read from, for a dead letter. */
+    byte[] bytes();
+
+    record Event(OrderEvent event, byte[] bytes) implements OrderInput {
     }
 
-    record Answer(LineDecision answer) implements OrderInput {
+    record Answer(LineDecision answer, byte[] bytes) implements OrderInput {
     }
 }

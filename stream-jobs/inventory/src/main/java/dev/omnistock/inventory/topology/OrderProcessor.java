@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,7 +47,6 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private final Duration reservationExpiry;
     private final Duration retention;
     private final int decodedValuesMax;
-    private final InventoryTopology.Rejections rejections;
     private ProcessorContext<String, Output> context;
     private DecodedValues<OrderReservation> orders;
     private WindowStore<Bytes, Long> appliedEvents;
@@ -58,13 +56,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
      * @param reservationExpiry how long an accepted order may hold its reservations without shipping them
      * @param retention         how long a closed order is remembered (so that a redelivered OrderPlaced stays a no-op)
      */
-    OrderProcessor(boolean partialOrders, Duration reservationExpiry, Duration retention, int decodedValuesMax,
-                   InventoryTopology.Rejections rejections) {
+    OrderProcessor(boolean partialOrders, Duration reservationExpiry, Duration retention, int decodedValuesMax) {
         this.partialOrders = partialOrders;
         this.reservationExpiry = reservationExpiry;
         this.retention = retention;
         this.decodedValuesMax = decodedValuesMax;
-        this.rejections = rejections;
     }
 
     @Override
@@ -222,7 +218,6 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     }
 
     private void deadLetter(Record<String, OrderInput> record, String reason) {
-        SpecificRecord original = record.value() instanceof OrderInput.Event e ? e.event() : ((OrderInput.Answer) record.value()).answer();
-        context.forward(record.withValue(rejections.letter(context, original, reason)));
+        context.forward(record.withValue(InventoryTopology.Rejections.letter(context, record.value().bytes(), reason)));
     }
 }

@@ -1,0 +1,53 @@
+package dev.omnistock.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.omnistock.config.Config;
+import dev.omnistock.testsupport.ReadmeSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InventoryConfigTest {
+
+    @Test
+    void aValueOfTheWrongKindFailsAtStartNamingTheVariable() {
+        assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_SPLIT_LINES", "yes"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("INVENTORY_SPLIT_LINES").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_CACHE_MAX_MB", "-1"))))
+                .hasMessageContaining("INVENTORY_CACHE_MAX_MB").hasMessageContaining("at least 0");
+        assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_HTTP_PORT", "80a"))))
+                .hasMessageContaining("INVENTORY_HTTP_PORT");
+    }
+
+    @Test
+    void defaultsApplyAndValuesAreTyped() {
+        InventoryConfig config = InventoryConfig.from(Config.of(Map.of("INVENTORY_SPLIT_LINES", "TRUE", "INVENTORY_STREAM_THREADS", " 2 ")));
+        assertThat(config.streamThreads()).isEqualTo(2);
+        assertThat(config.httpPort()).isEqualTo(8090);
+        assertThat(config.feedMaxSubscribers()).isEqualTo(1_000);
+    }
+
+    @Test
+    void anApiReachableBeyondThisMachineNeedsKeys() {
+        assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_HTTP_HOST", "0.0.0.0"))))
+                .hasMessageContaining("INVENTORY_API_KEYS");
+        assertThat(InventoryConfig.from(Config.of(Map.of("INVENTORY_HTTP_HOST", "0.0.0.0", "INVENTORY_API_KEYS", "k1,k2"))).apiKeys().isEmpty())
+                .isFalse();
+        assertThat(InventoryConfig.from(Config.of(Map.of())).apiKeys().isEmpty()).as("loopback: open").isTrue();
+    }
+
+    @Test
+    void noSecretIsPrinted() {
+        InventoryConfig config = InventoryConfig.from(Config.of(Map.of("INVENTORY_API_KEYS", "storefront-secret",
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"kafka-secret\";",
+                "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "user:registry-secret")));
+        assertThat(config.toString()).doesNotContain("storefront-secret", "kafka-secret", "registry-secret").contains("[redacted]");
+    }
+
+    @Test
+    void theReadmeTableListsEverySettingWithItsDefault() {
+        ReadmeSettings.assertDocumented(InventoryConfig.SETTINGS);
+    }
+}
