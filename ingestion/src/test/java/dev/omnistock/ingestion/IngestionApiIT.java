@@ -204,6 +204,45 @@ class IngestionApiIT {
     }
 
     @Test
+    void valuesOfTheWrongTypeAreNotCoercedButNamed() throws Exception {
+        String fractional = "{\"orderId\":\"O-frac\",\"currency\":\"EUR\",\"lines\":[{\"lineId\":\"1\",\"sku\":\"SKU-1\",\"quantity\":1.5,\"unitPrice\":1}]}";
+        String numericId = "{\"orderId\":12345,\"currency\":\"EUR\",\"lines\":[{\"lineId\":\"1\",\"sku\":\"SKU-1\",\"quantity\":1,\"unitPrice\":1}]}";
+        String textCount = "{\"sku\":\"SKU-1\",\"locationId\":\"DC-1\",\"onHand\":\"12\"}";
+        assertFieldError(send("POST", "/v1/orders", WEB_KEY, null, fractional), "lines[0].quantity", "whole number");
+        assertFieldError(send("POST", "/v1/orders", WEB_KEY, null, numericId), "orderId", "string");
+        assertFieldError(send("POST", "/v1/stock/counts", WMS_KEY, null, textCount), "onHand", "whole number");
+        assertThat(recordsOn(topics.orders()).stream().map(ConsumerRecord::key)).doesNotContain("O-frac", "12345");
+    }
+
+    private static void assertFieldError(HttpResponse<String> response, String field, String message) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode error = JSON.readTree(response.body()).at("/errors/0");
+        assertThat(error.get("field").asText()).isEqualTo(field);
+        assertThat(error.get("message").asText()).contains(message);
+    }
+
+    @Test
+    void aBodyOverTheLimitGetsAProblem() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/stock/counts/batch", WMS_KEY, null, "[" + " ".repeat(10 * 1024 * 1024) + "]");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("MB");
+    }
+
+    @Test
+    void eachAdapterTakesOnlyItsOwnChannelsKeys() throws Exception {
+        HttpResponse<String> webTillSales = send("POST", "/v1/adapters/pos/sales", WEB_KEY, null, fixture("pos-sales.csv"));
+        HttpResponse<String> posMarketplace = send("POST", "/v1/adapters/marketplace/orders", POS_KEY, null, fixture("marketplace-order.json"));
+        HttpResponse<String> webSnapshot = send("POST", "/v1/adapters/wms/snapshots", WEB_KEY, null, fixture("wms-snapshot.csv"));
+        for (HttpResponse<String> refused : List.of(webTillSales, posMarketplace, webSnapshot)) {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        }
+        assertThat(JSON.readTree(webTillSales.body()).get("detail").asText()).contains("STORE_POS");
+    }
+
+    @Test
     void withoutAValidKeyNothingIsAccepted() throws Exception {
         HttpResponse<String> none = send("POST", "/v1/orders", null, null, order("O-anonymous"));
         HttpResponse<String> wrong = send("POST", "/v1/orders", "guessed", null, order("O-anonymous"));

@@ -1,7 +1,7 @@
 package dev.omnistock.ingestion.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.events.Channel;
@@ -14,9 +14,11 @@ import dev.omnistock.ingestion.requests.Envelope;
 import dev.omnistock.ingestion.requests.FieldError;
 import dev.omnistock.ingestion.requests.OrderRequests;
 import dev.omnistock.ingestion.requests.StockRequests;
+import dev.omnistock.ingestion.requests.StrictJson;
 import dev.omnistock.topics.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,9 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The channels' HTTP API: each accepted request becomes one canonical event on Kafka, confirmed with
@@ -38,8 +43,11 @@ import java.util.function.Function;
 public final class IngestionApi implements AutoCloseable {
 
     public static final int MAX_BATCH = 10_000;
+    /** Large enough for a batch of {@link #MAX_BATCH} counts or a store's day of till sales. */
+    static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final String CHANNEL = "channel";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = StrictJson.mapper();
+    private static final Logger log = LoggerFactory.getLogger(IngestionApi.class);
 
     private final Javalin server;
     private final EventPublisher publisher;
@@ -57,6 +65,7 @@ public final class IngestionApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.before("/v1/*", ctx -> {
                 String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
                         .orElseGet(() -> Optional.ofNullable(ctx.header("Authorization"))
@@ -84,14 +93,27 @@ public final class IngestionApi implements AutoCloseable {
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
             config.routes.put("/v1/settings", ctx -> accept(ctx, StockRequests.Settings.class, StockRequests.Settings::problems,
                     (r, e) -> new EventPublisher.Message(topics.inventorySettings().name(), r.key(), r.toEvent(e))));
-            config.routes.post("/v1/adapters/marketplace/orders", ctx -> publish(ctx,
-                    marketplace.convert(parse(ctx.bodyAsBytes(), com.fasterxml.jackson.databind.JsonNode.class), ctx.attribute(CHANNEL), sourceSystem(ctx))));
-            config.routes.post("/v1/adapters/pos/sales", ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(), ctx.attribute(CHANNEL), sourceSystem(ctx)))));
-            config.routes.post("/v1/adapters/wms/snapshots", ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(), ctx.attribute(CHANNEL), sourceSystem(ctx)))));
+            // Each adapter speaks for one kind of system, so only that channel's keys may use it.
+            config.routes.post("/v1/adapters/marketplace/orders", ctx -> publish(ctx, marketplace.convert(
+                    parse(ctx.bodyAsBytes(), com.fasterxml.jackson.databind.JsonNode.class), channel(ctx, Channel.MARKETPLACE), sourceSystem(ctx))));
+            config.routes.post("/v1/adapters/pos/sales", ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(),
+                    channel(ctx, Channel.STORE_POS), sourceSystem(ctx)))));
+            config.routes.post("/v1/adapters/wms/snapshots", ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(),
+                    channel(ctx, Channel.WAREHOUSE), sourceSystem(ctx)))));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
-            config.routes.exception(Exception.class, (e, ctx) -> problem(ctx, 500, "Internal error", e.getMessage(), List.of()));
+            // Javalin's own refusals (a body over the size limit: 413) as problems too.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
+                    e.getStatus() == 413 ? "Body too large" : "Request refused",
+                    e.getStatus() == 413 ? "The body is larger than this API takes (" + MAX_BODY_BYTES / 1024 / 1024 + " MB); send smaller batches"
+                            : e.getMessage(), List.of()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                // The client gets an id to quote, never the exception's text: it can carry internals.
+                String errorId = UUID.randomUUID().toString();
+                log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "Internal error", "The service failed to answer; the error is logged under id " + errorId, List.of());
+            });
             config.routes.error(404, ctx -> {
                 if (!"application/problem+json".equals(ctx.res().getContentType())) {
                     problem(ctx, 404, "Not found", "No such endpoint: " + ctx.method() + " " + ctx.path() + " (see /openapi.json)", List.of());
@@ -237,6 +259,16 @@ public final class IngestionApi implements AutoCloseable {
         return new Envelope(eventId, Instant.now(), channel, sourceSystem(ctx));
     }
 
+    /** The caller's channel, which must be the one this endpoint is for. */
+    private static Channel channel(Context ctx, Channel required) {
+        Channel channel = ctx.attribute(CHANNEL);
+        if (channel != required) {
+            throw new ProblemException(403, "Wrong channel", "This adapter takes " + required + " events; the key sent is a "
+                    + channel + " key. Use a " + required + " key.");
+        }
+        return channel;
+    }
+
     private static String sourceSystem(Context ctx) {
         String source = ctx.header("X-Source-System");
         return source == null || source.isBlank() ? "ingestion-api" : source.trim();
@@ -249,10 +281,19 @@ public final class IngestionApi implements AutoCloseable {
                 throw new ProblemException(400, "Invalid request", "The body is empty; send a JSON object (see /openapi.json)");
             }
             return request;
+        } catch (JsonMappingException e) {
+            Optional<FieldError> field = StrictJson.fieldError(e);
+            if (field.isPresent()) {
+                throw new ProblemException(400, "Invalid request", "A field has a value of the wrong type", List.of(field.get()));
+            }
+            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + firstLine(e));
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
-            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + message);
+            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + firstLine(e));
         }
+    }
+
+    private static String firstLine(Exception e) {
+        return e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
     }
 
     private static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors) {
