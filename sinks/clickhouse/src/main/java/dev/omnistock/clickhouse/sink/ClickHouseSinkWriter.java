@@ -10,40 +10,80 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Buffers rows and writes them as one INSERT per batch; see {@link ClickHouseSink}. */
-final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
+/**
+ * Buffers rows and writes them as one INSERT per batch; see {@link ClickHouseSink}.
+ *
+ * <p>A failed INSERT is retried from a processing-time timer, never by sleeping on the task thread: the
+ * task goes on taking rows (until {@link #MAX_BATCHES_BUFFERED} batches wait, then it yields to its mailbox
+ * until they are written: backpressure), and its checkpoints complete with the unwritten rows in the
+ * writer's state, from which a restart writes them.
+ */
+final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, List<T>> {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
+    static final int MAX_BATCHES_BUFFERED = 4;
 
     private final ClickHouseConnection clickHouse;
     private final ClickHouseTable<T> table;
     private final SinkSettings settings;
     private final ProcessingTimeService time;
+    private final MailboxExecutor mailbox;
     private final Counter rowsWritten;
     private final List<T> buffer = new ArrayList<>();
     /** Where in the buffer each identity's row is, for tables with a {@link RowIdentity}. */
     private final Map<Object, Integer> positions = new HashMap<>();
     private Connection connection;
     private boolean flushScheduled;
+    /** While failing: when the first attempt failed, how many have, and whether a retry timer is set. */
+    private long failingSince;
+    private int failedAttempts;
+    private boolean retryScheduled;
 
     ClickHouseSinkWriter(ClickHouseConnection clickHouse, ClickHouseTable<T> table, SinkSettings settings,
-                         ProcessingTimeService time, SinkWriterMetricGroup metrics) {
+                         WriterInitContext context, Collection<List<T>> recovered) {
         this.clickHouse = clickHouse;
         this.table = table;
         this.settings = settings;
-        this.time = time;
-        this.rowsWritten = metrics.getNumRecordsSendCounter();
+        this.time = context.getProcessingTimeService();
+        this.mailbox = context.getMailboxExecutor();
+        this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
+        recovered.forEach(rows -> rows.forEach(this::add));
     }
 
     @Override
     public void write(T row, Context context) throws IOException, InterruptedException {
+        add(row);
+        while (failingSince != 0 && buffer.size() >= MAX_BATCHES_BUFFERED * settings.batchSize()) {
+            mailbox.yield(); // runs the retry timer among other mails; returns when some mail ran
+        }
+        if (failingSince != 0) {
+            return; // the retry timer writes what waits
+        }
+        if (buffer.size() >= settings.batchSize()) {
+            attempt();
+        } else if (!flushScheduled) {
+            // Timer callbacks run in the task's mailbox thread, never beside write().
+            flushScheduled = true;
+            time.registerTimer(time.getCurrentProcessingTime() + settings.maxBatchDelay().toMillis(), now -> {
+                flushScheduled = false;
+                if (failingSince == 0) {
+                    attempt();
+                }
+            });
+        }
+    }
+
+    private void add(T row) {
         if (table.identity() == null) {
             buffer.add(row);
         } else {
@@ -54,53 +94,63 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                 buffer.set(earlier, row); // the newer row replaces it, as ClickHouse would
             }
         }
-        if (buffer.size() >= settings.batchSize()) {
-            writeBuffer();
-        } else if (!flushScheduled) {
-            // Timer callbacks run in the task's mailbox thread, never beside write().
-            flushScheduled = true;
-            time.registerTimer(time.getCurrentProcessingTime() + settings.maxBatchDelay().toMillis(), now -> {
-                flushScheduled = false;
-                writeBuffer();
-            });
+    }
+
+    /**
+     * Before a checkpoint: one attempt unless a retry is pending; what is not written goes into the
+     * checkpoint ({@link #snapshotState}). At the end of a bounded input: until everything is written.
+     */
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (!retryScheduled) {
+            attempt();
+        }
+        while (endOfInput && !buffer.isEmpty()) {
+            mailbox.yield();
         }
     }
 
     @Override
-    public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        writeBuffer();
+    public List<List<T>> snapshotState(long checkpointId) {
+        return buffer.isEmpty() ? List.of() : List.of(List.copyOf(buffer));
     }
 
-    private void writeBuffer() throws IOException, InterruptedException {
+    /** One INSERT of everything buffered; on failure a retry timer after a jittered backoff, or the job fails. */
+    private void attempt() throws IOException {
         if (buffer.isEmpty()) {
             return;
         }
-        long firstFailure = 0;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                insert(buffer);
-                rowsWritten.inc(buffer.size());
-                buffer.clear();
-                positions.clear();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                closeConnection();
-                long now = System.nanoTime();
-                firstFailure = attempt == 1 ? now : firstFailure;
-                Duration failingFor = Duration.ofNanos(now - firstFailure);
-                if (failingFor.compareTo(settings.giveUpAfter()) >= 0) {
-                    throw new IOException("ClickHouse (" + clickHouse.jdbcUrl() + ") refused " + buffer.size() + " rows for "
-                            + table.name() + " for " + failingFor.toSeconds() + " s (" + attempt + " attempts). The job "
-                            + "fails and restarts from its last checkpoint, so no row is lost; check that ClickHouse is up, "
-                            + "the table exists and " + SinkSettings.GIVE_UP_AFTER_MS + " is long enough. Last error: "
-                            + e.getMessage(), e);
-                }
-                Duration wait = settings.backoff(attempt);
-                log.warn("Writing {} rows to ClickHouse table {} failed (attempt {}), retrying in {} ms: {}",
-                        buffer.size(), table.name(), attempt, wait.toMillis(), e.getMessage());
-                // Blocking here backpressures the job: sources slow down instead of rows piling up.
-                Thread.sleep(wait.toMillis());
+        try {
+            insert(buffer);
+            rowsWritten.inc(buffer.size());
+            buffer.clear();
+            positions.clear();
+            if (failingSince != 0) {
+                log.info("ClickHouse table {} takes rows again after {} failed attempts", table.name(), failedAttempts);
             }
+            failingSince = 0;
+            failedAttempts = 0;
+        } catch (SQLException | RuntimeException e) {
+            closeConnection();
+            long now = System.nanoTime();
+            failingSince = failingSince == 0 ? now : failingSince;
+            failedAttempts++;
+            Duration failingFor = Duration.ofNanos(now - failingSince);
+            if (failingFor.compareTo(settings.giveUpAfter()) >= 0) {
+                throw new IOException("ClickHouse (" + clickHouse.jdbcUrl() + ") refused " + buffer.size() + " rows for "
+                        + table.name() + " for " + failingFor.toSeconds() + " s (" + failedAttempts + " attempts). The job "
+                        + "fails and restarts from its last checkpoint, so no row is lost; check that ClickHouse is up, "
+                        + "the table exists and " + SinkSettings.GIVE_UP_AFTER_MS + " is long enough. Last error: "
+                        + e.getMessage(), e);
+            }
+            Duration wait = settings.jitteredBackoff(failedAttempts, ThreadLocalRandom.current().nextDouble());
+            log.warn("Writing {} rows to ClickHouse table {} failed (attempt {}), retrying in {} ms: {}",
+                    buffer.size(), table.name(), failedAttempts, wait.toMillis(), e.getMessage());
+            retryScheduled = true;
+            time.registerTimer(time.getCurrentProcessingTime() + wait.toMillis(), at -> {
+                retryScheduled = false;
+                attempt();
+            });
         }
     }
 

@@ -36,6 +36,17 @@ public record SinkSettings(int batchSize, Duration maxBatchDelay, Duration initi
                 Duration.ofMillis(config.getInt(GIVE_UP_AFTER_MS, 300_000)));
     }
 
+    /**
+     * The backoff with jitter: somewhere in its upper half, so that many writers (one per table and subtask)
+     * failing together do not all retry at the same moment.
+     *
+     * @param random a number in [0, 1)
+     */
+    public Duration jitteredBackoff(int attempt, double random) {
+        long full = backoff(attempt).toMillis();
+        return Duration.ofMillis(full / 2 + (long) (full / 2.0 * random));
+    }
+
     /** The wait before attempt {@code attempt + 1}, after {@code attempt} failures. */
     public Duration backoff(int attempt) {
         long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 20);

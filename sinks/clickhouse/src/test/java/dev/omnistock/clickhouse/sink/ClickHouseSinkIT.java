@@ -6,9 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.clickhouse.ClickHouseConnection;
 import dev.omnistock.testsupport.FreePorts;
+import dev.omnistock.testsupport.TcpProxy;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
 import java.io.Serializable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.flink.configuration.CheckpointingOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,7 +54,10 @@ class ClickHouseSinkIT {
     }
 
     private static StreamExecutionEnvironment flink() {
-        Configuration conf = new Configuration();
+        return flink(new Configuration());
+    }
+
+    private static StreamExecutionEnvironment flink(Configuration conf) {
         conf.set(CoreOptions.TMP_DIRS, Path.of("target", "flink-tmp").toAbsolutePath().toString());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, "0");
@@ -123,6 +134,48 @@ class ClickHouseSinkIT {
         Throwable failure = catchThrowable(() -> env.execute("sink-gives-up"));
         assertThat(failure).isNotNull();
         assertThat(chain(failure)).anySatisfy(m -> assertThat(m).contains("refused").contains("restarts from its last checkpoint"));
+    }
+
+    @Test
+    void whileItWaitsToRetryTheTaskStillCheckpointsAndCancelsPromptly(TestNamespace ns, @TempDir Path checkpoints) throws Exception {
+        URI http = URI.create(ns.clickHouseJdbcUrl().substring("jdbc:clickhouse:".length()));
+        try (TcpProxy clickHouseDown = new TcpProxy(http.getHost(), http.getPort())) {
+            clickHouseDown.refuse();
+            ClickHouseConnection unreachable = ClickHouseConnection.at("jdbc:clickhouse:http://127.0.0.1:" + clickHouseDown.port() + http.getPath());
+            // A first retry a minute away: the task must not sit that minute out.
+            SinkSettings slowRetries = new SinkSettings(1_000, Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
+            Configuration conf = new Configuration();
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+            StreamExecutionEnvironment env = flink(conf);
+            env.setParallelism(1);
+            env.enableCheckpointing(200);
+            // About 100 rows a second: the buffer stays below the backpressure bound (a few batches) during the test.
+            env.fromSequence(0, Long.MAX_VALUE).map(i -> {
+                        Thread.sleep(10);
+                        return new Probe((int) (i % 1000), "row");
+                    }).returns(Probe.class)
+                    .sinkTo(new ClickHouseSink<>(unreachable, probeTable("never_reached"), slowRetries));
+            JobClient job = env.executeAsync("sink-waits");
+            await().atMost(Duration.ofSeconds(30)).until(() -> clickHouseDown.refusedConnections() >= 1);
+
+            // Checkpoints go on completing, the rows not yet written in them.
+            long before = newestCheckpoint(checkpoints);
+            await().atMost(Duration.ofSeconds(30)).until(() -> newestCheckpoint(checkpoints) >= before + 2);
+
+            long cancelAt = System.nanoTime();
+            job.cancel().get(30, TimeUnit.SECONDS);
+            job.getJobExecutionResult().handle((result, failure) -> failure).get(30, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelAt)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    /** The number of the newest completed checkpoint under the directory (Flink keeps only the newest), or 0. */
+    private static long newestCheckpoint(Path directory) throws IOException {
+        try (Stream<Path> files = Files.find(directory, 3, (path, attributes) -> path.getFileName().toString().equals("_metadata"))) {
+            return files.map(path -> path.getParent().getFileName().toString())
+                    .filter(name -> name.startsWith("chk-")).mapToLong(name -> Long.parseLong(name.substring(4))).max().orElse(0);
+        }
     }
 
     private static List<String> chain(Throwable failure) {
