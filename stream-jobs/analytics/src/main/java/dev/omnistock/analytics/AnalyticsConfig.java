@@ -9,7 +9,13 @@ import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.topics.Topics;
+import dev.omnistock.config.Settings;
+import java.net.URI;
 import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +37,7 @@ public record AnalyticsConfig(
         SinkSettings sinkSettings,
         String groupId,
         int parallelism,
-        Path checkpointDir,
+        URI checkpointDir,
         Duration checkpointInterval,
         String stateBackend,
         Path tmpDir,
@@ -53,29 +59,56 @@ public record AnalyticsConfig(
     public static final String DEFAULT_LEAD_TIME_DAYS = "ANALYTICS_DEFAULT_LEAD_TIME_DAYS";
     public static final String RECOVERY_MARGIN_PERCENT = "ANALYTICS_RECOVERY_MARGIN_PERCENT";
 
+    /** Every setting the job reads, with its type, default and allowed range; the README's table agrees (tested). */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(GROUP_ID, Type.STRING, "omnistock-analytics", new ConfigDef.NonEmptyString(), Importance.HIGH, "consumer group")
+            .define(PARALLELISM, Type.INT, 2, Range.between(1, 1024), Importance.HIGH, "parallelism")
+            .define(CHECKPOINT_DIR, Type.STRING, ".local-stack/analytics/checkpoints", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "checkpoint directory: a path or a URI of any Flink file system")
+            .define(CHECKPOINT_INTERVAL_MS, Type.INT, 10_000, Range.between(100, 3_600_000), Importance.MEDIUM, "checkpoint interval")
+            .define(STATE_BACKEND, Type.STRING, "hashmap", ConfigDef.ValidString.in("hashmap", "rocksdb"), Importance.MEDIUM, "state backend")
+            .define(TMP_DIR, Type.STRING, ".local-stack/analytics/tmp", new ConfigDef.NonEmptyString(), Importance.LOW, "Flink temp files")
+            .define(RESTORE_FROM, Type.STRING, null, Importance.MEDIUM, "checkpoint or savepoint to resume from")
+            .define(OUT_OF_ORDERNESS_MS, Type.INT, 10_000, Range.atLeast(0), Importance.MEDIUM, "out-of-orderness")
+            .define(IDLENESS_MS, Type.INT, 60_000, Range.atLeast(1), Importance.LOW, "idle partition")
+            .define(ALLOWED_LATENESS_MS, Type.INT, 300_000, Range.atLeast(0), Importance.MEDIUM, "allowed lateness")
+            .define(ORDER_RETENTION_DAYS, Type.INT, 90, Range.atLeast(1), Importance.MEDIUM, "order retention")
+            .define(VELOCITY_HALF_LIFE_HOURS, Type.INT, 24, Range.atLeast(1), Importance.LOW, "velocity half-life")
+            .define(DEFAULT_LEAD_TIME_DAYS, Type.INT, 7, Range.atLeast(0), Importance.LOW, "default lead time")
+            .define(RECOVERY_MARGIN_PERCENT, Type.INT, 20, Range.between(0, 1000), Importance.LOW, "recovery margin");
+
     public static AnalyticsConfig from(Config config) {
+        Settings settings = Settings.read(SETTINGS, config);
         return new AnalyticsConfig(
                 KafkaConnection.from(config),
                 SchemaRegistryConnection.from(config).serdeConfig(),
                 Topics.from(config),
                 ClickHouseConnection.from(config),
                 SinkSettings.from(config),
-                config.get(GROUP_ID, "omnistock-analytics"),
-                config.getInt(PARALLELISM, 2),
-                Path.of(config.get(CHECKPOINT_DIR, ".local-stack/analytics/checkpoints")).toAbsolutePath(),
-                Duration.ofMillis(config.getInt(CHECKPOINT_INTERVAL_MS, 10_000)),
-                stateBackend(config.get(STATE_BACKEND, "hashmap")),
-                Path.of(config.get(TMP_DIR, ".local-stack/analytics/tmp")).toAbsolutePath(),
-                config.find(RESTORE_FROM),
+                settings.string(GROUP_ID),
+                settings.integer(PARALLELISM),
+                directoryUri(settings.string(CHECKPOINT_DIR)),
+                Duration.ofMillis(settings.integer(CHECKPOINT_INTERVAL_MS)),
+                settings.string(STATE_BACKEND),
+                Path.of(settings.string(TMP_DIR)).toAbsolutePath(),
+                settings.optional(RESTORE_FROM),
                 new AnalyticsJob.Settings(
-                        Duration.ofMillis(config.getInt(OUT_OF_ORDERNESS_MS, 10_000)),
-                        Duration.ofMillis(config.getInt(IDLENESS_MS, 60_000)),
-                        Duration.ofMillis(config.getInt(ALLOWED_LATENESS_MS, 300_000)),
-                        Duration.ofDays(config.getInt(ORDER_RETENTION_DAYS, 90)),
+                        Duration.ofMillis(settings.integer(OUT_OF_ORDERNESS_MS)),
+                        Duration.ofMillis(settings.integer(IDLENESS_MS)),
+                        Duration.ofMillis(settings.integer(ALLOWED_LATENESS_MS)),
+                        Duration.ofDays(settings.integer(ORDER_RETENTION_DAYS)),
                         new StockoutForecast.Rule(
-                                Duration.ofHours(config.getInt(VELOCITY_HALF_LIFE_HOURS, 24)),
-                                config.getInt(DEFAULT_LEAD_TIME_DAYS, 7),
-                                config.getInt(RECOVERY_MARGIN_PERCENT, 20) / 100d)));
+                                Duration.ofHours(settings.integer(VELOCITY_HALF_LIFE_HOURS)),
+                                settings.integer(DEFAULT_LEAD_TIME_DAYS),
+                                settings.integer(RECOVERY_MARGIN_PERCENT) / 100d)));
+    }
+
+    /** A URI as given (s3://, hdfs://, file://: Flink's file systems resolve it); a plain path made absolute. */
+    static URI directoryUri(String directory) {
+        if (directory.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            return URI.create(directory);
+        }
+        return Path.of(directory).toAbsolutePath().toUri();
     }
 
     @Override
@@ -83,11 +116,4 @@ public record AnalyticsConfig(
         return Redaction.describe(this);
     }
 
-    private static String stateBackend(String name) {
-        if (!name.equals("hashmap") && !name.equals("rocksdb")) {
-            throw new IllegalArgumentException(STATE_BACKEND + " is '" + name
-                    + "': set it to hashmap (state on the heap) or rocksdb (state on local disk)");
-        }
-        return name;
-    }
 }

@@ -12,7 +12,9 @@ import dev.omnistock.topics.TopicProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import java.sql.Connection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -107,7 +109,7 @@ public final class AnalyticsService {
                 config.job());
     }
 
-    private static <T> ClickHouseSink<T> clickHouse(AnalyticsConfig config, ClickHouseTable<T> table) {
+    private static <T extends java.io.Serializable> ClickHouseSink<T> clickHouse(AnalyticsConfig config, ClickHouseTable<T> table) {
         return new ClickHouseSink<>(config.clickHouse(), table, config.sinkSettings());
     }
 
@@ -122,7 +124,7 @@ public final class AnalyticsService {
         // always writes all its state.
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toUri().toString());
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir().toString());
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // Kept when the job is cancelled or the process dies, so the next start resumes from it.
@@ -147,25 +149,45 @@ public final class AnalyticsService {
         return newestCheckpoint(config.checkpointDir());
     }
 
-    public static Optional<String> newestCheckpoint(Path checkpointDir) {
-        if (!Files.isDirectory(checkpointDir)) {
-            return Optional.empty();
-        }
-        // <dir>/<job id>/chk-<n>/_metadata exists only for completed checkpoints.
-        try (Stream<Path> files = Files.find(checkpointDir, 3,
-                (path, attributes) -> path.getFileName().toString().equals("_metadata")
-                        && path.getParent().getFileName().toString().startsWith("chk-"))) {
-            return files.max(Comparator.comparing(AnalyticsService::modified)).map(p -> p.getParent().toUri().toString());
+    /**
+     * The newest completed checkpoint under the directory, looked for through Flink's file systems, so
+     * that a directory on an object store (s3://, gs://, hdfs://) is searched where it is.
+     */
+    public static Optional<String> newestCheckpoint(URI checkpointDir) {
+        org.apache.flink.core.fs.Path root = new org.apache.flink.core.fs.Path(checkpointDir);
+        try {
+            FileSystem fs = root.getFileSystem();
+            if (!fs.exists(root)) {
+                return Optional.empty();
+            }
+            // <dir>/<job id>/chk-<n>/_metadata exists only for completed checkpoints.
+            FileStatus newest = null;
+            for (FileStatus job : list(fs, root)) {
+                for (FileStatus checkpoint : list(fs, job.getPath())) {
+                    if (!checkpoint.isDir() || !checkpoint.getPath().getName().startsWith("chk-")) {
+                        continue;
+                    }
+                    org.apache.flink.core.fs.Path metadata = new org.apache.flink.core.fs.Path(checkpoint.getPath(), "_metadata");
+                    if (fs.exists(metadata)) {
+                        FileStatus status = fs.getFileStatus(metadata);
+                        if (newest == null || status.getModificationTime() > newest.getModificationTime()) {
+                            newest = status;
+                        }
+                    }
+                }
+            }
+            return Optional.ofNullable(newest).map(status -> status.getPath().getParent().toUri().toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not look for checkpoints in " + checkpointDir, e);
+            throw new UncheckedIOException("Could not look for checkpoints in " + checkpointDir
+                    + " (for an object store, is its Flink file-system plugin installed?)", e);
         }
     }
 
-    private static long modified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static FileStatus[] list(FileSystem fs, org.apache.flink.core.fs.Path dir) throws IOException {
+        if (!fs.getFileStatus(dir).isDir()) {
+            return new FileStatus[0];
         }
+        FileStatus[] entries = fs.listStatus(dir);
+        return entries == null ? new FileStatus[0] : entries;
     }
 }
