@@ -1,6 +1,10 @@
 package dev.omnistock.ingestion;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.Settings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.ingestion.adapters.SkuCatalog;
@@ -24,6 +28,12 @@ public final class IngestionService {
     private IngestionService() {
     }
 
+    /** The API's own settings; the keys (INGESTION_API_KEYS) are a secret, read from the environment only. */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define("INGESTION_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "bind address")
+            .define("INGESTION_HTTP_PORT", Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.HIGH, "port")
+            .define(SkuCatalog.ENV, Type.STRING, null, Importance.MEDIUM, "file of known SKUs");
+
     /** Starts the API with settings from {@code config} (see the README's configuration table). */
     public static IngestionApi start(Config config) {
         KafkaConnection kafka = KafkaConnection.from(config);
@@ -34,9 +44,10 @@ public final class IngestionService {
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(topics.all());
         }
-        String host = config.get("INGESTION_HTTP_HOST", "127.0.0.1");
-        SkuCatalog catalog = config.find(SkuCatalog.ENV).map(path -> SkuCatalog.fromFile(Path.of(path))).orElseGet(SkuCatalog::anySku);
-        IngestionApi api = new IngestionApi(host, config.getInt("INGESTION_HTTP_PORT", 8080), keys, kafka, registry, topics, catalog).start();
+        Settings settings = Settings.read(SETTINGS, config);
+        String host = settings.string("INGESTION_HTTP_HOST");
+        SkuCatalog catalog = settings.optional(SkuCatalog.ENV).map(path -> SkuCatalog.fromFile(Path.of(path))).orElseGet(SkuCatalog::anySku);
+        IngestionApi api = new IngestionApi(host, settings.integer("INGESTION_HTTP_PORT"), keys, kafka, registry, topics, catalog).start();
         log.info("Ingestion API on http://{}:{}", host, api.port());
         return api;
     }

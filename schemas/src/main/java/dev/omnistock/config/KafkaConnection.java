@@ -3,6 +3,9 @@ package dev.omnistock.config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Where the Kafka cluster is and how to authenticate to it. Every producer, consumer, admin client,
@@ -19,11 +22,19 @@ public record KafkaConnection(
     public static final String SASL_MECHANISM = "KAFKA_SASL_MECHANISM";
     public static final String SASL_JAAS_CONFIG = "KAFKA_SASL_JAAS_CONFIG";
 
+    /** The settings read here; the JAAS line is a secret, read from the environment only. */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH, "Kafka brokers")
+            .define(SECURITY_PROTOCOL, Type.STRING, "PLAINTEXT",
+                    ConfigDef.CaseInsensitiveValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), Importance.HIGH, "protocol")
+            .define(SASL_MECHANISM, Type.STRING, null, Importance.MEDIUM, "SASL mechanism");
+
     public static KafkaConnection from(Config config) {
+        Settings settings = Settings.read(SETTINGS, config);
         return new KafkaConnection(
-                config.get(BOOTSTRAP_SERVERS, "127.0.0.1:9092"),
-                config.get(SECURITY_PROTOCOL, "PLAINTEXT"),
-                config.find(SASL_MECHANISM),
+                settings.string(BOOTSTRAP_SERVERS),
+                settings.string(SECURITY_PROTOCOL),
+                settings.optional(SASL_MECHANISM),
                 config.secret(SASL_JAAS_CONFIG));
     }
 

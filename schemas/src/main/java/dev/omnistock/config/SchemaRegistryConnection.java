@@ -3,6 +3,9 @@ package dev.omnistock.config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
  * Where the Confluent-compatible schema registry is. Any registry speaking Confluent's REST API
@@ -18,10 +21,13 @@ public record SchemaRegistryConnection(String url, Optional<String> basicAuthUse
     /** Serde config key naming the registry, as Confluent's serdes name it. */
     public static final String URL_CONFIG = "schema.registry.url";
 
+    /** The settings read here; the basic-auth user info is a secret, read from the environment only. */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(URL, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "schema registry URL(s)");
+
     public static SchemaRegistryConnection from(Config config) {
-        return new SchemaRegistryConnection(
-                config.get(URL, "http://127.0.0.1:8081/apis/ccompat/v7"),
-                config.secret(BASIC_AUTH_USER_INFO));
+        return new SchemaRegistryConnection(Settings.read(SETTINGS, config).string(URL), config.secret(BASIC_AUTH_USER_INFO));
     }
 
     public static SchemaRegistryConnection at(String url) {

@@ -2,6 +2,10 @@ package dev.omnistock.topics;
 
 import dev.omnistock.config.Config;
 import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.config.Settings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
@@ -72,8 +76,14 @@ public final class Topics {
                 Optional.empty(), partitions, false);
     }
 
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(PREFIX, Type.STRING, "", Importance.MEDIUM, "put in front of every topic name")
+            .define(PARTITIONS, Type.INT, DEFAULT_PARTITIONS, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                    "partitions of the topics the project creates");
+
     public static Topics from(Config config) {
-        return new Topics(config.get(PREFIX, ""), config.getInt(PARTITIONS, DEFAULT_PARTITIONS),
+        Settings settings = Settings.read(SETTINGS, config);
+        return new Topics(settings.optional(PREFIX).orElse(""), settings.integer(PARTITIONS),
                 SchemaRegistryConnection.from(config).serdeConfig());
     }
 

@@ -1,6 +1,10 @@
 package dev.omnistock.ingestion.gate;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.Settings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.serde.SchemaRegistry;
@@ -26,7 +30,13 @@ public final class GateService implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch failed = new CountDownLatch(1);
 
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define("GATE_APPLICATION_ID", Type.STRING, "omnistock-ingestion-gate", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "the gate's Kafka Streams application id")
+            .define("GATE_STATE_DIR", Type.STRING, "state/gate", new ConfigDef.NonEmptyString(), Importance.HIGH, "state directory");
+
     public GateService(Config config) {
+        Settings settings = Settings.read(SETTINGS, config);
         KafkaConnection kafka = KafkaConnection.from(config);
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(kafka.clientProperties())) {
@@ -34,9 +44,9 @@ public final class GateService implements AutoCloseable {
         }
         Properties props = new Properties();
         props.putAll(kafka.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get("GATE_APPLICATION_ID", "omnistock-ingestion-gate"));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.string("GATE_APPLICATION_ID"));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(config.get("GATE_STATE_DIR", "state/gate")).toAbsolutePath().toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(settings.string("GATE_STATE_DIR")).toAbsolutePath().toString());
         streams = new KafkaStreams(new RawTopicGate(topics).build(), props);
         StreamThreadFailures.install(streams, "Ingestion gate", (now, before) -> {
             if (now == KafkaStreams.State.ERROR) {

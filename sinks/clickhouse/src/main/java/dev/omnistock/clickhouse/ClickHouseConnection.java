@@ -1,6 +1,10 @@
 package dev.omnistock.clickhouse;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.Settings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -21,11 +25,15 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password)
     public static final String USER = "CLICKHOUSE_USER";
     public static final String PASSWORD = "CLICKHOUSE_PASSWORD";
 
+    /** The settings read here; the password is a secret, read from the environment only. */
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(URL, Type.STRING, "jdbc:clickhouse:http://127.0.0.1:8123/default", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "JDBC URL")
+            .define(USER, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, "user");
+
     public static ClickHouseConnection from(Config config) {
-        return new ClickHouseConnection(
-                config.get(URL, "jdbc:clickhouse:http://127.0.0.1:8123/default"),
-                config.get(USER, "default"),
-                config.secret(PASSWORD).orElse(null));
+        Settings settings = Settings.read(SETTINGS, config);
+        return new ClickHouseConnection(settings.string(URL), settings.string(USER), config.secret(PASSWORD).orElse(null));
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.omnistock.clickhouse.sink;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.Settings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Range;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -27,13 +32,19 @@ public record SinkSettings(int batchSize, Duration maxBatchDelay, Duration initi
         }
     }
 
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define(BATCH_SIZE, Type.INT, 20_000, Range.between(1, 10_000_000), Importance.MEDIUM, "rows per INSERT")
+            .define(MAX_BATCH_DELAY_MS, Type.INT, 1_000, Range.between(1, 3_600_000), Importance.MEDIUM, "longest wait of a row")
+            .define(GIVE_UP_AFTER_MS, Type.INT, 300_000, Range.atLeast(1_000), Importance.MEDIUM, "retrying this long fails the job");
+
     public static SinkSettings from(Config config) {
+        Settings settings = Settings.read(SETTINGS, config);
         return new SinkSettings(
-                config.getInt(BATCH_SIZE, 20_000),
-                Duration.ofMillis(config.getInt(MAX_BATCH_DELAY_MS, 1_000)),
+                settings.integer(BATCH_SIZE),
+                Duration.ofMillis(settings.integer(MAX_BATCH_DELAY_MS)),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(10),
-                Duration.ofMillis(config.getInt(GIVE_UP_AFTER_MS, 300_000)));
+                Duration.ofMillis(settings.integer(GIVE_UP_AFTER_MS)));
     }
 
     /**
