@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,15 @@ import java.util.concurrent.locks.LockSupport;
  * Sends generated events through the ingestion API, each as its channel with that channel's key and
  * the generated event id as Idempotency-Key (so a resend is harmless). The API stamps its own event
  * id and time, so the generated daily rhythm of event times does not survive this path. A retry goes
- * to the next of the API addresses, so that it reaches Kafka again and the consumers must drop it.
+ * to the next of the API addresses, so that it reaches Kafka again and the consumers must drop it. A
+ * request that fails for a reason that passes (instance down, 5xx) is sent again the same way.
  */
 public final class ApiSender {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a request is retried while no instance can take it (an instance or Kafka down). */
+    private static final Duration RETRY_FOR = Duration.ofMinutes(5);
+    private static final long RETRY_PAUSE_MS = 500;
 
     private ApiSender() {
     }
@@ -65,11 +70,10 @@ public final class ApiSender {
             String eventId = next.event() instanceof OrderEvent o ? o.getEventId().toString() : ((StockEvent) next.event()).getEventId().toString();
             String apiUrl = next.retry() ? apiUrls.get(++retries % apiUrls.size()) : apiUrls.get(0);
             permits.acquire();
-            CompletableFuture<HttpResponse<String>> response = http.sendAsync(HttpRequest.newBuilder(URI.create(apiUrl + request.path()))
-                    .header("Content-Type", "application/json").header("X-Api-Key", key).header("Idempotency-Key", eventId)
-                    .header("X-Source-System", "generator")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request.body()))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            byte[] body = JSON.writeValueAsBytes(request.body());
+            int first = apiUrls.indexOf(apiUrl);
+            CompletableFuture<HttpResponse<String>> response = deliver(http, apiUrls, first, request.path(), key, eventId, body,
+                    System.nanoTime() + RETRY_FOR.toNanos());
             response.whenComplete((r, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error.getMessage());
@@ -89,5 +93,29 @@ public final class ApiSender {
             throw new IllegalStateException("The API refused an event; stopping: " + failure.get());
         }
         System.out.printf("sent %,d events through the API in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Sends one request; when the instance cannot be reached or answers 5xx or 429, sends it again, with
+     * the same Idempotency-Key, to the next instance after a pause, until the deadline. A client that
+     * never learnt whether its request was taken does exactly this.
+     */
+    private static CompletableFuture<HttpResponse<String>> deliver(HttpClient http, List<String> apiUrls, int attempt, String path,
+                                                                  String key, String eventId, byte[] body, long deadline) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrls.get(attempt % apiUrls.size()) + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Api-Key", key).header("Idempotency-Key", eventId)
+                .header("X-Source-System", "generator")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            boolean transientFailure = error != null || response.statusCode() >= 500 || response.statusCode() == 429;
+            if (!transientFailure || System.nanoTime() > deadline) {
+                return error != null ? CompletableFuture.<HttpResponse<String>>failedFuture(error) : CompletableFuture.completedFuture(response);
+            }
+            System.out.printf("retrying %s (Idempotency-Key %s) on another instance: %s%n", path, eventId,
+                    error != null ? error.getMessage() : response.statusCode() + " " + response.body());
+            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(RETRY_PAUSE_MS, TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> deliver(http, apiUrls, attempt + 1, path, key, eventId, body, deadline));
+        }).thenCompose(future -> future);
     }
 }

@@ -39,6 +39,18 @@ public final class GroundTruth {
     public final Set<String> undecidable = new TreeSet<>();
     public final Map<String, Map<Channel, Demand>> demand = new TreeMap<>();
 
+    /** Units ordered, cancelled, shipped and returned over every SKU and channel, in that order. */
+    public long[] demandTotals() {
+        long[] totals = new long[4];
+        demand.values().forEach(byChannel -> byChannel.values().forEach(d -> {
+            totals[0] += d.unitsOrdered;
+            totals[1] += d.unitsCancelled;
+            totals[2] += d.unitsShipped;
+            totals[3] += d.unitsReturned;
+        }));
+        return totals;
+    }
+
     void ordered(String sku, Channel channel, int units, BigDecimal amount, String currency) {
         Demand d = demand(sku, channel);
         d.orderLines++;

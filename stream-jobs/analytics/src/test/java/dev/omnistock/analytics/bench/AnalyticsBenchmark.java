@@ -95,13 +95,7 @@ public final class AnalyticsBenchmark {
     /** The four unit totals every demand table must end with. */
     private record Totals(long ordered, long cancelled, long shipped, long returned) {
         static Totals of(GroundTruth truth) {
-            long[] sums = new long[4];
-            truth.demand.values().forEach(byChannel -> byChannel.values().forEach(d -> {
-                sums[0] += d.unitsOrdered;
-                sums[1] += d.unitsCancelled;
-                sums[2] += d.unitsShipped;
-                sums[3] += d.unitsReturned;
-            }));
+            long[] sums = truth.demandTotals();
             return new Totals(sums[0], sums[1], sums[2], sums[3]);
         }
 
