@@ -22,11 +22,15 @@ public final class RealStackExtension implements BeforeAllCallback, ParameterRes
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == RealStack.class || type == TestNamespace.class;
+        return type == RealStack.class || type == TestNamespace.class || type == StackControl.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == StackControl.class) {
+            stack(context);
+            return process(context).control();
+        }
         RealStack stack = stack(context);
         if (parameter.getParameter().getType() == RealStack.class) {
             return stack;
@@ -38,9 +42,12 @@ public final class RealStackExtension implements BeforeAllCallback, ParameterRes
     }
 
     private static RealStack stack(ExtensionContext context) {
+        return process(context).stack();
+    }
+
+    private static StackProcess process(ExtensionContext context) {
         // The root store lives as long as the test JVM's run; closing it stops the stack.
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(StackProcess.class, k -> StackProcess.start(), StackProcess.class)
-                .stack();
+                .getOrComputeIfAbsent(StackProcess.class, k -> StackProcess.start(), StackProcess.class);
     }
 }

@@ -36,6 +36,12 @@ final class StackProcess implements AutoCloseable {
         return stack;
     }
 
+    /** Control of the parts of this stack; for an external one, the stack under STACK_DIR (default .local-stack). */
+    StackControl control() {
+        return ownedStackEnv.map(env -> new StackControl(env, Path.of(env.get("STACK_DIR"))))
+                .orElseGet(() -> new StackControl(Map.of(), Path.of(env("STACK_DIR", InfraScripts.repoRoot().resolve(".local-stack").toString()))));
+    }
+
     static StackProcess start() {
         if ("external".equalsIgnoreCase(System.getenv(MODE))) {
             RealStack stack = new RealStack(
@@ -49,7 +55,8 @@ final class StackProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("STACK_DIR", dir.toString());
         env.put("STACK_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
-        env.put("STACK_REGISTRY_PERSIST", "false");
+        // In memory is faster; a test that restarts the registry needs its schemas kept (omnistock.test.stack.persist-registry).
+        env.put("STACK_REGISTRY_PERSIST", System.getProperty("omnistock.test.stack.persist-registry", "false"));
         env.put("STACK_KAFKA_HEAP", "-Xms256m -Xmx768m");
         List<Integer> ports = FreePorts.take(5);
         env.put("STACK_KAFKA_PORT", ports.get(0).toString());

@@ -9,6 +9,7 @@ import dev.omnistock.config.Config;
 import dev.omnistock.generator.GroundTruth;
 import dev.omnistock.generator.Workload;
 import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
@@ -71,7 +72,9 @@ class HardKillIT {
         env.put("INVENTORY_GROUP_INSTANCE_ID", ns.topic("inventory-1"));
         InventoryConfig config = InventoryConfig.from(Config.of(env));
         Topics topics = config.topics();
-        ServiceProcess service = new ServiceProcess(env, Path.of("target/hard-kill/" + ns.topicPrefix()));
+        ChildJvm service = new ChildJvm("service", Path.of("target/inventory-service.jar"), env,
+                Path.of("target/hard-kill/" + ns.topicPrefix()), "-Xmx512m");
+        String api = "http://127.0.0.1:" + env.get("INVENTORY_HTTP_PORT");
 
         // A large catalogue: its opening counts take seconds to send, so a kill leaves counts and orders queued together.
         // Scarce: every fourth SKU starts with a few units, so orders are refused, cancelled in part, returned and retried.
@@ -82,7 +85,7 @@ class HardKillIT {
         List<Long> millisToReady = new ArrayList<>();
         try {
             service.start();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(service::ready);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(api + "/health/ready"));
 
             Thread load = new Thread(() -> send(config, workload, events, rate, sent, loadFailure), "hard-kill-load");
             load.start();
@@ -95,7 +98,7 @@ class HardKillIT {
                 long killedAt = System.nanoTime();
                 log.info("Kill {} of {}: SIGKILL after {} of {} events", k + 1, kills, sent.get(), events);
                 service.start();
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(service::ready);
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> ChildJvm.answers200(api + "/health/ready"));
                 millisToReady.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
                 log.info("Kill {}: serving again {} ms after the kill", k + 1, millisToReady.get(k));
             }
@@ -105,7 +108,7 @@ class HardKillIT {
             GroundTruth truth = workload.truth();
             // Long runs leave a backlog behind their last kill: give them longer (KILL_TEST_SETTLE_SECONDS).
             await().atMost(Duration.ofSeconds(settings.getInt("KILL_TEST_SETTLE_SECONDS", 240))).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Map<String, JsonNode> positions = positions(service, List.copyOf(truth.positions.keySet()));
+                Map<String, JsonNode> positions = positions(api, List.copyOf(truth.positions.keySet()));
                 List<String> wrong = new ArrayList<>();
                 truth.positions.forEach((sku, expected) -> {
                     JsonNode network = positions.containsKey(sku) ? positions.get(sku).get("network") : null;
@@ -162,11 +165,12 @@ class HardKillIT {
         }
     }
 
-    private static Map<String, JsonNode> positions(ServiceProcess service, List<String> skus) throws Exception {
+    /** Network positions through the API's batch endpoint (any instance answers for every SKU). */
+    static Map<String, JsonNode> positions(String api, List<String> skus) throws Exception {
         Map<String, JsonNode> bySku = new HashMap<>();
         for (int from = 0; from < skus.size(); from += 500) {
             String body = JSON.writeValueAsString(Map.of("skus", skus.subList(from, Math.min(skus.size(), from + 500))));
-            for (JsonNode found : JSON.readTree(service.post("/v1/availability/batch", body)).get("found")) {
+            for (JsonNode found : JSON.readTree(ChildJvm.post(api + "/v1/availability/batch", body)).get("found")) {
                 bySku.put(found.get("sku").asText(), found);
             }
         }
