@@ -1,0 +1,94 @@
+package dev.omnistock.faults;
+
+import dev.omnistock.testsupport.ChildJvm;
+import dev.omnistock.testsupport.StackControl;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/** One kind of fault the suite injects, and how. Durations are the fault's own length, not waits for a condition. */
+enum Fault {
+
+    INVENTORY_KILL("kill -9 the inventory service, restart it") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.product().inventory.killHard();
+            c.product().inventory.start();
+            c.product().awaitInventoryReady();
+        }
+    },
+    INVENTORY_PAUSE("kill -STOP the inventory service beyond its transaction timeout, then -CONT") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.product().inventory.pause();
+            TimeUnit.SECONDS.sleep(c.pauseSeconds());
+            c.product().inventory.resume();
+            c.product().awaitInventoryReady();
+        }
+    },
+    ANALYTICS_KILL("kill -9 the analytics job (embedded Flink), restart it from its last checkpoint") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.product().analytics.killHard();
+            c.product().analytics.start();
+        }
+    },
+    INGESTION_KILL("kill -9 an ingestion instance with requests in flight; clients retry with the same Idempotency-Key") {
+        @Override
+        void inject(Context c) throws Exception {
+            ChildJvm first = c.product().ingestion.get(0);
+            first.killHard();
+            TimeUnit.SECONDS.sleep(2); // a while down: requests fail over to the other instance
+            first.start();
+            String url = c.product().ingestionUrls.get(0);
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ChildJvm.answers200(url + "/health/live"));
+        }
+    },
+    REGISTRY_OUTAGE("stop the schema registry, start it again") {
+        @Override
+        void inject(Context c) throws Exception {
+            outage(c, "registry");
+        }
+    },
+    CLICKHOUSE_OUTAGE("stop ClickHouse, start it again") {
+        @Override
+        void inject(Context c) throws Exception {
+            outage(c, "clickhouse");
+        }
+    },
+    BROKER_OUTAGE("stop the (single) Kafka broker, start it again") {
+        @Override
+        void inject(Context c) throws Exception {
+            outage(c, "kafka");
+        }
+    },
+    BAD_RECORDS("malformed bytes, an unknown schema id and an incompatible schema on orders and stock-movements") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.badRecords().send();
+        }
+    };
+
+    private final String description;
+
+    Fault(String description) {
+        this.description = description;
+    }
+
+    String description() {
+        return description;
+    }
+
+    abstract void inject(Context c) throws Exception;
+
+    private static void outage(Context c, String part) throws InterruptedException {
+        c.stack().stop(part);
+        TimeUnit.SECONDS.sleep(c.outageSeconds());
+        c.stack().start(part);
+    }
+
+    /** What a fault acts on. */
+    record Context(Product product, StackControl stack, BadRecords badRecords, int outageSeconds, int pauseSeconds) {
+    }
+}

@@ -1,0 +1,96 @@
+package dev.omnistock.faults;
+
+import dev.omnistock.testsupport.ChildJvm;
+import dev.omnistock.testsupport.FreePorts;
+import dev.omnistock.testsupport.RealStack;
+import dev.omnistock.testsupport.TestNamespace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole product on one namespace of the stack, each service in a JVM of its own from its shaded jar:
+ * the inventory service, two ingestion API instances and the analytics job (embedded Flink).
+ */
+final class Product {
+
+    static final String KEYS = "WEB:web-f,MOBILE_APP:app-f,MARKETPLACE:mp-f,STORE_POS:pos-f,SOCIAL:social-f,WAREHOUSE:wms-f";
+    private static final Path REPO = Path.of("..");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    final Map<String, String> shared;
+    final ChildJvm inventory;
+    final String inventoryUrl;
+    final List<ChildJvm> ingestion;
+    final List<String> ingestionUrls;
+    final ChildJvm analytics;
+
+    Product(RealStack stack, TestNamespace ns, Path workDir) {
+        shared = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
+                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
+                "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(),
+                "OMNISTOCK_TOPIC_PARTITIONS", "3");
+        Path logs = workDir.resolve("logs");
+
+        Map<String, String> inventoryEnv = new HashMap<>(shared);
+        int inventoryPort = FreePorts.one();
+        inventoryEnv.put("INVENTORY_APPLICATION_ID", ns.topic("inventory"));
+        inventoryEnv.put("INVENTORY_STATE_DIR", workDir.resolve("inventory-state").toString());
+        inventoryEnv.put("INVENTORY_HTTP_PORT", Integer.toString(inventoryPort));
+        inventoryEnv.put("INVENTORY_GROUP_INSTANCE_ID", ns.topic("inventory-1"));
+        inventory = new ChildJvm("inventory", REPO.resolve("stream-jobs/inventory/target/inventory-service.jar"), inventoryEnv, logs, "-Xmx512m");
+        inventoryUrl = "http://127.0.0.1:" + inventoryPort;
+
+        List<Integer> ports = FreePorts.take(2);
+        ingestion = ports.stream().map(port -> {
+            Map<String, String> env = new HashMap<>(shared);
+            env.put("INGESTION_HTTP_PORT", Integer.toString(port));
+            env.put("INGESTION_API_KEYS", KEYS);
+            return new ChildJvm("ingestion-" + port, REPO.resolve("ingestion/target/ingestion-service.jar"), env, logs, "-Xmx256m");
+        }).toList();
+        ingestionUrls = ports.stream().map(port -> "http://127.0.0.1:" + port).toList();
+
+        Map<String, String> analyticsEnv = new HashMap<>(shared);
+        analyticsEnv.put("CLICKHOUSE_URL", ns.clickHouseJdbcUrl());
+        analyticsEnv.put("CLICKHOUSE_SINK_MAX_BATCH_DELAY_MS", "200");
+        analyticsEnv.put("ANALYTICS_GROUP_ID", ns.topic("analytics"));
+        analyticsEnv.put("ANALYTICS_PARALLELISM", "1");
+        analyticsEnv.put("ANALYTICS_CHECKPOINT_DIR", workDir.resolve("checkpoints").toString());
+        analyticsEnv.put("ANALYTICS_CHECKPOINT_INTERVAL_MS", "2000");
+        analyticsEnv.put("ANALYTICS_TMP_DIR", workDir.resolve("flink-tmp").toString());
+        analyticsEnv.put("ANALYTICS_OUT_OF_ORDERNESS_MS", "1000");
+        analyticsEnv.put("ANALYTICS_IDLENESS_MS", "2000");
+        // The final clock order lies minutes ahead: every order of the run must still count after it.
+        analyticsEnv.put("ANALYTICS_ALLOWED_LATENESS_MS", Long.toString(Duration.ofHours(6).toMillis()));
+        analytics = new ChildJvm("analytics", REPO.resolve("stream-jobs/analytics/target/analytics-job.jar"), analyticsEnv, logs, "-Xmx768m");
+    }
+
+    void start() throws Exception {
+        inventory.start();
+        for (ChildJvm api : ingestion) {
+            api.start();
+        }
+        analytics.start();
+        awaitInventoryReady();
+        for (String url : ingestionUrls) {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(url + "/health/live"));
+        }
+    }
+
+    void awaitInventoryReady() {
+        Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> ChildJvm.answers200(inventoryUrl + "/health/ready"));
+    }
+
+    void stop() throws InterruptedException {
+        for (ChildJvm api : ingestion) {
+            api.stop();
+        }
+        analytics.stop();
+        inventory.stop();
+    }
+}
