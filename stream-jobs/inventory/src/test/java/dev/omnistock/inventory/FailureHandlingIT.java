@@ -278,6 +278,13 @@ class FailureHandlingIT {
                 HttpResponse<String> down = liveness(port);
                 assertThat(down.statusCode()).isEqualTo(503);
                 assertThat(JSON.readTree(down.body()).get("detail").asText()).contains("ERROR");
+
+                // A request the service fails to answer gets an id to quote, not the exception's text.
+                HttpResponse<String> failed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/availability/SKU-1"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(failed.statusCode()).isEqualTo(500);
+                String detail = JSON.readTree(failed.body()).get("detail").asText();
+                assertThat(detail).contains("logged under id").doesNotContainIgnoringCase("state").doesNotContain("Exception");
             }
         }
     }
