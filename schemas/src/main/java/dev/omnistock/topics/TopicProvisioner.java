@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +52,20 @@ public final class TopicProvisioner {
                     .filter(t -> !existing.contains(t.name()))
                     .map(TopicProvisioner::newTopic)
                     .toList();
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                missing.forEach(t -> log.info("Created topic {} ({} partitions)", t.name(), t.numPartitions()));
+            if (missing.isEmpty()) {
+                return;
+            }
+            Map<String, KafkaFuture<Void>> created = admin.createTopics(missing).values();
+            for (NewTopic topic : missing) {
+                try {
+                    created.get(topic.name()).get();
+                    log.info("Created topic {} ({} partitions)", topic.name(), topic.numPartitions());
+                } catch (ExecutionException e) {
+                    // Services starting together race to create the same topics: the loser finds it there.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topics (does this principal have CREATE on the cluster?): "
