@@ -33,6 +33,18 @@ enum Fault {
             c.product().analytics.start();
         }
     },
+    TASKMANAGER_KILL("kill -9 the task manager of the Flink session cluster running the analytics job, start a new one") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.product().flink.killTaskManager();
+            c.product().flink.startTaskManager();
+        }
+
+        @Override
+        boolean needsFlinkCluster() {
+            return true;
+        }
+    },
     INGESTION_KILL("kill -9 an ingestion instance with requests in flight; clients retry with the same Idempotency-Key") {
         @Override
         void inject(Context c) throws Exception {
@@ -81,6 +93,11 @@ enum Fault {
     }
 
     abstract void inject(Context c) throws Exception;
+
+    /** Only when the analytics job runs on a Flink session cluster. */
+    boolean needsFlinkCluster() {
+        return false;
+    }
 
     private static void outage(Context c, String part) throws InterruptedException {
         c.stack().stop(part);

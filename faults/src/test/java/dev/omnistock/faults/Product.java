@@ -1,6 +1,7 @@
 package dev.omnistock.faults;
 
 import dev.omnistock.testsupport.ChildJvm;
+import dev.omnistock.testsupport.FlinkSessionCluster;
 import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.TestNamespace;
@@ -13,22 +14,33 @@ import org.awaitility.Awaitility;
 
 /**
  * The whole product on one namespace of the stack, each service in a JVM of its own from its shaded jar:
- * the inventory service, two ingestion API instances and the analytics job (embedded Flink).
+ * the inventory service, two ingestion API instances and the analytics job (embedded Flink, or submitted
+ * to a Flink session cluster of the suite's own).
  */
 final class Product {
 
     static final String KEYS = "WEB:web-f,MOBILE_APP:app-f,MARKETPLACE:mp-f,STORE_POS:pos-f,SOCIAL:social-f,WAREHOUSE:wms-f";
     private static final Path REPO = Path.of("..");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Path ANALYTICS_JAR = REPO.resolve("stream-jobs/analytics/target/analytics-job.jar");
 
     final Map<String, String> shared;
     final ChildJvm inventory;
     final String inventoryUrl;
     final List<ChildJvm> ingestion;
     final List<String> ingestionUrls;
+    /** The analytics job embedded in a JVM of its own, or null when it runs on {@link #flink}. */
     final ChildJvm analytics;
+    /** The Flink session cluster the analytics job is submitted to, or null when it runs embedded. */
+    FlinkSessionCluster flink;
+    private String flinkJob;
+    private final Map<String, String> analyticsEnv;
+    private final Path workDir;
+    private final boolean analyticsOnCluster;
 
-    Product(RealStack stack, TestNamespace ns, Path workDir) {
+    Product(RealStack stack, TestNamespace ns, Path workDir, boolean analyticsOnCluster) {
+        this.workDir = workDir;
+        this.analyticsOnCluster = analyticsOnCluster;
         shared = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
                 "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
@@ -54,7 +66,7 @@ final class Product {
         }).toList();
         ingestionUrls = ports.stream().map(port -> "http://127.0.0.1:" + port).toList();
 
-        Map<String, String> analyticsEnv = new HashMap<>(shared);
+        analyticsEnv = new HashMap<>(shared);
         analyticsEnv.put("CLICKHOUSE_URL", ns.clickHouseJdbcUrl());
         analyticsEnv.put("CLICKHOUSE_SINK_MAX_BATCH_DELAY_MS", "200");
         analyticsEnv.put("ANALYTICS_GROUP_ID", ns.topic("analytics"));
@@ -66,7 +78,7 @@ final class Product {
         analyticsEnv.put("ANALYTICS_IDLENESS_MS", "2000");
         // The final clock order lies minutes ahead: every order of the run must still count after it.
         analyticsEnv.put("ANALYTICS_ALLOWED_LATENESS_MS", Long.toString(Duration.ofHours(6).toMillis()));
-        analytics = new ChildJvm("analytics", REPO.resolve("stream-jobs/analytics/target/analytics-job.jar"), analyticsEnv, logs, "-Xmx768m");
+        analytics = analyticsOnCluster ? null : new ChildJvm("analytics", ANALYTICS_JAR, analyticsEnv, logs, "-Xmx768m");
     }
 
     void start() throws Exception {
@@ -74,7 +86,12 @@ final class Product {
         for (ChildJvm api : ingestion) {
             api.start();
         }
-        analytics.start();
+        if (analyticsOnCluster) {
+            flink = FlinkSessionCluster.start(workDir.resolve("flink"));
+            flinkJob = flink.submit(ANALYTICS_JAR.toAbsolutePath(), analyticsEnv);
+        } else {
+            analytics.start();
+        }
         awaitInventoryReady();
         for (String url : ingestionUrls) {
             Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(url + "/health/live"));
@@ -86,11 +103,20 @@ final class Product {
                 .until(() -> ChildJvm.answers200(inventoryUrl + "/health/ready"));
     }
 
-    void stop() throws InterruptedException {
+    /** Whether the analytics job still runs: its process, or its job on the session cluster. */
+    boolean analyticsRunning() throws Exception {
+        return analyticsOnCluster ? "RUNNING".equals(flink.state(flinkJob)) : analytics.alive();
+    }
+
+    void stop() throws Exception {
         for (ChildJvm api : ingestion) {
             api.stop();
         }
-        analytics.stop();
+        if (flink != null) {
+            flink.close();
+        } else {
+            analytics.stop();
+        }
         inventory.stop();
     }
 }

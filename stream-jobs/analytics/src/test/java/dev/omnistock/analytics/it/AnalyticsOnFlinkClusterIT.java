@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.events.OrderEvent;
+import dev.omnistock.testsupport.FlinkSessionCluster;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -28,7 +29,7 @@ class AnalyticsOnFlinkClusterIT {
     void theJobJarRunsOnAFlinkClusterAndWritesExactTotals(RealStack real, TestNamespace ns) throws Exception {
         assertThat(JOB_JAR).as("the shaded job jar (built by `mvn package`)").exists();
         try (AnalyticsStack stack = new AnalyticsStack(real, ns, Map.of());
-             FlinkCluster cluster = FlinkCluster.start(Path.of("target", "flink-cluster-it", ns.topicPrefix()))) {
+             FlinkSessionCluster cluster = FlinkSessionCluster.start(Path.of("target", "flink-cluster-it", ns.topicPrefix()))) {
             String job = cluster.submit(JOB_JAR.toAbsolutePath(), stack.environment);
             await().atMost(Duration.ofSeconds(60)).until(() -> cluster.state(job).equals("RUNNING"));
 

@@ -1,16 +1,16 @@
-package dev.omnistock.analytics.it;
+package dev.omnistock.testsupport;
 
-import dev.omnistock.testsupport.FreePorts;
-import dev.omnistock.testsupport.InfraScripts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code infra/local-stack up flink}, and jobs submitted to it by {@code infra/flink/bin/flink run},
  * as a user submits them to their cluster.
  */
-final class FlinkCluster implements AutoCloseable {
+public final class FlinkSessionCluster implements AutoCloseable {
 
     private static final Pattern SUBMITTED = Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
 
@@ -27,7 +27,7 @@ final class FlinkCluster implements AutoCloseable {
     private final Map<String, String> stackEnv = new HashMap<>();
     private final String restUrl;
 
-    private FlinkCluster(Path dir, int restPort, int rpcPort) {
+    private FlinkSessionCluster(Path dir, int restPort, int rpcPort) {
         this.dir = dir;
         stackEnv.put("STACK_DIR", dir.toString());
         stackEnv.put("STACK_FLINK_REST_PORT", Integer.toString(restPort));
@@ -37,15 +37,15 @@ final class FlinkCluster implements AutoCloseable {
         this.restUrl = "http://127.0.0.1:" + restPort;
     }
 
-    static FlinkCluster start(Path dir) {
+    public static FlinkSessionCluster start(Path dir) {
         List<Integer> ports = FreePorts.take(2);
-        FlinkCluster cluster = new FlinkCluster(dir.toAbsolutePath(), ports.get(0), ports.get(1));
+        FlinkSessionCluster cluster = new FlinkSessionCluster(dir.toAbsolutePath(), ports.get(0), ports.get(1));
         cluster.run(Map.of(), Duration.ofMinutes(10), "infra/local-stack", "up", "flink");
         return cluster;
     }
 
     /** {@code flink run -d <jar>} with the job's settings as its environment; returns the job id. */
-    String submit(Path jar, Map<String, String> jobEnvironment) throws Exception {
+    public String submit(Path jar, Map<String, String> jobEnvironment) throws Exception {
         String output = run(jobEnvironment, Duration.ofMinutes(2), "infra/flink/bin/flink", "run", "-d", jar.toString());
         Matcher submitted = SUBMITTED.matcher(output);
         if (!submitted.find()) {
@@ -55,15 +55,28 @@ final class FlinkCluster implements AutoCloseable {
     }
 
     /** The job's state as the cluster's REST API reports it, e.g. RUNNING. */
-    String state(String jobId) throws Exception {
+    public String state(String jobId) throws Exception {
         String body = http(HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId)).GET().build());
         Matcher state = Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(body);
         return state.find() ? state.group(1) : "UNKNOWN";
     }
 
-    void cancel(String jobId) throws Exception {
+    public void cancel(String jobId) throws Exception {
         http(HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** kill -9 the task manager: its slots and the job's tasks on them are gone at once. */
+    public void killTaskManager() throws Exception {
+        long pid = Long.parseLong(Files.readString(dir.resolve("taskmanager.pid")).trim());
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no task manager process " + pid));
+        handle.destroyForcibly();
+        handle.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts a task manager again and waits until it has registered with the job manager. */
+    public void startTaskManager() {
+        run(Map.of(), Duration.ofMinutes(3), "infra/local-stack", "up", "taskmanager");
     }
 
     @Override
