@@ -1,6 +1,7 @@
 package dev.omnistock.topics;
 
 import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.serde.SchemaRegistryException;
 import dev.omnistock.serde.Subjects;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,21 @@ public final class TopicProvisioner {
         for (TopicSpec<?, ?> topic : topics) {
             topic.valueSchema().ifPresent(schema -> {
                 String subject = Subjects.valueSubject(topic.name());
-                registry.setCompatibility(subject, COMPATIBILITY);
-                int id = registry.register(subject, schema);
-                log.info("Subject {} has {} as schema id {} ({} compatibility)", subject, schema.getFullName(), id, COMPATIBILITY);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        registry.setCompatibility(subject, COMPATIBILITY);
+                        int id = registry.register(subject, schema);
+                        log.info("Subject {} has {} as schema id {} ({} compatibility)", subject, schema.getFullName(), id, COMPATIBILITY);
+                        return;
+                    } catch (SchemaRegistryException e) {
+                        // Services starting together race to create the same subject and rule; the loser's
+                        // second attempt finds them there. An unreachable registry (-1) is not retried here.
+                        if (e.httpStatus() == -1 || attempt == 3) {
+                            throw e;
+                        }
+                        log.info("Subject {}: {}; trying again", subject, e.getMessage());
+                    }
+                }
             });
         }
     }
