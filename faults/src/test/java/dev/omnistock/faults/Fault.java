@@ -3,8 +3,12 @@ package dev.omnistock.faults;
 import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.StackControl;
 import java.time.Duration;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One kind of fault the suite injects, and how. Durations are the fault's own length, not waits for a condition. */
 enum Fault {
@@ -41,8 +45,8 @@ enum Fault {
         }
 
         @Override
-        boolean needsFlinkCluster() {
-            return true;
+        boolean appliesTo(Setup setup) {
+            return setup.analyticsOnCluster() && setup.kafkaNodes() == 1;
         }
     },
     INGESTION_KILL("kill -9 an ingestion instance with requests in flight; clients retry with the same Idempotency-Key") {
@@ -75,6 +79,23 @@ enum Fault {
             outage(c, "kafka");
         }
     },
+    BROKER_KILL("kill -9 one broker of the three-node cluster under load, restart it") {
+        @Override
+        void inject(Context c) throws Exception {
+            List<String> nodes = c.stack().kafkaParts();
+            String node = nodes.get(c.random().nextInt(nodes.size()));
+            log.info("Killing Kafka node {}", node);
+            c.stack().kill(node);
+            // Down long enough for leaders to move and the in-sync replicas to shrink to two.
+            TimeUnit.SECONDS.sleep(c.outageSeconds());
+            c.stack().start(node);
+        }
+
+        @Override
+        boolean appliesTo(Setup setup) {
+            return !setup.analyticsOnCluster() && setup.kafkaNodes() == 3;
+        }
+    },
     BAD_RECORDS("malformed bytes, an unknown schema id and an incompatible schema on orders and stock-movements") {
         @Override
         void inject(Context c) throws Exception {
@@ -82,6 +103,7 @@ enum Fault {
         }
     };
 
+    private static final Logger log = LoggerFactory.getLogger(Fault.class);
     private final String description;
 
     Fault(String description) {
@@ -94,9 +116,9 @@ enum Fault {
 
     abstract void inject(Context c) throws Exception;
 
-    /** Only when the analytics job runs on a Flink session cluster. */
-    boolean needsFlinkCluster() {
-        return false;
+    /** Most faults are injected with one broker and the analytics job embedded; each other setup has its own. */
+    boolean appliesTo(Setup setup) {
+        return !setup.analyticsOnCluster() && setup.kafkaNodes() == 1;
     }
 
     private static void outage(Context c, String part) throws InterruptedException {
@@ -106,6 +128,10 @@ enum Fault {
     }
 
     /** What a fault acts on. */
-    record Context(Product product, StackControl stack, BadRecords badRecords, int outageSeconds, int pauseSeconds) {
+    record Context(Product product, StackControl stack, BadRecords badRecords, int outageSeconds, int pauseSeconds, Random random) {
+    }
+
+    /** Where the product runs: its analytics job on a Flink session cluster or embedded; one Kafka node or three. */
+    record Setup(boolean analyticsOnCluster, int kafkaNodes) {
     }
 }

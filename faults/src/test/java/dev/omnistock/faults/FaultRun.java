@@ -70,6 +70,7 @@ final class FaultRun {
 
     /** @param analyticsOnCluster the analytics job on a Flink session cluster (else embedded in a JVM of its own) */
     static void run(String name, RealStack stack, TestNamespace ns, StackControl control, boolean analyticsOnCluster) throws Exception {
+        Fault.Setup setup = new Fault.Setup(analyticsOnCluster, control.kafkaParts().size());
         Config settings = Config.fromEnvironment();
         int rounds = settings.getInt("FAULTS_ROUNDS", 1);
         int eventsPerFault = settings.getInt("FAULTS_EVENTS_PER_FAULT", 600);
@@ -80,9 +81,9 @@ final class FaultRun {
         long seed = Long.parseLong(settings.get("FAULTS_SEED", Long.toString(System.nanoTime())));
         List<Fault> chosen = settings.find("FAULTS_ONLY").map(only -> Arrays.stream(only.split(",")).map(String::trim).map(Fault::valueOf).toList())
                 .orElse(List.of(Fault.values()));
-        List<Fault> faults = chosen.stream().filter(f -> f.needsFlinkCluster() == analyticsOnCluster).toList();
+        List<Fault> faults = chosen.stream().filter(f -> f.appliesTo(setup)).toList();
         if (faults.isEmpty()) {
-            log.info("{}: none of FAULTS_ONLY {} applies here", name, chosen);
+            log.info("{}: none of FAULTS_ONLY {} applies to {}", name, chosen, setup);
             return;
         }
         log.info("{}: {} round(s) of {}, {} events per fault at {}/s, outages {} s, seed {} (FAULTS_SEED reruns it)",
@@ -104,7 +105,7 @@ final class FaultRun {
         List<String> open;
         List<String> down = new ArrayList<>();
         try (BadRecords bad = new BadRecords(product.shared, topics); Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            Fault.Context context = new Fault.Context(product, control, bad, outageSeconds, pauseSeconds);
+            Fault.Context context = new Fault.Context(product, control, bad, outageSeconds, pauseSeconds, random);
             product.start();
             // The catalogue's opening counts first, so that every fault's share of the load holds orders.
             send(workload, skus * LOCATIONS, 0, product.ingestionUrls);

@@ -3,10 +3,12 @@ package dev.omnistock.testsupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
- * Stops and starts parts of this test JVM's stack (kafka, registry, clickhouse) through infra/local-stack,
+ * Stops, kills and starts parts of this test JVM's stack (kafka or kafka, kafka2, kafka3; registry; clickhouse) through infra/local-stack,
  * for tests of how the services ride out an outage. Only a test that owns its JVM's stack may use it:
  * every other test class of the JVM shares the parts it stops.
  */
@@ -14,11 +16,23 @@ public final class StackControl {
 
     private final Map<String, String> environment;
     private final Path stackDir;
+    private final int kafkaNodes;
 
-    StackControl(Map<String, String> environment, Path stackDir) {
+    StackControl(Map<String, String> environment, Path stackDir, int kafkaNodes) {
         this.environment = new HashMap<>(environment);
         this.environment.put("STACK_DIR", stackDir.toString());
         this.stackDir = stackDir;
+        this.kafkaNodes = kafkaNodes;
+    }
+
+    /** The stack's Kafka nodes as parts: kafka alone, or kafka, kafka2 and kafka3 for a cluster. */
+    public List<String> kafkaParts() {
+        return IntStream.rangeClosed(1, kafkaNodes).mapToObj(n -> n == 1 ? "kafka" : "kafka" + n).toList();
+    }
+
+    /** Kills the parts with SIGKILL, as a crash would; their data stays. */
+    public void kill(String... parts) {
+        run("kill", parts);
     }
 
     /** Stops the parts (SIGTERM, then SIGKILL after 30 s); their data stays. */

@@ -3,6 +3,7 @@ package dev.omnistock.testsupport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class StackProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StackProcess.class);
     /** "external": reuse the stack named by KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, CLICKHOUSE_URL. */
     static final String MODE = "OMNISTOCK_TEST_STACK";
+    /** 1, or 3 for a cluster of three Kafka nodes (replication 3, min.insync.replicas 2). */
+    static final String KAFKA_NODES = "omnistock.test.stack.kafka-nodes";
     /** First start may download ~300 MB; later starts take seconds. */
     private static final long UP_TIMEOUT_MINUTES = 15;
 
@@ -38,8 +41,9 @@ final class StackProcess implements AutoCloseable {
 
     /** Control of the parts of this stack; for an external one, the stack under STACK_DIR (default .local-stack). */
     StackControl control() {
-        return ownedStackEnv.map(env -> new StackControl(env, Path.of(env.get("STACK_DIR"))))
-                .orElseGet(() -> new StackControl(Map.of(), Path.of(env("STACK_DIR", InfraScripts.repoRoot().resolve(".local-stack").toString()))));
+        int kafkaNodes = stack.kafkaBootstrapServers().split(",").length;
+        return ownedStackEnv.map(env -> new StackControl(env, Path.of(env.get("STACK_DIR")), kafkaNodes))
+                .orElseGet(() -> new StackControl(Map.of(), Path.of(env("STACK_DIR", InfraScripts.repoRoot().resolve(".local-stack").toString())), kafkaNodes));
     }
 
     static StackProcess start() {
@@ -57,17 +61,25 @@ final class StackProcess implements AutoCloseable {
         env.put("STACK_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
         // In memory is faster; a test that restarts the registry needs its schemas kept (omnistock.test.stack.persist-registry).
         env.put("STACK_REGISTRY_PERSIST", System.getProperty("omnistock.test.stack.persist-registry", "false"));
-        env.put("STACK_KAFKA_HEAP", "-Xms256m -Xmx768m");
-        List<Integer> ports = FreePorts.take(5);
-        env.put("STACK_KAFKA_PORT", ports.get(0).toString());
-        env.put("STACK_KAFKA_CONTROLLER_PORT", ports.get(1).toString());
-        env.put("STACK_REGISTRY_PORT", ports.get(2).toString());
-        env.put("STACK_CLICKHOUSE_HTTP_PORT", ports.get(3).toString());
-        env.put("STACK_CLICKHOUSE_TCP_PORT", ports.get(4).toString());
+        int kafkaNodes = Integer.parseInt(System.getProperty(KAFKA_NODES, "1"));
+        env.put("STACK_KAFKA_NODES", Integer.toString(kafkaNodes));
+        env.put("STACK_KAFKA_HEAP", kafkaNodes == 1 ? "-Xms256m -Xmx768m" : "-Xms256m -Xmx512m");
+        List<Integer> ports = FreePorts.take(3 + 2 * kafkaNodes);
+        env.put("STACK_REGISTRY_PORT", ports.get(0).toString());
+        env.put("STACK_CLICKHOUSE_HTTP_PORT", ports.get(1).toString());
+        env.put("STACK_CLICKHOUSE_TCP_PORT", ports.get(2).toString());
+        List<String> bootstrap = new ArrayList<>();
+        for (int node = 1; node <= kafkaNodes; node++) {
+            String name = node == 1 ? "STACK_KAFKA" : "STACK_KAFKA" + node;
+            int port = ports.get(1 + 2 * node);
+            env.put(name + "_PORT", Integer.toString(port));
+            env.put(name + "_CONTROLLER_PORT", ports.get(2 + 2 * node).toString());
+            bootstrap.add("127.0.0.1:" + port);
+        }
         StackProcess process = new StackProcess(new RealStack(
-                "127.0.0.1:" + ports.get(0),
-                "http://127.0.0.1:" + ports.get(2) + "/apis/ccompat/v7",
-                URI.create("http://127.0.0.1:" + ports.get(3))), Optional.of(env));
+                String.join(",", bootstrap),
+                "http://127.0.0.1:" + ports.get(0) + "/apis/ccompat/v7",
+                URI.create("http://127.0.0.1:" + ports.get(1))), Optional.of(env));
         long started = System.nanoTime();
         process.run("up", dir);
         log.info("Started Kafka, schema registry and ClickHouse in {} ms: {}",
