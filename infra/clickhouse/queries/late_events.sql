@@ -1,5 +1,5 @@
 -- Order events that arrived too late for their minute (not in the demand tables), per hour of event time.
--- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive).
+-- params: from:time to:time
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
 SELECT toStartOfHour(event_time)  AS hour,

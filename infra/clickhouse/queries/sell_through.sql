@@ -1,6 +1,6 @@
 -- Sell-through per SKU: units shipped in a range of days against those units plus what is on hand
 -- now (all locations). 1.0 = everything sold through; 0.0 = nothing shipped.
--- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive).
+-- params: from:time to:time
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
 SELECT sku,

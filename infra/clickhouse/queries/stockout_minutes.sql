@@ -1,6 +1,6 @@
 -- Minutes out of stock per SKU and location ('*' = everywhere at once) within a time range, for
 -- lost-sales analysis. A stock-out still going counts up to now.
--- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive).
+-- params: from:time to:time
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
 SELECT sku,

@@ -1,5 +1,5 @@
 -- Top sellers: net units (ordered minus cancelled) and revenue per SKU and currency in a time range.
--- Parameters: 1 from (epoch ms, inclusive), 2 to (epoch ms, exclusive), 3 how many rows.
+-- params: from:time to:time limit:int
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
 SELECT sku,

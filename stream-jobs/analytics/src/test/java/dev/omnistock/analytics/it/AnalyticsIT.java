@@ -125,8 +125,8 @@ class AnalyticsIT {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.pack("top_sellers", DAY_START, DAY_END, 10)).containsExactly(
                 List.of("SKU-A", "EUR", "3", "50.0000"), List.of("SKU-B", "EUR", "1", "5.0000")));
         assertThat(stack.pack("units_per_minute_by_channel", T0.toEpochMilli(), T0.plusSeconds(180).toEpochMilli())).containsExactly(
-                List.of("2026-11-23 10:00:00", "MOBILE_APP", "3"), List.of("2026-11-23 10:00:00", "WEB", "3"),
-                List.of("2026-11-23 10:01:00", "WEB", "0"), List.of("2026-11-23 10:02:00", "MOBILE_APP", "0"));
+                List.of("2026-11-23 10:00:00", "MOBILE_APP", "3", "1"), List.of("2026-11-23 10:00:00", "WEB", "3", "2"),
+                List.of("2026-11-23 10:01:00", "WEB", "0", "0"), List.of("2026-11-23 10:02:00", "MOBILE_APP", "0", "0"));
         // SKU-A: 3 shipped, 14 on hand now -> 3 / 17.
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.pack("sell_through", DAY_START, DAY_END))
                 .contains(List.of("SKU-A", "3", "14", "0.1765")));

@@ -1,0 +1,155 @@
+package dev.omnistock.dashboard.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.dashboard.live.FeedRelay;
+import dev.omnistock.dashboard.queries.NamedQuery;
+import dev.omnistock.dashboard.queries.QueryPack;
+import dev.omnistock.dashboard.queries.QueryRunner;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP side: its pages, the SQL pack's queries by name (the browser never sends SQL),
+ * and a SKU's availability and live feed from the inventory service. Errors are RFC 7807 problems and
+ * never carry ClickHouse's own text.
+ */
+public final class DashboardApi implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardApi.class);
+    private static final String PROBLEM = "application/problem+json";
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._:/-]{1,100}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin server;
+
+    public DashboardApi(String host, int port, QueryPack pack, QueryRunner runner, FeedRelay feed) {
+        this.server = Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.staticFiles.add("/public", Location.CLASSPATH);
+            config.staticFiles.enableWebjars();
+            config.routes.get("/api/queries", ctx -> ctx.json(pack.all().stream().map(DashboardApi::describe).toList()));
+            config.routes.get("/api/queries/{name}", ctx -> {
+                NamedQuery query = pack.find(ctx.pathParam("name")).orElseThrow(() -> new ProblemException(404, "Unknown query",
+                        "No query '" + ctx.pathParam("name") + "' in the SQL pack; GET /api/queries lists them", Map.of()));
+                Map<String, String> given = new LinkedHashMap<>();
+                ctx.queryParamMap().forEach((name, values) -> given.put(name, values.get(values.size() - 1)));
+                List<Object> values;
+                try {
+                    values = query.bind(given);
+                } catch (NamedQuery.InvalidParameters e) {
+                    throw new ProblemException(400, "Invalid parameters", e.getMessage(), e.problems());
+                }
+                ctx.json(runner.run(query, values));
+            });
+            config.routes.get("/api/skus/{sku}/availability", ctx -> {
+                HttpResponse<String> answer = feed.availability(sku(ctx));
+                ctx.status(answer.statusCode()).contentType(answer.headers().firstValue("Content-Type").orElse("application/json"))
+                        .result(answer.body());
+            });
+            config.routes.before("/api/skus/{sku}/feed", DashboardApi::sku);
+            config.routes.sse("/api/skus/{sku}/feed", client -> {
+                if (!feed.relay(client, client.ctx().pathParam("sku"))) {
+                    client.sendEvent("feed-error", "Too many live feeds are open on this dashboard; try again later");
+                    client.close();
+                }
+            });
+            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
+            config.routes.exception(SQLException.class, (e, ctx) -> {
+                String errorId = UUID.randomUUID().toString();
+                log.warn("ClickHouse did not answer {} (error {}): {}", ctx.path(), errorId, e.toString());
+                boolean noTables = e.getErrorCode() == 60 || String.valueOf(e.getMessage()).contains("UNKNOWN_TABLE");
+                problem(ctx, 503, "Figures unavailable", noTables
+                        ? "The analytics tables do not exist yet: the analytics job creates them when it starts (error id " + errorId + ")"
+                        : "ClickHouse did not answer; try again shortly (error id " + errorId + ")", Map.of());
+            });
+            config.routes.exception(java.io.IOException.class, (e, ctx) -> {
+                log.warn("The inventory service did not answer {}: {}", ctx.path(), e.toString());
+                problem(ctx, 503, "Availability unavailable", "The inventory service did not answer; try again shortly", Map.of());
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                String errorId = UUID.randomUUID().toString();
+                log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+                problem(ctx, 500, "Internal error", "The dashboard failed to answer; the error is logged under id " + errorId, Map.of());
+            });
+            config.routes.error(404, ctx -> {
+                if (!PROBLEM.equals(ctx.res().getContentType())) {
+                    problem(ctx, 404, "Not found", "No such page or endpoint: " + ctx.path(), Map.of());
+                }
+            });
+        });
+    }
+
+    public DashboardApi start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static String sku(Context ctx) {
+        String sku = ctx.pathParam("sku");
+        if (!SKU.matcher(sku).matches()) {
+            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU", Map.of("sku", "must be 1 to 100 letters, digits and . _ : / -"));
+        }
+        return sku;
+    }
+
+    private static Map<String, Object> describe(NamedQuery query) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", query.name());
+        out.put("description", query.description());
+        out.put("parameters", query.parameters().stream().map(p -> Map.of("name", p.name(), "type", p.kind().name().toLowerCase(), "allowed", p.describe())).toList());
+        out.put("maxRangeHours", query.maxRange().toHours());
+        return out;
+    }
+
+    private static void problem(Context ctx, int status, String title, String detail, Map<String, String> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", ctx.path());
+        if (!errors.isEmpty()) {
+            body.put("errors", errors.entrySet().stream().map(e -> Map.of("field", e.getKey(), "message", e.getValue())).toList());
+        }
+        try {
+            ctx.status(status).contentType(PROBLEM).result(JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request the dashboard refuses, with the parameters at fault. */
+    static final class ProblemException extends RuntimeException {
+        final int status;
+        final String title;
+        final Map<String, String> errors;
+
+        ProblemException(int status, String title, String detail, Map<String, String> errors) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+            this.errors = errors;
+        }
+    }
+}

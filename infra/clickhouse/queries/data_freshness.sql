@@ -1,0 +1,7 @@
+-- How fresh the demand figures are: the newest minute written, and how long ago that minute ended.
+-- params:
+SELECT max(minute)                                          AS newest_minute,
+       max(inserted_at)                                     AS last_written_at,
+       dateDiff('second', max(minute) + INTERVAL 1 MINUTE, now()) AS seconds_since_newest_minute_ended,
+       count()                                              AS minute_rows
+FROM demand_per_minute
