@@ -67,7 +67,8 @@ public final class AnalyticsJob {
 
     /**
      * @param outOfOrderness  how far behind the newest event an event may arrive and still be on time
-     * @param idleness        a partition silent this long stops holding the watermark back
+     * @param idleness        a partition silent this long moves on with the wall clock (at most the allowed
+     *                        lateness past its newest event), then stops holding the others back ({@link LiveWatermarks})
      * @param allowedLateness after its window fired, an event this late still corrects it; later ones
      *                        go to late_events
      * @param orderRetention  how long an order's history is kept for its cancels, shipments and returns
@@ -87,10 +88,12 @@ public final class AnalyticsJob {
     }
 
     public void build(StreamExecutionEnvironment env) {
+        Duration outOfOrderness = settings.outOfOrderness();
+        Duration idleness = settings.idleness();
+        Duration allowedLateness = settings.allowedLateness();
         WatermarkStrategy<Decoded<OrderActivity>> eventTime = WatermarkStrategy
-                .<Decoded<OrderActivity>>forBoundedOutOfOrderness(settings.outOfOrderness())
-                .withTimestampAssigner((decoded, kafkaTime) -> decoded.value() == null ? Long.MIN_VALUE : decoded.value().eventTime())
-                .withIdleness(settings.idleness());
+                .<Decoded<OrderActivity>>forGenerator(context -> new LiveWatermarks<>(outOfOrderness, idleness, allowedLateness, System::currentTimeMillis))
+                .withTimestampAssigner((decoded, kafkaTime) -> decoded.value() == null ? Long.MIN_VALUE : decoded.value().eventTime());
         SingleOutputStreamOperator<OrderActivity> orders = read(env.fromSource(sources.orders(), eventTime, "orders"), "orders", OrderActivity.class);
         SingleOutputStreamOperator<PositionSnapshot> positions = read(
                 env.fromSource(sources.positions(), WatermarkStrategy.noWatermarks(), "availability"), "availability", PositionSnapshot.class);
