@@ -92,7 +92,7 @@ const Dashboard = (() => {
     if (charts[elementId]) charts[elementId].destroy();
     element.querySelector(".plot").replaceChildren();
     charts[elementId] = new uPlot(options, data, element.querySelector(".plot"));
-    const tbody = element.querySelector("tbody");
+    const tbody = element.querySelector("details tbody");
     if (tbody) {
       const nonZero = rows.filter(r => Number(valueOf(r)) !== 0);
       fillTable(tbody, nonZero.slice(-30).reverse(), [[r => time(r.minute)], [seriesOf], [r => number(valueOf(r)), true]], "No data in this range yet");

@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * default now), GEN_TRUTH_FILE (none), GEN_TARGET (kafka or api), GEN_API_URL
  * (http://127.0.0.1:8080; several, comma-separated, to send retries to the others),
  * GEN_API_IN_FLIGHT (16; 1 keeps the generated order, which a scarce run's truth needs), GEN_API_KEYS
- * (secret: CHANNEL:key pairs, as the API's INGESTION_API_KEYS), plus the Kafka, registry and topic
+ * (secret: CHANNEL:key pairs, as the API's INGESTION_API_KEYS), GEN_OPENING_FULL_SPEED (false; true sends the
+ * catalogue's opening counts as fast as possible, then the rest at GEN_RATE), plus the Kafka, registry and topic
  * settings of the README (OMNISTOCK_TOPIC_PARTITIONS tells a scarce run how orders are partitioned).
  */
 public final class Generator {
@@ -48,10 +49,17 @@ public final class Generator {
         long events = config.getInt("GEN_EVENTS", 100_000);
         int rate = config.getInt("GEN_RATE", 10_000);
         if ("api".equals(config.get("GEN_TARGET", "kafka"))) {
-            ApiSender.send(workload, events, rate, List.of(config.get("GEN_API_URL", "http://127.0.0.1:8080").split(",")),
-                    config.secret("GEN_API_KEYS").orElseThrow(() -> new IllegalArgumentException(
-                            "GEN_API_KEYS is not set: the API keys per channel, e.g. WEB:k1,MOBILE_APP:k2,...,WAREHOUSE:k6")),
-                    config.getInt("GEN_API_IN_FLIGHT", 16));
+            List<String> urls = List.of(config.get("GEN_API_URL", "http://127.0.0.1:8080").split(","));
+            String keys = config.secret("GEN_API_KEYS").orElseThrow(() -> new IllegalArgumentException(
+                    "GEN_API_KEYS is not set: the API keys per channel, e.g. WEB:k1,MOBILE_APP:k2,...,WAREHOUSE:k6"));
+            int inFlight = config.getInt("GEN_API_IN_FLIGHT", 16);
+            if (Boolean.parseBoolean(config.get("GEN_OPENING_FULL_SPEED", "false"))) {
+                // The catalogue's opening counts (one per SKU and location) at once, so that a live-rate run has stock to sell from the start.
+                long opening = Math.min(events, (long) config.getInt("GEN_SKUS", 1_000) * config.getInt("GEN_LOCATIONS", 8));
+                ApiSender.send(workload, opening, 0, urls, keys, inFlight);
+                events -= opening;
+            }
+            ApiSender.send(workload, events, rate, urls, keys, inFlight);
             config.find("GEN_TRUTH_FILE").ifPresent(file -> write(workload.truth(), Path.of(file)));
             return;
         }

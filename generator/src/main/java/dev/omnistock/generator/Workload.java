@@ -119,6 +119,8 @@ public final class Workload {
     }
 
     private final Settings settings;
+    /** Order ids carry the seed, so that runs with other seeds against the same topics place new orders. */
+    private final String orderPrefix;
     private final Random random;
     private final double[] popularityCdf;
     private final InventoryOracle oracle;
@@ -139,6 +141,7 @@ public final class Workload {
     }
 
     public Workload(Settings settings) {
+        this.orderPrefix = "O-" + Long.toUnsignedString(settings.seed(), 36).toUpperCase(java.util.Locale.ROOT) + "-";
         this.settings = settings;
         this.random = new Random(settings.seed());
         this.clock = settings.start();
@@ -238,7 +241,7 @@ public final class Workload {
             orderId = orderIdOnThePartitionOf(first);
             lines.add(line(1, first));
         } else {
-            orderId = "O-" + (++orderNumber);
+            orderId = orderPrefix + (++orderNumber);
             int lineCount = 1 + random.nextInt(picked.maxLines());
             lines.add(line(1, first));
             for (int i = 2; i <= lineCount; i++) {
@@ -273,7 +276,7 @@ public final class Workload {
     /** An order id that Kafka's default partitioner puts where it puts the SKU's own name. */
     private String orderIdOnThePartitionOf(String sku) {
         int target = partition(sku);
-        String base = "O-" + (++orderNumber);
+        String base = orderPrefix + (++orderNumber);
         String candidate = base;
         for (int suffix = 1; partition(candidate) != target; suffix++) {
             candidate = base + "-" + suffix;

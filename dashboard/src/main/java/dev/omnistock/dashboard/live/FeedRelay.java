@@ -54,51 +54,104 @@ public final class FeedRelay implements AutoCloseable {
         if (!clients.tryAcquire()) {
             return false;
         }
+        Relay relay = new Relay(client);
+        client.onClose(relay::browserLeft);
         client.keepAlive();
         readers.execute(() -> {
             HttpRequest request = request("/v1/availability-feed?sku=" + URLEncoder.encode(sku, StandardCharsets.UTF_8))
                     .header("Accept", "text/event-stream").build();
             try {
                 HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    client.onClose(() -> close(body));
-                    if (response.statusCode() != 200) {
-                        client.sendEvent("feed-error", "The inventory service refused its feed (HTTP " + response.statusCode() + ")");
-                        return;
-                    }
-                    client.sendEvent("feed-open", sku);
-                    forward(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8)), client);
+                relay.upstream(response.body());
+                if (response.statusCode() != 200) {
+                    relay.send("feed-error", "The inventory service refused its feed (HTTP " + response.statusCode() + ")");
+                    return;
                 }
+                relay.send("feed-open", sku);
+                relay.forward(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
             } catch (IOException e) {
-                if (!client.terminated()) {
+                if (relay.open()) {
                     log.warn("The inventory feed for {} ended: {}; the browser will reconnect", sku, e.toString());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                relay.end();
                 clients.release();
-                client.close();
             }
         });
         return true;
     }
 
-    /** Server-Sent Events: "event:" and "data:" lines, a blank line ends each one; comments (heartbeats) are dropped. */
-    private static void forward(BufferedReader in, SseClient client) throws IOException {
-        String event = "message";
-        StringBuilder data = new StringBuilder();
-        String line;
-        while (!client.terminated() && (line = in.readLine()) != null) {
-            if (line.isEmpty()) {
-                if (data.length() > 0) {
-                    client.sendEvent(event, data.toString());
+    /** One browser's relay: ends once, whichever side goes first. */
+    private static final class Relay {
+        private final SseClient client;
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private volatile InputStream upstream;
+
+        Relay(SseClient client) {
+            this.client = client;
+        }
+
+        boolean open() {
+            return open.get() && !client.terminated();
+        }
+
+        void upstream(InputStream body) {
+            upstream = body;
+            if (!open.get()) {
+                closeUpstream();
+            }
+        }
+
+        void send(String event, String data) {
+            if (open()) {
+                client.sendEvent(event, data);
+            }
+        }
+
+        /** Server-Sent Events: "event:" and "data:" lines, a blank line ends each one; comments (heartbeats) are dropped. */
+        void forward(BufferedReader in) throws IOException {
+            String event = "message";
+            StringBuilder data = new StringBuilder();
+            String line;
+            while (open() && (line = in.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        send(event, data.toString());
+                    }
+                    event = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
                 }
-                event = "message";
-                data.setLength(0);
-            } else if (line.startsWith("event:")) {
-                event = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+            }
+        }
+
+        void browserLeft() {
+            open.set(false);
+            closeUpstream();
+        }
+
+        /** The upstream ended or failed: close the browser's stream (its EventSource reconnects) unless it left already. */
+        void end() {
+            boolean wasOpen = open.getAndSet(false);
+            closeUpstream();
+            if (wasOpen && !client.terminated()) {
+                client.close();
+            }
+        }
+
+        private void closeUpstream() {
+            InputStream body = upstream;
+            if (body != null) {
+                try {
+                    body.close();
+                } catch (IOException ignored) {
+                    // the other side is gone already
+                }
             }
         }
     }
@@ -107,14 +160,6 @@ public final class FeedRelay implements AutoCloseable {
         HttpRequest.Builder builder = HttpRequest.newBuilder(inventory.resolve(path));
         apiKey.ifPresent(key -> builder.header("X-Api-Key", key));
         return builder;
-    }
-
-    private static void close(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException ignored) {
-            // the browser left; the upstream connection goes with it
-        }
     }
 
     @Override
