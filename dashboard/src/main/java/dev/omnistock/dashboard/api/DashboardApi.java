@@ -80,7 +80,15 @@ public final class DashboardApi implements AutoCloseable {
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 String errorId = UUID.randomUUID().toString();
-                log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+                String request;
+                try {
+                    request = ctx.method() + " " + ctx.path();
+                } catch (RuntimeException gone) {
+                    // A live feed's request that ended before its relay did: nobody is left to answer.
+                    log.debug("A closed feed request failed: {}", e.toString());
+                    return;
+                }
+                log.error("Error {} answering {}", errorId, request, e);
                 problem(ctx, 500, "Internal error", "The dashboard failed to answer; the error is logged under id " + errorId, Map.of());
             });
             config.routes.error(404, ctx -> {

@@ -110,7 +110,10 @@ public final class FeedRelay implements AutoCloseable {
             }
         }
 
-        /** Server-Sent Events: "event:" and "data:" lines, a blank line ends each one; comments (heartbeats) are dropped. */
+        /**
+         * Server-Sent Events: "event:" and "data:" lines, a blank line ends each one. Heartbeat comments are
+         * passed on: writing them is how a browser that left is noticed.
+         */
         void forward(BufferedReader in) throws IOException {
             String event = "message";
             StringBuilder data = new StringBuilder();
@@ -126,6 +129,8 @@ public final class FeedRelay implements AutoCloseable {
                     event = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
                     data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+                } else if (line.startsWith(":") && open()) {
+                    client.sendComment(line.substring(1).trim());
                 }
             }
         }
@@ -140,7 +145,11 @@ public final class FeedRelay implements AutoCloseable {
             boolean wasOpen = open.getAndSet(false);
             closeUpstream();
             if (wasOpen && !client.terminated()) {
-                client.close();
+                try {
+                    client.close();
+                } catch (RuntimeException e) {
+                    // the browser's request ended meanwhile; nothing is left to close
+                }
             }
         }
 

@@ -65,20 +65,39 @@ public final class InventoryService implements AutoCloseable {
     static void checkCoPartitioned(Admin admin, List<List<String>> groups) {
         for (List<String> group : groups) {
             Map<String, Integer> partitions = new TreeMap<>();
-            try {
-                admin.describeTopics(group).allTopicNames().get(60, TimeUnit.SECONDS)
-                        .forEach((name, description) -> partitions.put(name, description.partitions().size()));
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("Could not describe topics " + group + " to check their partitions: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (partitions.isEmpty()) {
+                try {
+                    admin.describeTopics(group).allTopicNames().get(60, TimeUnit.SECONDS)
+                            .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+                } catch (ExecutionException e) {
+                    // A topic another service has just created may not be known to every broker yet.
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Could not describe topics " + group + " to check their partitions: " + e.getMessage(), e);
+                    }
+                    log.info("Topics {} are not known to the broker yet ({}); asking again", group, e.getCause().getMessage());
+                    pause();
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Could not describe topics " + group + " to check their partitions: " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
             if (new HashSet<>(partitions.values()).size() > 1) {
                 throw new IllegalStateException("Topics " + partitions.keySet() + " must have equal partition counts, but have "
                         + partitions + ": records of one key would reach different tasks and split its state. Recreate or "
                         + "expand them to one count (OMNISTOCK_TOPIC_PARTITIONS for topics the service creates).");
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topics to be known", e);
         }
     }
 
