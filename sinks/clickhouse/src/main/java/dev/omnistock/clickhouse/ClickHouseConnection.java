@@ -16,24 +16,31 @@ import java.util.Properties;
  *
  * @param jdbcUrl  e.g. jdbc:clickhouse:http://127.0.0.1:8123/default (https:// for TLS)
  * @param password null for none; from the environment only. Serializable, because a Flink sink carries it.
+ * @param socketTimeoutMs how long a request may wait for ClickHouse's answer before it fails (and is retried)
  */
-public record ClickHouseConnection(String jdbcUrl, String user, String password) implements Serializable {
+public record ClickHouseConnection(String jdbcUrl, String user, String password, int socketTimeoutMs) implements Serializable {
 
     private static final Driver DRIVER = new com.clickhouse.jdbc.Driver();
 
     public static final String URL = "CLICKHOUSE_URL";
     public static final String USER = "CLICKHOUSE_USER";
     public static final String PASSWORD = "CLICKHOUSE_PASSWORD";
+    public static final String SOCKET_TIMEOUT_MS = "CLICKHOUSE_SOCKET_TIMEOUT_MS";
+    /** The driver's own default waits for ever: a server that stops answering would hang its caller for good. */
+    private static final int DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
 
     /** The settings read here; the password is a secret, read from the environment only. */
     public static final ConfigDef SETTINGS = new ConfigDef()
             .define(URL, Type.STRING, "jdbc:clickhouse:http://127.0.0.1:8123/default", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "JDBC URL")
-            .define(USER, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, "user");
+            .define(USER, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, "user")
+            .define(SOCKET_TIMEOUT_MS, Type.INT, DEFAULT_SOCKET_TIMEOUT_MS, ConfigDef.Range.atLeast(1_000), Importance.LOW,
+                    "how long a request waits for ClickHouse's answer before it fails and is retried");
 
     public static ClickHouseConnection from(Config config) {
         Settings settings = Settings.read(SETTINGS, config);
-        return new ClickHouseConnection(settings.string(URL), settings.string(USER), config.secret(PASSWORD).orElse(null));
+        return new ClickHouseConnection(settings.string(URL), settings.string(USER), config.secret(PASSWORD).orElse(null),
+                settings.integer(SOCKET_TIMEOUT_MS));
     }
 
     @Override
@@ -42,7 +49,7 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password)
     }
 
     public static ClickHouseConnection at(String jdbcUrl) {
-        return new ClickHouseConnection(jdbcUrl, "default", null);
+        return new ClickHouseConnection(jdbcUrl, "default", null, DEFAULT_SOCKET_TIMEOUT_MS);
     }
 
     public Connection open() throws SQLException {
@@ -64,6 +71,7 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password)
     private Connection open(Properties props) throws SQLException {
         props.setProperty("user", user);
         props.setProperty("password", password == null ? "" : password);
+        props.setProperty("socket_timeout", Integer.toString(socketTimeoutMs));
         try {
             // The driver directly, not DriverManager: its service lookup depends on class loaders, which
             // differ inside Flink's user-code class loader.
