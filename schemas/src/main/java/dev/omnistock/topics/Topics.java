@@ -13,6 +13,7 @@ import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.serde.AvroSerde;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Topics {
     private final TopicSpec<String, InventoryPosition> inventoryAvailability;
     private final TopicSpec<String, InventoryAlert> inventoryAlerts;
     private final TopicSpec<String, OrderDecision> orderDecisions;
+    private final TopicSpec<String, OrderStatusChanged> orderStatus;
     private final TopicSpec<String, LineCommand> ledgerCommands;
     private final TopicSpec<String, LineDecision> lineAnswers;
     private final TopicSpec<byte[], byte[]> rawOrders;
@@ -62,6 +64,8 @@ public final class Topics {
         inventoryAlerts = avro("inventory-alerts", InventoryAlert.class, partitions, false, registryConfig);
         // Keyed by orderId.
         orderDecisions = avro("order-decisions", OrderDecision.class, partitions, false, registryConfig);
+        // Keyed by orderId: each change of an order as its customer sees it, in sequence.
+        orderStatus = avro("order-status", OrderStatusChanged.class, partitions, false, registryConfig);
         // Internal to the inventory service, keyed by SKU: order lines' reserve/release/ship/return.
         ledgerCommands = avro("inventory-ledger-commands", LineCommand.class, partitions, false, registryConfig);
         // Internal to the inventory service, keyed by orderId: each line's reservation answer.
@@ -117,6 +121,10 @@ public final class Topics {
         return orderDecisions;
     }
 
+    public TopicSpec<String, OrderStatusChanged> orderStatus() {
+        return orderStatus;
+    }
+
     public TopicSpec<String, LineCommand> ledgerCommands() {
         return ledgerCommands;
     }
@@ -139,6 +147,6 @@ public final class Topics {
 
     public List<TopicSpec<?, ?>> all() {
         return List.of(orders, stockMovements, inventorySettings, inventoryAvailability, inventoryAlerts,
-                orderDecisions, ledgerCommands, lineAnswers, rawOrders, rawStockMovements, deadLetters);
+                orderDecisions, orderStatus, ledgerCommands, lineAnswers, rawOrders, rawStockMovements, deadLetters);
     }
 }

@@ -26,10 +26,30 @@ public final class OrderReservation {
     public record LineOutcome(String lineId, String sku, int quantity, List<Allocation> allocations, Optional<String> rejectionReason) {
     }
 
-    /** Where one line stands: its answer and what became of its units. */
+    /**
+     * Where one line stands: its answer, where it is reserved, what became of its units.
+     *
+     * @param allocations     where the line's units are reserved; empty unless reserved
+     * @param rejectionReason why the line was refused or released; null unless so
+     */
     public record LineState(String lineId, String sku, int quantity, boolean answered, boolean reserved, int shipped, int cancelled,
-                            int expired) {
+                            int expired, int returned, List<Allocation> allocations, String rejectionReason) {
     }
+
+    /**
+     * One change of the order as its customer sees it: its status or a line's quantities.
+     *
+     * @param sequence   1 for the placement, then one more per change of this order
+     * @param previous   null for the placement
+     * @param causedBy   the id of the event (or decision, expiry) that changed it
+     * @param lines      the lines that changed, as they are now
+     */
+    public record StatusChange(long sequence, long atMillis, OrderStatus previous, OrderStatus status, String causedBy,
+                               List<LineState> lines) {
+    }
+
+    /** How many changes an order keeps for its timeline; older ones stay on the order-status topic. */
+    static final int TIMELINE_MAX = 50;
 
     /** What handling one input produced: instructions for ledgers, and the decision when it was just made. */
     public record Step(List<LineInstruction> instructions, Optional<Decision> decision) {
@@ -47,6 +67,7 @@ public final class OrderReservation {
         int shipped;
         int cancelled;
         int expired;
+        int returned;
 
         boolean reserved() {
             return answered && rejectionReason == null;
@@ -70,6 +91,9 @@ public final class OrderReservation {
     /** When nothing more can happen to the order (0 while it is open); it is forgotten a retention later. */
     private long closedAtMillis;
     private final LinkedHashMap<String, Line> lines = new LinkedHashMap<>();
+    /** The last change's sequence number and the latest changes, oldest first. */
+    private long sequence;
+    private final ArrayList<StatusChange> timeline = new ArrayList<>();
 
     /** For deserialisation only. */
     private OrderReservation() {
@@ -227,6 +251,49 @@ public final class OrderReservation {
         return releases(toRelease);
     }
 
+    /**
+     * Units of a line came back, at {@code nowMillis}. Returns are facts the ledger books whatever the
+     * order says; the order counts at most the units it shipped and not yet got back. False when that
+     * changed nothing.
+     */
+    public boolean returned(String lineId, int quantity, long nowMillis) {
+        Line line = lines.get(lineId);
+        if (line == null || quantity <= 0 || line.returned >= line.shipped) {
+            return false;
+        }
+        line.returned += Math.min(quantity, line.shipped - line.returned);
+        return true;
+    }
+
+    /** Where the order stands for its customer ({@link OrderStatus}). */
+    public OrderStatus trackingStatus() {
+        return OrderStatus.of(status, lineStates());
+    }
+
+    /**
+     * Records a change if handling an input changed the order: its status or any line. Call with the
+     * status and lines from before the input (null and empty for a new order).
+     */
+    public Optional<StatusChange> track(OrderStatus before, List<LineState> linesBefore, String causedBy, long nowMillis) {
+        OrderStatus now = trackingStatus();
+        List<LineState> linesNow = lineStates();
+        List<LineState> changed = linesNow.stream().filter(line -> !linesBefore.contains(line)).toList();
+        if (now == before && changed.isEmpty()) {
+            return Optional.empty();
+        }
+        StatusChange change = new StatusChange(++sequence, nowMillis, before, now, causedBy, changed);
+        timeline.add(change);
+        if (timeline.size() > TIMELINE_MAX) {
+            timeline.remove(0);
+        }
+        return Optional.of(change);
+    }
+
+    /** The latest changes, oldest first: at most {@value #TIMELINE_MAX}. */
+    public List<StatusChange> timeline() {
+        return List.copyOf(timeline);
+    }
+
     /** When the order closed (nothing more can happen to it), or 0 while it is open. */
     public long closedAtMillis() {
         return closedAtMillis;
@@ -247,7 +314,8 @@ public final class OrderReservation {
 
     public List<LineState> lineStates() {
         List<LineState> states = new ArrayList<>();
-        lines.forEach((id, l) -> states.add(new LineState(id, l.sku, l.quantity, l.answered, l.reserved(), l.shipped, l.cancelled, l.expired)));
+        lines.forEach((id, l) -> states.add(new LineState(id, l.sku, l.quantity, l.answered, l.reserved(), l.shipped, l.cancelled,
+                l.expired, l.returned, l.allocations, l.rejectionReason)));
         return states;
     }
 

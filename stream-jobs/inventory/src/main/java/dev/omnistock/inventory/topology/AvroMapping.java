@@ -12,6 +12,8 @@ import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.LocationPosition;
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderLineStatus;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockAdjusted;
 import dev.omnistock.events.StockCounted;
 import dev.omnistock.events.StockEvent;
@@ -121,6 +123,37 @@ final class AvroMapping {
                         .setAllocations(allocations(l.allocations()))
                         .setRejectionReason(l.rejectionReason().orElse(null))
                         .build()).toList())
+                .build();
+    }
+
+    static OrderStatusChanged statusChange(OrderReservation order, OrderReservation.StatusChange change) {
+        return OrderStatusChanged.newBuilder()
+                .setChangeId(order.orderId() + "/" + change.sequence())
+                .setOrderId(order.orderId())
+                .setSequence(change.sequence())
+                .setChangedAt(Instant.ofEpochMilli(change.atMillis()))
+                .setChannel(Channel.valueOf(order.channel()))
+                .setPreviousStatus(change.previous() == null ? null : dev.omnistock.events.OrderStatus.valueOf(change.previous().name()))
+                .setStatus(dev.omnistock.events.OrderStatus.valueOf(change.status().name()))
+                .setCausedBy(change.causedBy())
+                .setChangedLines(change.lines().stream().map(AvroMapping::lineStatus).toList())
+                .build();
+    }
+
+    private static OrderLineStatus lineStatus(OrderReservation.LineState line) {
+        boolean refused = line.answered() && !line.reserved();
+        return OrderLineStatus.newBuilder()
+                .setLineId(line.lineId())
+                .setSku(line.sku())
+                .setOrdered(line.quantity())
+                .setReserved(line.reserved() ? line.quantity() : 0)
+                .setRefused(refused ? line.quantity() : 0)
+                .setShipped(line.shipped())
+                .setCancelled(line.cancelled())
+                .setReturned(line.returned())
+                .setExpired(line.expired())
+                .setReservedAt(allocations(line.allocations()))
+                .setRefusalReason(line.rejectionReason())
                 .build();
     }
 

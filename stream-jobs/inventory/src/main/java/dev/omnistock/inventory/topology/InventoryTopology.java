@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * orders ─────────────────┐                                    ┌─▶ order-decisions
- *                         ├─▶ order side (order-reservations, ─┤
+ *                         ├─▶ order side (order-reservations, ─┼─▶ order-status
  * inventory-line-answers ─┘      order-applied-events,         └─▶ inventory-ledger-commands (by SKU)
  *                                order-deadlines)
  *
@@ -131,6 +131,7 @@ public final class InventoryTopology {
 
         KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
         route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);
+        route(outputs, Output.StatusChanged.class, topics.orderStatus(), Output.StatusChanged::change);
         route(outputs, Output.LedgerInstruction.class, topics.ledgerCommands(), Output.LedgerInstruction::command);
         route(outputs, Output.PositionChanged.class, topics.inventoryAvailability(), Output.PositionChanged::position);
         route(outputs, Output.AlertRaised.class, topics.inventoryAlerts(), Output.AlertRaised::alert);

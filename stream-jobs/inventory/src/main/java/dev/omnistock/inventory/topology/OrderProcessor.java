@@ -7,12 +7,14 @@ import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderPlaced;
 import dev.omnistock.events.OrderShipped;
 import dev.omnistock.events.ReturnReceived;
+import dev.omnistock.events.ReturnedLine;
 import dev.omnistock.events.ShippedLine;
 import dev.omnistock.inventory.ledger.AppliedEvents;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.LineInstruction.Action;
 import dev.omnistock.inventory.orders.OrderLineRequest;
 import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.inventory.orders.OrderStatus;
 import dev.omnistock.inventory.orders.OrderValidation;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order side (keyed by orderId): turns order events into per-line ledger instructions and
- * decides each order once every line has its answer.
+ * The order side (keyed by orderId): turns order events into per-line ledger instructions, decides
+ * each order once every line has its answer, and tells each change of an order on order-status.
  */
 final class OrderProcessor implements Processor<String, OrderInput, String, Output> {
 
@@ -86,10 +88,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 orders.delete(orderId);
                 forgotten++;
             } else if (due.startsWith(EXPIRE)) {
-                long closedBefore = order.closedAtMillis();
+                Before before = Before.of(order);
                 List<LineInstruction> releases = order.expire(nowMillis);
                 if (!releases.isEmpty()) {
-                    save(order, closedBefore);
+                    track(order, before, order.placedEventId() + "/expiry", orderId, nowMillis);
+                    save(order, before.closedAt());
                     forward(new Record<>(orderId, null, nowMillis), releases, order.placedEventId() + "/expiry", Instant.ofEpochMilli(nowMillis));
                     expired++;
                 }
@@ -99,6 +102,21 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             log.info("Released the reservations of {} orders held longer than {}; forgot {} orders closed for more than {}",
                     expired, reservationExpiry, forgotten, retention);
         }
+    }
+
+    /** The order as it stood before an input: what tells the input's change apart. */
+    private record Before(OrderStatus status, List<OrderReservation.LineState> lines, long closedAt) {
+        static final Before NEW = new Before(null, List.of(), 0);
+
+        static Before of(OrderReservation order) {
+            return new Before(order.trackingStatus(), order.lineStates(), order.closedAtMillis());
+        }
+    }
+
+    /** Sends the order's change to order-status, if the input changed it. */
+    private void track(OrderReservation order, Before before, String causedBy, String orderId, long nowMillis) {
+        order.track(before.status(), before.lines(), causedBy, nowMillis).ifPresent(change -> context.forward(
+                new Record<String, Output>(orderId, new Output.StatusChanged(AvroMapping.statusChange(order, change)), nowMillis)));
     }
 
     /** Writes the order back; one that just closed is forgotten a retention later. */
@@ -151,6 +169,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             boolean collectedThere = placed.getFulfillmentMethod() == FulfillmentMethod.PICKUP_IN_STORE;
             OrderReservation order = OrderReservation.place(event.getOrderId(), eventId, event.getChannel().name(), lines,
                     Optional.ofNullable(placed.getRequestedLocationId()), collectedThere, soldAtTill, partialOrders, instructions);
+            track(order, Before.NEW, eventId, order.orderId(), context.currentSystemTimeMs());
             orders.put(order.orderId(), order);
         } else if (payload instanceof OrderCancelled cancelled) {
             OrderReservation order = orders.get(event.getOrderId());
@@ -161,16 +180,17 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             Map<String, Integer> quantities = new HashMap<>();
             cancelled.getLines().forEach(l -> quantities.put(l.getLineId(), l.getQuantity()));
             List<String> lineIds = cancelled.getWholeOrder() ? List.of() : List.copyOf(quantities.keySet());
-            long closedBefore = order.closedAtMillis();
+            Before before = Before.of(order);
             instructions.addAll(order.cancel(lineIds, quantities, context.currentSystemTimeMs()));
-            save(order, closedBefore);
+            track(order, before, eventId, order.orderId(), context.currentSystemTimeMs());
+            save(order, before.closedAt());
         } else if (payload instanceof OrderShipped shipped) {
             OrderReservation order = orders.get(event.getOrderId());
             if (order == null) {
                 deadLetter(record, "shipment for order " + event.getOrderId() + ", which this service has never seen placed");
                 return;
             }
-            long closedBefore = order.closedAtMillis();
+            Before before = Before.of(order);
             for (ShippedLine l : shipped.getLines()) {
                 Optional<String> refused = order.ship(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
                 if (refused.isPresent()) {
@@ -181,11 +201,25 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                         Action.SHIP, l.getQuantity(), Optional.of(shipped.getLocationId())));
             }
-            save(order, closedBefore);
+            track(order, before, eventId, order.orderId(), context.currentSystemTimeMs());
+            save(order, before.closedAt());
         } else if (payload instanceof ReturnReceived returned) {
+            // The goods are back whatever the order says: the ledgers book them; the order, if still known, counts them.
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
                     Optional.of(returned.getLocationId()))));
+            OrderReservation order = orders.get(event.getOrderId());
+            if (order != null) {
+                Before before = Before.of(order);
+                boolean counted = false;
+                for (ReturnedLine l : returned.getLines()) {
+                    counted |= order.returned(l.getLineId(), l.getQuantity(), context.currentSystemTimeMs());
+                }
+                if (counted) {
+                    track(order, before, eventId, order.orderId(), context.currentSystemTimeMs());
+                    save(order, before.closedAt());
+                }
+            }
         }
         seen.add(eventId);
         forward(record, instructions, eventId, event.getEventTime());
@@ -197,10 +231,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             deadLetter(record, "line answer for order " + record.key() + ", which this service has never seen placed");
             return;
         }
-        long closedBefore = order.closedAtMillis();
+        Before before = Before.of(order);
         OrderReservation.Step step = order.onLineAnswer(answer.answer().getLineId(), AvroMapping.allocations(answer.answer()),
                 Optional.ofNullable(answer.answer().getRejectionReason()), context.currentSystemTimeMs());
-        save(order, closedBefore);
+        track(order, before, order.placedEventId() + "/answer/" + answer.answer().getLineId(), order.orderId(), context.currentSystemTimeMs());
+        save(order, before.closedAt());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         if (order.status() == OrderReservation.Status.ACCEPTED && step.decision().isPresent()) {
             deadlines.add(now.toEpochMilli() + reservationExpiry.toMillis(), EXPIRE + order.orderId());

@@ -5,6 +5,7 @@ import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderStatusChanged;
 
 /**
  * Everything the two processors emit, before it is routed to its topic. Never serialised:
@@ -30,6 +31,10 @@ sealed interface Output {
 
     /** Keyed by orderId. */
     record DecisionMade(OrderDecision decision) implements Output {
+    }
+
+    /** Keyed by orderId. */
+    record StatusChanged(OrderStatusChanged change) implements Output {
     }
 
     /** The input record as it was, with the reason; its key stays the input's. */

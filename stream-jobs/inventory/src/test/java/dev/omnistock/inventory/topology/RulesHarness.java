@@ -17,6 +17,7 @@ import dev.omnistock.inventory.orders.OrderValidation;
 import dev.omnistock.inventory.sourcing.Allocation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,6 +87,10 @@ final class RulesHarness {
                 send(List.of(new LineInstruction(r.orderId(), r.line().lineId(), r.line().sku(),
                         r.resellable() ? LineInstruction.Action.RETURN_RESELLABLE : LineInstruction.Action.RETURN_DAMAGED,
                         r.line().quantity(), Optional.of(r.location()))), r.eventId(), r.eventTime());
+                OrderReservation order = order(r.orderId());
+                if (order != null && order.returned(r.line().lineId(), r.line().quantity(), now)) {
+                    store(order);
+                }
             }
         } else if (step instanceof Step.DeliverCommand d) {
             Deque<Command> queue = toLedgers.get(d.sku());
@@ -257,15 +262,16 @@ final class RulesHarness {
                 ledgers.put(sku, ledgerSerde.serializer().serialize("", ledger));
             }
         }
-        // Keys, not entries: a TreeMap reuses a removed entry's node for its successor.
-        for (String orderId : List.copyOf(expiries.keySet())) {
-            if (expiries.get(orderId) <= now) {
-                expiries.remove(orderId);
-                OrderReservation order = order(orderId);
-                List<LineInstruction> releases = order.expire(now);
-                store(order);
-                send(releases, order.placedEventId() + "/expiry", now);
-            }
+        // Earliest deadline first, as the service's deadline store reads them. Keys, not entries: a TreeMap
+        // reuses a removed entry's node for its successor.
+        List<String> due = expiries.keySet().stream().filter(id -> expiries.get(id) <= now)
+                .sorted(Comparator.comparing((String id) -> expiries.get(id)).thenComparing(id -> id)).toList();
+        for (String orderId : due) {
+            expiries.remove(orderId);
+            OrderReservation order = order(orderId);
+            List<LineInstruction> releases = order.expire(now);
+            store(order);
+            send(releases, order.placedEventId() + "/expiry", now);
         }
     }
 
@@ -295,8 +301,8 @@ final class RulesHarness {
             OrderReservation order = order(id);
             Map<String, InventoryOracle.LineView> lines = new LinkedHashMap<>();
             order.lineStates().forEach(l -> lines.put(l.lineId(), new InventoryOracle.LineView(l.sku(), l.quantity(), l.answered(),
-                    l.reserved(), l.shipped(), l.cancelled(), l.expired())));
-            out.put(id, new InventoryOracle.OrderView(order.status().name(), lines));
+                    l.reserved(), l.shipped(), l.cancelled(), l.expired(), l.returned())));
+            out.put(id, new InventoryOracle.OrderView(order.status().name(), order.trackingStatus().name(), lines));
         });
         return out;
     }

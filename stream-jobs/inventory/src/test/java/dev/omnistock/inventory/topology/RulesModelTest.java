@@ -82,6 +82,7 @@ class RulesModelTest {
     static void collectStatistics(InventoryOracle oracle) {
         Statistics.label("decisions").collect(oracle.decisions().stream().map(d -> d.substring(d.indexOf(' ') + 1)).distinct().sorted().toList());
         Statistics.label("order states").collect(oracle.orders().values().stream().map(InventoryOracle.OrderView::status).distinct().sorted().toList());
+        Statistics.label("order tracking").collect(oracle.orders().values().stream().map(InventoryOracle.OrderView::tracking).distinct().sorted().toList());
         Statistics.label("alerts").collect(oracle.alerts().stream().map(a -> a.split(" ")[2]).distinct().sorted().toList());
         Statistics.label("dead letters").collect(oracle.deadLetters().isEmpty() ? "none" : "some");
         Statistics.label("partly cancelled lines").collect(oracle.orders().values().stream().flatMap(o -> o.lines().values().stream())

@@ -15,6 +15,7 @@ import dev.omnistock.events.InventorySettings;
 import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.OrderCancelled;
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderLine;
 import dev.omnistock.events.OrderPlaced;
@@ -52,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -86,11 +88,13 @@ class TopologyModelTest {
     private TestInputTopic<String, InventorySettings> settings;
     private TestOutputTopic<String, InventoryPosition> availability;
     private TestOutputTopic<String, OrderDecision> decisionTopic;
+    private TestOutputTopic<String, OrderStatusChanged> statusTopic;
     private TestOutputTopic<byte[], byte[]> deadLetterTopic;
     private TestOutputTopic<String, InventoryAlert> alertTopic;
     private final List<String> alerts = new ArrayList<>();
     private final Map<String, InventoryPosition> published = new TreeMap<>();
     private final List<String> decisions = new ArrayList<>();
+    private final Map<String, List<OrderStatusChanged>> statusChanges = new HashMap<>();
     private final List<String> deadLetters = new ArrayList<>();
     private final Map<UUID, String> eventIds = new HashMap<>();
 
@@ -115,6 +119,7 @@ class TopologyModelTest {
         }
         published.clear();
         decisions.clear();
+        statusChanges.clear();
         deadLetters.clear();
         alerts.clear();
         eventIds.clear();
@@ -162,6 +167,7 @@ class TopologyModelTest {
         availability = driver.createOutputTopic(topics.inventoryAvailability().name(), Serdes.String().deserializer(), topics.inventoryAvailability().valueSerde().deserializer());
         decisionTopic = driver.createOutputTopic(topics.orderDecisions().name(), Serdes.String().deserializer(), topics.orderDecisions().valueSerde().deserializer());
         alertTopic = driver.createOutputTopic(topics.inventoryAlerts().name(), Serdes.String().deserializer(), topics.inventoryAlerts().valueSerde().deserializer());
+        statusTopic = driver.createOutputTopic(topics.orderStatus().name(), Serdes.String().deserializer(), topics.orderStatus().valueSerde().deserializer());
         deadLetterTopic = driver.createOutputTopic(topics.deadLetters().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
     }
 
@@ -239,7 +245,16 @@ class TopologyModelTest {
             });
         }
         assertThat(RulesModelTest.nonEmpty(positions)).as(after + "positions").isEqualTo(RulesModelTest.nonEmpty(oracle.positions()));
-        assertThat(orders()).as(after + "orders").isEqualTo(oracle.orders());
+        Map<String, InventoryOracle.OrderView> orders = orders();
+        assertThat(orders).as(after + "orders").isEqualTo(oracle.orders());
+        // order-status tells every order's changes in sequence, ending where the order stands.
+        orders.forEach((orderId, order) -> {
+            List<OrderStatusChanged> changes = statusChanges.getOrDefault(orderId, List.of());
+            assertThat(changes).as(after + orderId + " status changes").isNotEmpty();
+            assertThat(changes.stream().map(OrderStatusChanged::getSequence).toList()).as(after + orderId + " sequence numbers")
+                    .isEqualTo(LongStream.rangeClosed(1, changes.size()).boxed().toList());
+            assertThat(changes.get(changes.size() - 1).getStatus().name()).as(after + orderId + " last status told").isEqualTo(order.tracking());
+        });
         assertThat(decisions).as(after + "decisions").isEqualTo(oracle.decisions());
         assertThat(deadLetters).as(after + "dead letters").isEqualTo(oracle.deadLetters());
         assertThat(RulesModelTest.bySku(alerts)).as(after + "alerts").isEqualTo(RulesModelTest.bySku(oracle.alerts()));
@@ -252,6 +267,7 @@ class TopologyModelTest {
         for (KeyValue<String, InventoryPosition> p : availability.readKeyValuesToList()) {
             published.put(p.key, p.value);
         }
+        statusTopic.readValuesToList().forEach(c -> statusChanges.computeIfAbsent(c.getOrderId(), id -> new ArrayList<>()).add(c));
         decisionTopic.readValuesToList().forEach(d -> decisions.add(d.getOrderId() + " " + d.getStatus()));
         alertTopic.readValuesToList().forEach(a -> alerts.add(a.getSku() + " " + (a.getLocationId() == null ? "*" : a.getLocationId()) + " "
                 + a.getType() + " " + a.getAvailable()));
@@ -277,8 +293,8 @@ class TopologyModelTest {
             all.forEachRemaining(entry -> {
                 Map<String, InventoryOracle.LineView> lines = new LinkedHashMap<>();
                 entry.value.lineStates().forEach(l -> lines.put(l.lineId(), new InventoryOracle.LineView(l.sku(), l.quantity(), l.answered(),
-                        l.reserved(), l.shipped(), l.cancelled(), l.expired())));
-                out.put(entry.key, new InventoryOracle.OrderView(entry.value.status().name(), lines));
+                        l.reserved(), l.shipped(), l.cancelled(), l.expired(), l.returned())));
+                out.put(entry.key, new InventoryOracle.OrderView(entry.value.status().name(), entry.value.trackingStatus().name(), lines));
             });
         }
         return out;
