@@ -5,7 +5,7 @@ import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.config.Settings;
-import dev.omnistock.inventory.api.ApiKeys;
+import dev.omnistock.config.ApiKeys;
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;

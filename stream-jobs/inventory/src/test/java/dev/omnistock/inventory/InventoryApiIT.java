@@ -1,12 +1,19 @@
 package dev.omnistock.inventory;
 
+import static dev.omnistock.inventory.topology.InventoryEvents.cancelWhole;
 import static dev.omnistock.inventory.topology.InventoryEvents.count;
+import static dev.omnistock.inventory.topology.InventoryEvents.placed;
+import static dev.omnistock.inventory.topology.InventoryEvents.returned;
+import static dev.omnistock.inventory.topology.InventoryEvents.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.Config;
+import dev.omnistock.events.Channel;
+import dev.omnistock.events.OrderEvent;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import dev.omnistock.serde.AvroSerializer;
@@ -14,6 +21,7 @@ import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
+import dev.omnistock.testsupport.TopicReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +71,7 @@ class InventoryApiIT {
     private InventoryConfig firstConfig;
     private InventoryConfig secondConfig;
     private KafkaProducer<String, StockEvent> producer;
+    private KafkaProducer<String, OrderEvent> orderProducer;
     private final HttpClient http = HttpClient.newHttpClient();
 
 
@@ -98,6 +107,7 @@ class InventoryApiIT {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
         producer = new KafkaProducer<>(props);
+        orderProducer = new KafkaProducer<>(props);
         for (int i = 0; i < SKUS.size(); i++) {
             producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), SKUS.get(i), count(SKUS.get(i), "DC-EAST", 100 + i)));
         }
@@ -107,6 +117,7 @@ class InventoryApiIT {
     @AfterAll
     void stop() {
         producer.close();
+        orderProducer.close();
         second.close();
         first.close();
     }
@@ -206,6 +217,95 @@ class InventoryApiIT {
         assertThat(data.at("/network/onHand").asInt()).isEqualTo(42);
         assertThat(event.get("id")).as("the event id is the position's version").isEqualTo(data.get("version").asText());
         stream.body().close();
+    }
+
+    /** Asked on the instance that does not host the order, with its feed open on that instance too. */
+    @Test
+    void anOrderIsFollowedThroughPlacePartialShipCancelAndReturn() throws Exception {
+        HostInfo firstHost = new HostInfo("127.0.0.1", firstConfig.httpPort());
+        String orderId = IntStream.range(0, 200).mapToObj(i -> "O-TRACK-" + i)
+                .filter(id -> first.streams().queryMetadataForKey(InventoryTopology.ORDER_STORE, id, Serdes.String().serializer())
+                        .activeHost().equals(firstHost))
+                .findFirst().orElseThrow();
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + secondConfig.httpPort() + "/v1/orders/" + orderId + "/events"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+        assertThat(readEvent(lines, "ready").get("data")).contains(orderId);
+        String orders = firstConfig.topics().orders().name();
+        // SKUs of its own: the other tests check the shared SKUs' stock.
+        for (String sku : List.of("SKU-TRACK-A", "SKU-TRACK-B")) {
+            producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), sku, count(sku, "DC-EAST", 10))).get();
+        }
+
+        orderProducer.send(new ProducerRecord<>(orders, orderId, placed(orderId, Channel.WEB, "SKU-TRACK-A:3", "SKU-TRACK-B:2"))).get();
+        awaitStatus(orderId, "ACCEPTED");
+        orderProducer.send(new ProducerRecord<>(orders, orderId, shipped(orderId, "DC-EAST", "SKU-TRACK-A", 2))).get();
+        awaitStatus(orderId, "PARTIALLY_SHIPPED");
+        orderProducer.send(new ProducerRecord<>(orders, orderId, cancelWhole(orderId))).get();
+        awaitStatus(orderId, "PARTIALLY_CANCELLED");
+        orderProducer.send(new ProducerRecord<>(orders, orderId, returned(orderId, "DC-EAST", "SKU-TRACK-A", 1, true))).get();
+        JsonNode order = awaitStatus(orderId, "PARTIALLY_RETURNED");
+
+        JsonNode first = order.at("/lines/0");
+        assertThat(List.of(first.get("sku").asText(), first.get("ordered").asInt(), first.get("reserved").asInt(), first.get("shipped").asInt(),
+                first.get("cancelled").asInt(), first.get("returned").asInt(), first.get("open").asInt(), first.at("/reservedAt/0/locationId").asText()))
+                .containsExactly("SKU-TRACK-A", 3, 3, 2, 1, 1, 0, "DC-EAST");
+        JsonNode second = order.at("/lines/1");
+        assertThat(List.of(second.get("shipped").asInt(), second.get("cancelled").asInt(), second.get("open").asInt())).containsExactly(0, 2, 0);
+        // Placed, two answers, shipped, cancelled, returned: one change each, numbered without gaps.
+        List<String> timeline = new ArrayList<>();
+        order.get("timeline").forEach(change -> timeline.add(change.get("sequence").asInt() + " " + change.get("status").asText()));
+        assertThat(timeline).containsExactly("1 PLACED", "2 PLACED", "3 ACCEPTED", "4 PARTIALLY_SHIPPED", "5 PARTIALLY_CANCELLED",
+                "6 PARTIALLY_RETURNED");
+
+        // The feed told the same changes as they happened.
+        List<String> told = new ArrayList<>();
+        while (told.size() < 6) {
+            Map<String, String> event = readEvent(lines, "order-status");
+            JsonNode change = JSON.readTree(event.get("data"));
+            assertThat(event.get("id")).as("the event id is the sequence").isEqualTo(change.get("sequence").asText());
+            told.add(change.get("sequence").asInt() + " " + change.get("status").asText());
+        }
+        assertThat(told).isEqualTo(timeline);
+        stream.body().close();
+
+        // And so did order-status (once the last transaction commits), each change naming the status before it.
+        List<List<OrderStatusChanged>> read = new ArrayList<>();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            read.add(0, TopicReader.readAll(firstConfig.kafka().bootstrapServers(), firstConfig.topics().orderStatus().name(),
+                            Serdes.String().deserializer(), firstConfig.topics().orderStatus().valueSerde().deserializer()).stream()
+                    .filter(r -> r.key().equals(orderId)).map(r -> r.value()).toList());
+            assertThat(read.get(0)).extracting(c -> c.getSequence() + " " + c.getStatus()).isEqualTo(timeline);
+        });
+        List<OrderStatusChanged> changes = read.get(0);
+        for (int i = 1; i < changes.size(); i++) {
+            assertThat(changes.get(i).getPreviousStatus()).isEqualTo(changes.get(i - 1).getStatus());
+        }
+        assertThat(changes.get(5).getChangeId()).isEqualTo(orderId + "/6");
+    }
+
+    @Test
+    void anUnknownOrderIsA404AndAMalformedIdA400() throws Exception {
+        HttpResponse<String> unknown = get(secondConfig, "/v1/orders/O-NEVER-PLACED");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> malformed = get(secondConfig, "/v1/orders/" + "-bad*id");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).get("title").asText()).isEqualTo("Invalid order id");
+    }
+
+    private JsonNode awaitStatus(String orderId, String status) {
+        JsonNode[] order = new JsonNode[1];
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            HttpResponse<String> response = get(secondConfig, "/v1/orders/" + orderId);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            order[0] = JSON.readTree(response.body());
+            assertThat(order[0].get("status").asText()).isEqualTo(status);
+        });
+        return order[0];
     }
 
     @Test

@@ -4,21 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -33,12 +25,11 @@ final class AvailabilityLookup {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaStreams streams;
-    private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InstanceRouting routing;
 
-    AvailabilityLookup(KafkaStreams streams, HostInfo self) {
+    AvailabilityLookup(KafkaStreams streams, InstanceRouting routing) {
         this.streams = streams;
-        this.self = self;
+        this.routing = routing;
     }
 
     /**
@@ -48,20 +39,12 @@ final class AvailabilityLookup {
     Map<String, AvailabilityView> find(List<String> skus, boolean localOnly, String apiKey) {
         Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
         for (String sku : skus) {
-            HostInfo host = localOnly ? self : hostOf(sku);
+            HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.LEDGER_STORE, sku);
             byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(sku);
         }
         Map<String, AvailabilityView> found = new LinkedHashMap<>();
-        byHost.forEach((host, hosted) -> found.putAll(host.equals(self) ? local(hosted) : remote(host, hosted, apiKey)));
+        byHost.forEach((host, hosted) -> found.putAll(host.equals(routing.self()) ? local(hosted) : remote(host, hosted, apiKey)));
         return found;
-    }
-
-    private HostInfo hostOf(String sku) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(InventoryTopology.LEDGER_STORE, sku, Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
-        }
-        return metadata.activeHost();
     }
 
     private Map<String, AvailabilityView> local(List<String> skus) {
@@ -80,16 +63,8 @@ final class AvailabilityLookup {
 
     private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus, String apiKey) {
         try {
-            byte[] body = JSON.writeValueAsBytes(Map.of("skus", skus));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port()
-                            + "/v1/availability/batch?scope=" + URLEncoder.encode("local", StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (apiKey != null) {
-                request.header("X-Api-Key", apiKey);
-            }
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = routing.send(host, "/v1/availability/batch?scope=local",
+                    JSON.writeValueAsBytes(Map.of("skus", skus)), apiKey);
             if (response.statusCode() != 200) {
                 throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered "
                         + response.statusCode());
@@ -99,10 +74,7 @@ final class AvailabilityLookup {
             batch.found().forEach(view -> found.put(view.sku(), view));
             return found;
         } catch (IOException e) {
-            throw new ProblemException(502, "Instance unreachable", "Could not reach the instance hosting these SKUs (" + host + "): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(503, "Interrupted", "Interrupted while asking " + host);
+            throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered unreadably: " + e.getMessage());
         }
     }
 

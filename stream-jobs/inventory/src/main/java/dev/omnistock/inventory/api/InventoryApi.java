@@ -1,9 +1,9 @@
 package dev.omnistock.inventory.api;
 
+import dev.omnistock.config.ApiKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
-import dev.omnistock.events.InventoryPosition;
-import dev.omnistock.topics.TopicSpec;
+import dev.omnistock.topics.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -25,24 +25,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The storefront API: availability of one SKU or a batch, a live feed of changes (Server-Sent
- * Events), health and readiness, and its OpenAPI document. Served by every instance; a SKU another
- * instance hosts is answered through that instance.
+ * Events), an order's status and its feed, health and readiness, and its OpenAPI document. Served
+ * by every instance; a SKU or order another instance hosts is answered through that instance.
  */
 public final class InventoryApi implements AutoCloseable {
 
     public static final int MAX_BATCH = 1_000;
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
+    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(InventoryApi.class);
 
     private final Javalin server;
-    private final AvailabilityFeed feed;
+    private final LiveFeed<?> feed;
+    private final LiveFeed<?> orderFeed;
 
-    public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka,
-                        TopicSpec<String, InventoryPosition> availabilityTopic, int feedMaxPendingChars,
-                        Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys) {
-        AvailabilityLookup lookup = new AvailabilityLookup(streams, self);
-        this.feed = new AvailabilityFeed(kafka, availabilityTopic, feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
+    public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
+                        int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys) {
+        InstanceRouting routing = new InstanceRouting(streams, self);
+        AvailabilityLookup lookup = new AvailabilityLookup(streams, routing);
+        OrderLookup orderLookup = new OrderLookup(streams, routing);
+        this.feed = new LiveFeed<>("availability", "skus", kafka, topics.inventoryAvailability(), position -> {
+            AvailabilityView view = AvailabilityView.from(position);
+            return new LiveFeed.Frame("availability", Long.toString(view.version()), view);
+        }, feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
+        this.orderFeed = new LiveFeed<>("order-status", "orderIds", kafka, topics.orderStatus(),
+                change -> new LiveFeed.Frame("order-status", Long.toString(change.getSequence()), OrderView.change(change)),
+                feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
         byte[] openApi = readOpenApi();
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
@@ -69,19 +78,17 @@ public final class InventoryApi implements AutoCloseable {
                 ctx.json(new AvailabilityLookup.BatchResponse(List.copyOf(found.values()),
                         skus.stream().filter(s -> !found.containsKey(s)).toList()));
             });
-            config.routes.before("/v1/availability-feed", ctx -> {
-                if (feed.full()) {
-                    ctx.header("Retry-After", "30");
-                    throw new ProblemException(503, "Feed full", "This instance serves its maximum of " + feed.maxSubscribers()
-                            + " feed clients; retry later or on another instance");
-                }
-                // Without it the server library answers an empty 200; EventSource always sends it.
-                String accept = ctx.header("Accept");
-                if (accept == null || !accept.contains("text/event-stream")) {
-                    throw new ProblemException(406, "Not acceptable",
-                            "The availability feed is Server-Sent Events: send 'Accept: text/event-stream' (EventSource does)");
-                }
+            config.routes.before("/v1/availability-feed", ctx -> admitToFeed(ctx, feed));
+            config.routes.get("/v1/orders/{orderId}", ctx -> {
+                String orderId = validOrderId(ctx.pathParam("orderId"));
+                byte[] order = orderLookup.find(orderId, isLocal(ctx), presentedKey(ctx)).orElseThrow(() -> new ProblemException(404,
+                        "Unknown order", "No order " + orderId + " is known: never placed, or closed longer ago than the retention"));
+                ctx.contentType("application/json").result(order);
             });
+            config.routes.before("/v1/orders/{orderId}/events", ctx -> admitToFeed(ctx, orderFeed));
+            // Any instance serves it: each reads every partition of order-status.
+            config.routes.sse("/v1/orders/{orderId}/events", client ->
+                    orderFeed.subscribe(client, Set.of(validOrderId(client.ctx().pathParam("orderId")))));
             config.routes.sse("/v1/availability-feed", client -> {
                 String filter = client.ctx().queryParam("sku");
                 Set<String> skus = new LinkedHashSet<>();
@@ -96,8 +103,8 @@ public final class InventoryApi implements AutoCloseable {
                 if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
                     throw new ProblemException(503, "Down", "Kafka Streams is " + state + " after an error it cannot retry; restart the service");
                 }
-                if (!feed.running()) {
-                    throw new ProblemException(503, "Down", "The availability feed's reader has stopped; restart the service");
+                if (!feed.running() || !orderFeed.running()) {
+                    throw new ProblemException(503, "Down", "A live feed's reader has stopped; restart the service");
                 }
                 ctx.json(Map.of("status", "UP", "streams", state.name()));
             });
@@ -140,6 +147,7 @@ public final class InventoryApi implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
+        orderFeed.close();
         server.stop();
     }
 
@@ -151,10 +159,33 @@ public final class InventoryApi implements AutoCloseable {
                 key = authorization.substring(7).trim();
             }
         }
-        if (key == null && ctx.path().equals("/v1/availability-feed")) {
+        if (key == null && (ctx.path().equals("/v1/availability-feed") || ctx.path().endsWith("/events"))) {
             key = ctx.queryParam("api_key");
         }
         return key;
+    }
+
+    /** Turns a client away from a full feed, or one that did not ask for Server-Sent Events. */
+    private static void admitToFeed(Context ctx, LiveFeed<?> liveFeed) {
+        if (liveFeed.full()) {
+            ctx.header("Retry-After", "30");
+            throw new ProblemException(503, "Feed full", "This instance serves its maximum of " + liveFeed.maxSubscribers()
+                    + " clients of this feed; retry later or on another instance");
+        }
+        // Without it the server library answers an empty 200; EventSource always sends it.
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ProblemException(406, "Not acceptable",
+                    "This feed is Server-Sent Events: send 'Accept: text/event-stream' (EventSource does)");
+        }
+    }
+
+    private static String validOrderId(String orderId) {
+        if (orderId == null || !ORDER_ID.matcher(orderId).matches()) {
+            throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id this API can look up: 1 to 100 letters, digits and . _ : -, "
+                    + "starting with a letter or digit");
+        }
+        return orderId;
     }
 
     private static boolean isLocal(Context ctx) {

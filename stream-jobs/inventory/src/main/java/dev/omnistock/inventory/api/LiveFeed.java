@@ -1,7 +1,6 @@
 package dev.omnistock.inventory.api;
 
 import dev.omnistock.config.KafkaConnection;
-import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.topics.TopicSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -29,8 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live availability feed. Every instance reads every partition of the availability topic from
- * its end, so a feed opened on any instance covers every SKU.
+ * A live feed of one topic's records as Server-Sent Events, for clients that follow some keys or all:
+ * the availability feed (keys are SKUs) and an order's status feed (keys are order ids). Every
+ * instance reads every partition of the topic from its end, so a feed opened on any instance covers
+ * every key.
  *
  * <p>It reads changes as they are sent, not when their transaction commits: like the API, which reads
  * the stores as processed, the feed then shows a change within milliseconds instead of after the next
@@ -46,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * connections idle for a minute or so, a feed of a few SKUs can be quiet for longer, and only a write
  * finds out that a client has gone.
  */
-final class AvailabilityFeed implements AutoCloseable {
+final class LiveFeed<V> implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(AvailabilityFeed.class);
+    private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RETRY_MS = 1_000;
@@ -61,9 +63,9 @@ final class AvailabilityFeed implements AutoCloseable {
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
      * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private record Subscriber(SseClient client, Set<String> skus, PendingEvents pending, AtomicBoolean failed) {
-        boolean wants(String sku) {
-            return skus.isEmpty() || skus.contains(sku);
+    private record Subscriber(SseClient client, Set<String> keys, PendingEvents pending, AtomicBoolean failed) {
+        boolean wants(String key) {
+            return keys.isEmpty() || keys.contains(key);
         }
 
         /** Writes what is pending if the client can take it now; false when the client has gone. */
@@ -98,24 +100,39 @@ final class AvailabilityFeed implements AutoCloseable {
     private final long heartbeatNanos;
     private long lastHeartbeat = System.nanoTime();
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Deserializer<InventoryPosition> positions;
+    private final Deserializer<V> values;
+    private final Function<V, Frame> frames;
+    private final String name;
+    private final String keysLabel;
     private final Thread reader;
     private volatile boolean running = true;
 
-    AvailabilityFeed(KafkaConnection kafka, TopicSpec<String, InventoryPosition> topic, int maxPendingChars,
-                     Duration heartbeat, int maxSubscribers) {
+    /** What one record becomes: the event's name, its id (for EventSource's Last-Event-ID) and its JSON data. */
+    record Frame(String event, String id, Object data) {
+    }
+
+    /**
+     * @param name      what the feed carries, for thread names and logs, e.g. "availability"
+     * @param keysLabel what the keys are, in the "ready" event that tells a client what it follows, e.g. "skus"
+     * @param frames    turns a record's value into the event clients get
+     */
+    LiveFeed(String name, String keysLabel, KafkaConnection kafka, TopicSpec<String, V> topic, Function<V, Frame> frames,
+             int maxPendingChars, Duration heartbeat, int maxSubscribers) {
+        this.name = name;
+        this.keysLabel = keysLabel;
+        this.frames = frames;
         this.maxPendingChars = maxPendingChars;
         this.maxSubscribers = maxSubscribers;
         this.heartbeatNanos = heartbeat.toNanos();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Values stay bytes until a subscriber wants the SKU (the record's key): with no client, or clients
-        // that follow a few SKUs, most changes are never decoded (the feed's thread took 5-8 % of the JVM's CPU
-        // with no client at all).
+        // Values stay bytes until a subscriber wants the record's key: with no client, or clients that follow
+        // a few keys, most records are never decoded (the availability feed's thread took a noticeable share
+        // of the JVM's CPU with no client at all when it decoded every one).
         this.consumer = topic.consumerFromEnd(props, new ByteArrayDeserializer()); // changes from here on are sent
-        this.positions = topic.valueSerde().deserializer();
-        this.reader = new Thread(this::run, "availability-feed");
+        this.values = topic.valueSerde().deserializer();
+        this.reader = new Thread(this::run, name + "-feed");
         reader.setDaemon(true);
         reader.start();
     }
@@ -133,13 +150,13 @@ final class AvailabilityFeed implements AutoCloseable {
         return reader.isAlive();
     }
 
-    /** Adds an SSE client; an empty set means every SKU. */
-    void subscribe(SseClient client, Set<String> skus) {
+    /** Adds an SSE client; an empty set means every key. */
+    void subscribe(SseClient client, Set<String> keys) {
         if (full()) { // two clients may pass the API's check at once
             client.close();
             return;
         }
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(skus), new PendingEvents(), new AtomicBoolean());
+        Subscriber subscriber = new Subscriber(client, Set.copyOf(keys), new PendingEvents(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
@@ -159,7 +176,7 @@ final class AvailabilityFeed implements AutoCloseable {
             return;
         }
         // Sent before the subscriber joins, so that only the reader thread writes to it from then on.
-        subscriber.pending().append(frame("ready", null, Map.of("skus", skus.isEmpty() ? "all" : skus)));
+        subscriber.pending().append(frame(new Frame("ready", null, Map.of(keysLabel, keys.isEmpty() ? "all" : keys))));
         if (subscriber.flush()) {
             subscribers.add(subscriber);
         } else {
@@ -176,7 +193,7 @@ final class AvailabilityFeed implements AutoCloseable {
                     throw e;
                 } catch (RuntimeException e) {
                     // The broker or registry away: the records not yet sent are read again after a pause.
-                    log.warn("The availability feed could not read changes ({}); retrying in {} ms", e.getMessage(), RETRY_MS);
+                    log.warn("The {} feed could not read changes ({}); retrying in {} ms", name, e.getMessage(), RETRY_MS);
                     Thread.sleep(RETRY_MS);
                 }
             }
@@ -232,8 +249,8 @@ final class AvailabilityFeed implements AutoCloseable {
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            log.warn("The availability feed skipped a change it cannot read ({} partition {} offset {}): {}",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            log.warn("The {} feed skipped a change it cannot read ({} partition {} offset {}): {}",
+                    name, record.topic(), record.partition(), record.offset(), e.getMessage());
             return null;
         }
     }
@@ -261,18 +278,17 @@ final class AvailabilityFeed implements AutoCloseable {
         }
     }
 
-    /** The change's event; the record is keyed by its SKU. */
     private String frame(ConsumerRecord<String, byte[]> record) {
-        AvailabilityView view = AvailabilityView.from(positions.deserialize(record.topic(), record.headers(), record.value()));
-        return frame("availability", Long.toString(view.version()), view);
+        return frame(frames.apply(values.deserialize(record.topic(), record.headers(), record.value())));
     }
 
     /** One Server-Sent Event; JSON has no raw line breaks, so the data is one line. */
-    private static String frame(String event, String id, Object data) {
+    private static String frame(Frame frame) {
         try {
-            return (id == null ? "" : "id: " + id + "\n") + "event: " + event + "\ndata: " + JSON.writeValueAsString(data) + "\n\n";
+            return (frame.id() == null ? "" : "id: " + frame.id() + "\n") + "event: " + frame.event() + "\ndata: "
+                    + JSON.writeValueAsString(frame.data()) + "\n\n";
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write " + data + " as JSON", e);
+            throw new IllegalStateException("Cannot write " + frame.data() + " as JSON", e);
         }
     }
 

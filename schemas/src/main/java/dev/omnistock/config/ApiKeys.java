@@ -1,4 +1,4 @@
-package dev.omnistock.inventory.api;
+package dev.omnistock.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The storefront API's keys, from INVENTORY_API_KEYS ("key1,key2": one per storefront, so that one can be
+ * An HTTP API's keys, e.g. from INVENTORY_API_KEYS ("key1,key2": one per client, so that one can be
  * revoked alone), from the environment only, held hashed. With no keys the API is open, which the
  * service allows only on a loopback address.
  */
@@ -33,7 +33,7 @@ public final class ApiKeys {
     }
 
     /** True when no key is configured (a loopback-only API) or the presented key is one of them. */
-    boolean admits(String presented) {
+    public boolean admits(String presented) {
         return keyHashes.isEmpty() || (presented != null && keyHashes.contains(hash(presented)));
     }
 

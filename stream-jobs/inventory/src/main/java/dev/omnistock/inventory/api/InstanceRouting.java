@@ -1,0 +1,65 @@
+package dev.omnistock.inventory.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Which instance hosts a key of a store (Kafka Streams' metadata says), and asking that instance over
+ * the same HTTP API with scope=local, so that any instance answers for every key.
+ */
+final class InstanceRouting {
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    InstanceRouting(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    HostInfo self() {
+        return self;
+    }
+
+    HostInfo hostOf(String store, String key) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
+        }
+        return metadata.activeHost();
+    }
+
+    /**
+     * Sends {@code request} (a path with its query, and the body if any) to {@code host}, with the
+     * caller's API key; unreachable instances are a 502 problem.
+     */
+    HttpResponse<byte[]> send(HostInfo host, String pathAndQuery, byte[] jsonBody, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(5));
+        if (jsonBody == null) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(jsonBody));
+        }
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ProblemException(502, "Instance unreachable", "Could not reach the instance hosting this (" + host + "): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "Interrupted", "Interrupted while asking " + host);
+        }
+    }
+}

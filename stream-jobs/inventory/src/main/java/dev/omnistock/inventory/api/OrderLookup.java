@@ -1,0 +1,54 @@
+package dev.omnistock.inventory.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.inventory.topology.InventoryTopology;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Finds an order in the order side's store, on whichever instance hosts it (as availability is found). */
+final class OrderLookup {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KafkaStreams streams;
+    private final InstanceRouting routing;
+
+    OrderLookup(KafkaStreams streams, InstanceRouting routing) {
+        this.streams = streams;
+        this.routing = routing;
+    }
+
+    /** Empty when no instance knows the order: never placed, or forgotten a retention after it closed. */
+    Optional<byte[]> find(String orderId, boolean localOnly, String apiKey) throws IOException {
+        HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
+        if (host.equals(routing.self())) {
+            ReadOnlyKeyValueStore<String, OrderReservation> store;
+            try {
+                store = streams.store(StoreQueryParameters.fromNameAndType(InventoryTopology.ORDER_STORE, QueryableStoreTypes.keyValueStore()));
+            } catch (RuntimeException e) {
+                throw new ProblemException(503, "Not ready", "The order store is not queryable yet: " + e.getMessage());
+            }
+            OrderReservation order = store.get(orderId);
+            return order == null ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
+        }
+        HttpResponse<byte[]> response = routing.send(host, "/v1/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8)
+                + "?scope=local", null, apiKey);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new ProblemException(502, "Instance failed", "The instance hosting order " + orderId + " (" + host + ") answered "
+                    + response.statusCode());
+        }
+        return Optional.of(response.body());
+    }
+}
