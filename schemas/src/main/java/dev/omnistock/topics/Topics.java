@@ -11,6 +11,7 @@ import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
 import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
+import dev.omnistock.events.NotificationAttempt;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderStatusChanged;
@@ -48,6 +49,9 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> rawOrders;
     private final TopicSpec<byte[], byte[]> rawStockMovements;
     private final TopicSpec<byte[], byte[]> deadLetters;
+    private final TopicSpec<String, byte[]> notifySubscriptions;
+    private final TopicSpec<String, byte[]> notifyDeliveries;
+    private final TopicSpec<String, NotificationAttempt> notificationAttempts;
     private final String prefix;
 
     public Topics(String prefix, int partitions, Map<String, ?> registryConfig) {
@@ -78,6 +82,13 @@ public final class Topics {
         // Original key and value bytes of records that could not be read or were invalid; reason in headers.
         deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
                 Optional.empty(), partitions, false);
+        // The notifier's own state, JSON, one partition each (one notifier reads all of it at start). Keyed by
+        // subscription id: the latest subscription (its signing secrets too: restrict who reads this topic).
+        notifySubscriptions = new TopicSpec<>(prefix + "notify-subscriptions", Serdes.String(), Serdes.ByteArray(), Optional.empty(), 1, true);
+        // Keyed by delivery id (noticeId|subscriptionId): where each delivery stands, so a restart resumes its retries.
+        notifyDeliveries = new TopicSpec<>(prefix + "notify-deliveries", Serdes.String(), Serdes.ByteArray(), Optional.empty(), 1, true);
+        // Keyed by delivery id: every attempt, the delivery log.
+        notificationAttempts = avro("notification-attempts", NotificationAttempt.class, partitions, false, registryConfig);
     }
 
     public static final ConfigDef SETTINGS = new ConfigDef()
@@ -145,8 +156,21 @@ public final class Topics {
         return deadLetters;
     }
 
+    public TopicSpec<String, byte[]> notifySubscriptions() {
+        return notifySubscriptions;
+    }
+
+    public TopicSpec<String, byte[]> notifyDeliveries() {
+        return notifyDeliveries;
+    }
+
+    public TopicSpec<String, NotificationAttempt> notificationAttempts() {
+        return notificationAttempts;
+    }
+
     public List<TopicSpec<?, ?>> all() {
         return List.of(orders, stockMovements, inventorySettings, inventoryAvailability, inventoryAlerts,
-                orderDecisions, orderStatus, ledgerCommands, lineAnswers, rawOrders, rawStockMovements, deadLetters);
+                orderDecisions, orderStatus, ledgerCommands, lineAnswers, rawOrders, rawStockMovements, deadLetters,
+                notifySubscriptions, notifyDeliveries, notificationAttempts);
     }
 }

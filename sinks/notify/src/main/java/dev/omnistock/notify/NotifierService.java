@@ -1,0 +1,117 @@
+package dev.omnistock.notify;
+
+import dev.omnistock.config.ApiKeys;
+import dev.omnistock.config.Config;
+import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.SchemaRegistryConnection;
+import dev.omnistock.config.Settings;
+import dev.omnistock.notify.api.NotifierApi;
+import dev.omnistock.notify.delivery.RetrySchedule;
+import dev.omnistock.notify.send.EmailSender;
+import dev.omnistock.notify.send.HttpSender;
+import dev.omnistock.notify.send.Sender;
+import dev.omnistock.notify.subscriptions.Subscription;
+import dev.omnistock.serde.SchemaRegistry;
+import dev.omnistock.topics.TopicProvisioner;
+import dev.omnistock.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the notifier: provisions its topics, reads its state back, delivers, and serves its API until stopped. */
+public final class NotifierService {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
+    public static final String API_KEYS = "NOTIFY_API_KEYS";
+    public static final String SMTP_PASSWORD = "NOTIFY_SMTP_PASSWORD";
+
+    public static final ConfigDef SETTINGS = new ConfigDef()
+            .define("NOTIFY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "bind address")
+            .define("NOTIFY_HTTP_PORT", Type.INT, 8060, ConfigDef.Range.between(0, 65535), Importance.HIGH, "port")
+            .define("NOTIFY_GROUP_ID", Type.STRING, "omnistock-notifier", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "consumer group reading alerts and order status")
+            .define("NOTIFY_RETRY_SCHEDULE", Type.STRING, RetrySchedule.DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "delay before each attempt, from the previous one")
+            .define("NOTIFY_DISABLE_AFTER_MS", Type.LONG, Duration.ofDays(5).toMillis(), ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
+                    "a subscription whose endpoint fails this long without a success is disabled")
+            .define("NOTIFY_TIMEOUT_MS", Type.INT, 10_000, ConfigDef.Range.between(100, 600_000), Importance.MEDIUM,
+                    "an answer later than this is a failure")
+            .define("NOTIFY_SECRET_OVERLAP_MS", Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "after a rotation, the previous secret signs too for this long")
+            .define("NOTIFY_WORKERS", Type.INT, 8, ConfigDef.Range.between(1, 512), Importance.LOW,
+                    "deliveries at once (a slow endpoint holds one)")
+            .define("NOTIFY_SMTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "SMTP server")
+            .define("NOTIFY_SMTP_PORT", Type.INT, 25, ConfigDef.Range.between(1, 65535), Importance.MEDIUM, "SMTP port")
+            .define("NOTIFY_SMTP_FROM", Type.STRING, "omnistock@localhost", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "sender address")
+            .define("NOTIFY_SMTP_USER", Type.STRING, "", Importance.LOW, "SMTP login; empty for none")
+            .define("NOTIFY_SMTP_STARTTLS", Type.BOOLEAN, false, Importance.LOW, "require STARTTLS");
+
+    private NotifierService() {
+    }
+
+    /** The started notifier; closing it stops the API, then delivery. */
+    public record Running(Notifier notifier, NotifierApi api) implements AutoCloseable {
+        public int port() {
+            return api.port();
+        }
+
+        @Override
+        public void close() {
+            api.close();
+            notifier.close();
+        }
+    }
+
+    public static Running start(Config config) throws Exception {
+        Settings settings = Settings.read(SETTINGS, config);
+        String host = settings.string("NOTIFY_HTTP_HOST");
+        ApiKeys keys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
+        if (keys.isEmpty() && !ApiKeys.isLoopback(host)) {
+            throw new IllegalStateException("NOTIFY_HTTP_HOST is " + host + ", reachable from other machines, and " + API_KEYS
+                    + " is empty: set API keys, or bind to 127.0.0.1");
+        }
+        Topics topics = Topics.from(config);
+        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(config).clientProperties());
+        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
+        kafka.putAll(registry);
+        try (Admin admin = Admin.create(KafkaConnection.from(config).clientProperties())) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(List.of(topics.inventoryAlerts(), topics.orderStatus(),
+                    topics.notifySubscriptions(), topics.notifyDeliveries(), topics.notificationAttempts(), topics.deadLetters()));
+        }
+        Duration timeout = Duration.ofMillis(settings.integer("NOTIFY_TIMEOUT_MS"));
+        String smtpUser = settings.string("NOTIFY_SMTP_USER");
+        EmailSender.Smtp smtp = new EmailSender.Smtp(settings.string("NOTIFY_SMTP_HOST"), settings.integer("NOTIFY_SMTP_PORT"),
+                settings.string("NOTIFY_SMTP_FROM"), smtpUser.isBlank() ? null : smtpUser, config.secret(SMTP_PASSWORD).orElse(null),
+                settings.bool("NOTIFY_SMTP_STARTTLS"), timeout);
+        HttpSender http = new HttpSender(timeout);
+        Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http,
+                Subscription.Kind.EMAIL, new EmailSender(smtp));
+        Duration overlap = Duration.ofMillis(settings.longValue("NOTIFY_SECRET_OVERLAP_MS"));
+        Notifier.Settings behaviour = new Notifier.Settings(RetrySchedule.parse(settings.string("NOTIFY_RETRY_SCHEDULE")),
+                Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
+                settings.string("NOTIFY_GROUP_ID"));
+        Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
+        NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys, overlap, Clock.systemUTC()).start();
+        log.info("Notifier on http://{}:{}: retries {}, e-mail through {}", host, api.port(), behaviour.schedule().delays(), smtp);
+        return new Running(notifier, api);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Running notifier = start(Config.fromEnvironment());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            notifier.close();
+            stopped.countDown();
+        }, "notifier-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.omnistock.notify.delivery;
+
+import dev.omnistock.notify.notices.Notice;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One notice on its way to one subscription: where it stands and every attempt so far. The notifier
+ * writes it to a compacted topic after every change, so a restart resumes exactly the retries that were
+ * pending and never repeats one that was acknowledged.
+ */
+public record Delivery(String id, String subscriptionId, Notice notice, Status status, Instant nextAttemptAt, Instant createdAt,
+                       List<Attempt> attempts) {
+
+    public enum Status { PENDING, DELIVERED, FAILED }
+
+    /**
+     * @param statusCode the HTTP status; null when none came (a timeout, a refused connection, an e-mail)
+     * @param outcome    DELIVERED, RETRYING, FAILED or DISABLED
+     */
+    public record Attempt(int number, Instant at, Integer statusCode, long latencyMs, String outcome, String error) {
+    }
+
+    /** What one try gave. {@code retryAfter}: the receiver asked to be tried again no sooner (429 Retry-After). */
+    public record Result(boolean delivered, Integer statusCode, long latencyMs, String error, Optional<Duration> retryAfter) {
+        public static Result delivered(int statusCode, long latencyMs) {
+            return new Result(true, statusCode, latencyMs, null, Optional.empty());
+        }
+
+        public static Result failed(Integer statusCode, long latencyMs, String error, Optional<Duration> retryAfter) {
+            return new Result(false, statusCode, latencyMs, error, retryAfter);
+        }
+    }
+
+    /** How many attempts a delivery keeps in its own record; the delivery log has them all. */
+    static final int ATTEMPTS_KEPT = 20;
+    /** A Retry-After longer than this is taken as this: a receiver cannot park a notice for weeks. */
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
+
+    public static String idOf(String noticeId, String subscriptionId) {
+        return noticeId + "|" + subscriptionId;
+    }
+
+    /** A new delivery, due at once (the schedule's first delay). */
+    public static Delivery of(Notice notice, String subscriptionId, Instant now, RetrySchedule schedule) {
+        return new Delivery(idOf(notice.id(), subscriptionId), subscriptionId, notice, Status.PENDING,
+                now.plus(schedule.delayAfter(0).orElse(Duration.ZERO)), now, List.of());
+    }
+
+    public int attemptsMade() {
+        return attempts.isEmpty() ? 0 : attempts.get(attempts.size() - 1).number();
+    }
+
+    public boolean dueAt(Instant now) {
+        return status == Status.PENDING && !nextAttemptAt.isAfter(now);
+    }
+
+    /**
+     * The delivery after an attempt at {@code now}: delivered; or pending until the schedule's next
+     * delay (or the receiver's Retry-After, when later); or failed when the schedule has no more.
+     */
+    public Delivery after(Result result, Instant now, RetrySchedule schedule) {
+        int number = attemptsMade() + 1;
+        if (result.delivered()) {
+            return with(Status.DELIVERED, nextAttemptAt, new Attempt(number, now, result.statusCode(), result.latencyMs(), "DELIVERED", null));
+        }
+        Optional<Duration> delay = schedule.delayAfter(number).map(scheduled -> result.retryAfter()
+                .map(asked -> asked.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : asked)
+                .filter(asked -> asked.compareTo(scheduled) > 0).orElse(scheduled));
+        if (delay.isEmpty()) {
+            return with(Status.FAILED, nextAttemptAt, new Attempt(number, now, result.statusCode(), result.latencyMs(), "FAILED", result.error()));
+        }
+        return with(Status.PENDING, now.plus(delay.get()),
+                new Attempt(number, now, result.statusCode(), result.latencyMs(), "RETRYING", result.error()));
+    }
+
+    /** Given up because its subscription was disabled. */
+    public Delivery abandoned(Instant now, String reason) {
+        return with(Status.FAILED, nextAttemptAt, new Attempt(attemptsMade(), now, null, 0, "DISABLED", reason));
+    }
+
+    /** Sent again on request: due now, whatever became of it. */
+    public Delivery redeliver(Instant now) {
+        return new Delivery(id, subscriptionId, notice, Status.PENDING, now, createdAt, attempts);
+    }
+
+    private Delivery with(Status status, Instant next, Attempt attempt) {
+        List<Attempt> kept = new ArrayList<>(attempts);
+        kept.add(attempt);
+        if (kept.size() > ATTEMPTS_KEPT) {
+            kept.remove(0);
+        }
+        return new Delivery(id, subscriptionId, notice, status, next, createdAt, List.copyOf(kept));
+    }
+
+    public Attempt lastAttempt() {
+        return attempts.get(attempts.size() - 1);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.omnistock.notify.send;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.notify.delivery.Delivery;
+import dev.omnistock.notify.notices.Notice;
+import dev.omnistock.notify.subscriptions.Subscription;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Webhooks (signed, Standard Webhooks) and Slack incoming webhooks (Slack's message shape, unsigned:
+ * the URL is the secret). A 2xx within the timeout is success; redirects are not followed, and count
+ * as failures, so a notice never lands somewhere nobody subscribed.
+ */
+public final class HttpSender implements Sender {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public HttpSender(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public Delivery.Result send(Subscription subscription, Notice notice, Instant now) {
+        byte[] body = subscription.destination().kind() == Subscription.Kind.SLACK ? slackBody(notice) : webhookBody(notice);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.destination().target()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "omnistock-notifier")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (subscription.destination().kind() == Subscription.Kind.WEBHOOK) {
+            long timestamp = now.getEpochSecond();
+            request.header("webhook-id", notice.id())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", Signatures.header(subscription.signingSecrets(now), notice.id(), timestamp, body));
+        }
+        long started = System.nanoTime();
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            long latency = (System.nanoTime() - started) / 1_000_000;
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return Delivery.Result.delivered(status, latency);
+            }
+            Optional<Duration> retryAfter = status == 429 || status == 503
+                    ? response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, now)) : Optional.empty();
+            return Delivery.Result.failed(status, latency, status >= 300 && status < 400 ? "redirected (not followed)" : "HTTP " + status,
+                    retryAfter);
+        } catch (IOException e) {
+            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Delivery.Result.failed(null, 0, "interrupted (the notifier is stopping)", Optional.empty());
+        }
+    }
+
+    /** Retry-After as seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String v = value.trim();
+        if (v.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Duration until = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Standard Webhooks' recommended shape: type, timestamp, data; the id too, for receivers that log bodies. */
+    static byte[] webhookBody(Notice notice) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", notice.kind());
+        body.put("id", notice.id());
+        body.put("timestamp", notice.occurredAt().toString());
+        body.put("data", notice.data());
+        return json(body);
+    }
+
+    static byte[] slackBody(Notice notice) {
+        String text = notice.summary();
+        return json(Map.of(
+                "text", text,
+                "blocks", List.of(
+                        Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", "*" + text + "*")),
+                        Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
+                                "text", "`" + notice.kind() + "` · " + notice.occurredAt() + " · id " + notice.id()))))));
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a notice as JSON", e);
+        }
+    }
+}
