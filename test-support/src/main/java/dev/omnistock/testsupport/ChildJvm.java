@@ -102,12 +102,12 @@ public final class ChildJvm {
         }
     }
 
-    /** POSTs a JSON body and returns the answer's body; fails on a non-200. */
+    /** POSTs a JSON body and returns the answer's body; fails on anything but a 2xx. */
     public static String post(String url, String json) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
+        if (response.statusCode() / 100 != 2) {
             throw new IOException("POST " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();

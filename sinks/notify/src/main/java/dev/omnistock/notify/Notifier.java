@@ -204,6 +204,9 @@ public final class Notifier implements AutoCloseable {
     private void readInput() {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        // Static membership: one notifier runs, so a restart after a crash takes its partitions back at once
+        // instead of waiting out the dead member's session.
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.groupId() + "-notifier");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"); // a new notifier tells what happens from now on
