@@ -95,7 +95,8 @@ public final class AnalyticsService {
     public static AnalyticsJob job(AnalyticsConfig config) {
         KafkaConnectors kafka = new KafkaConnectors(config.kafka(), config.registryConfig(), config.topics(), config.groupId());
         return new AnalyticsJob(
-                new AnalyticsJob.Sources(kafka.orders(), kafka.positions(), kafka.alerts(), kafka.settings()),
+                new AnalyticsJob.Sources(kafka.orders(), kafka.positions(), kafka.alerts(), kafka.settings(), kafka.orderStatus(),
+                        kafka.deliveryAttempts()),
                 new AnalyticsJob.Sinks(
                         clickHouse(config, ClickHouseTables.demand("demand_per_minute", "minute")),
                         clickHouse(config, ClickHouseTables.rolledUpDemand("demand_per_hour", "hour")),
@@ -105,6 +106,8 @@ public final class AnalyticsService {
                         clickHouse(config, ClickHouseTables.stockoutPeriods()),
                         clickHouse(config, ClickHouseTables.inventoryAlerts()),
                         kafka.predictions(),
+                        clickHouse(config, ClickHouseTables.orderStatusChanges()),
+                        clickHouse(config, ClickHouseTables.notificationAttempts()),
                         kafka.deadLetters()),
                 config.job());
     }

@@ -1,6 +1,8 @@
 package dev.omnistock.analytics.job;
 
 import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.fulfilment.OrderStatusRow;
+import dev.omnistock.analytics.notify.DeliveryAttemptRow;
 import dev.omnistock.analytics.demand.DemandFact;
 import dev.omnistock.analytics.demand.DemandRow;
 import dev.omnistock.analytics.demand.Grain;
@@ -39,6 +41,7 @@ import org.apache.flink.util.OutputTag;
  *              └ network available ───────────┼──keyBy SKU──► stock-out forecast ► alerts topic
  * settings ── lead times ─────────────────────┘
  * alerts ► inventory_alerts                     undecodable records of every source ► dead-letter topic
+ * order-status ► order_status_changes           notification-attempts ► notification_attempts
  * </pre>
  */
 public final class AnalyticsJob {
@@ -50,7 +53,9 @@ public final class AnalyticsJob {
             Source<Decoded<OrderActivity>, ?, ?> orders,
             Source<Decoded<PositionSnapshot>, ?, ?> positions,
             Source<Decoded<AlertRow>, ?, ?> alerts,
-            Source<Decoded<LeadTimeSetting>, ?, ?> settings) {
+            Source<Decoded<LeadTimeSetting>, ?, ?> settings,
+            Source<Decoded<OrderStatusRow>, ?, ?> orderStatus,
+            Source<Decoded<DeliveryAttemptRow>, ?, ?> deliveryAttempts) {
     }
 
     public record Sinks(
@@ -62,6 +67,8 @@ public final class AnalyticsJob {
             Sink<StockoutPeriod> stockouts,
             Sink<AlertRow> alerts,
             Sink<StockoutPrediction> predictions,
+            Sink<OrderStatusRow> orderStatus,
+            Sink<DeliveryAttemptRow> deliveryAttempts,
             Sink<DeadLetter> deadLetters) {
     }
 
@@ -130,9 +137,19 @@ public final class AnalyticsJob {
                 .process(new StockoutForecastFunction(settings.forecast())).uid("stockout-forecast").name("stock-out forecast")
                 .sinkTo(sinks.predictions()).uid("predictions-sink").name("predicted stock-outs");
 
+        // Order status changes and the notifier's delivery attempts go to ClickHouse as they come.
+        SingleOutputStreamOperator<OrderStatusRow> statusChanges = read(
+                env.fromSource(sources.orderStatus(), WatermarkStrategy.noWatermarks(), "order status"), "order-status", OrderStatusRow.class);
+        statusChanges.sinkTo(sinks.orderStatus()).uid("order-status-sink").name("order_status_changes");
+        SingleOutputStreamOperator<DeliveryAttemptRow> attempts = read(
+                env.fromSource(sources.deliveryAttempts(), WatermarkStrategy.noWatermarks(), "notification attempts"),
+                "notification-attempts", DeliveryAttemptRow.class);
+        attempts.sinkTo(sinks.deliveryAttempts()).uid("notification-attempts-sink").name("notification_attempts");
+
         orders.getSideOutput(SplitDecoded.DEAD_LETTERS)
                 .union(positions.getSideOutput(SplitDecoded.DEAD_LETTERS), alerts.getSideOutput(SplitDecoded.DEAD_LETTERS),
-                        leadTimes.getSideOutput(SplitDecoded.DEAD_LETTERS))
+                        leadTimes.getSideOutput(SplitDecoded.DEAD_LETTERS), statusChanges.getSideOutput(SplitDecoded.DEAD_LETTERS),
+                        attempts.getSideOutput(SplitDecoded.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters()).uid("dead-letters-sink").name("dead letters");
     }
 

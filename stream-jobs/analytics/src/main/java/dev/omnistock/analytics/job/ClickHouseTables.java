@@ -5,6 +5,8 @@ import dev.omnistock.analytics.demand.DemandDimensions;
 import dev.omnistock.analytics.demand.DemandFact;
 import dev.omnistock.analytics.demand.DemandRow;
 import dev.omnistock.analytics.demand.DemandTotals;
+import dev.omnistock.analytics.fulfilment.OrderStatusRow;
+import dev.omnistock.analytics.notify.DeliveryAttemptRow;
 import dev.omnistock.analytics.timeline.AvailabilityChange;
 import dev.omnistock.analytics.timeline.StockoutPeriod;
 import dev.omnistock.clickhouse.sink.ClickHouseTable;
@@ -117,6 +119,47 @@ public final class ClickHouseTables {
                     } else {
                         insert.setString(9, alert.causedByEventId());
                     }
+                });
+    }
+
+    public static ClickHouseTable<OrderStatusRow> orderStatusChanges() {
+        return new ClickHouseTable<>("order_status_changes", List.of("order_id", "sequence", "changed_at", "channel", "previous_status",
+                "status", "caused_by", "units_ordered", "units_reserved", "units_refused", "units_shipped", "units_cancelled",
+                "units_returned", "units_expired"),
+                (row, insert) -> {
+                    insert.setString(1, row.orderId());
+                    insert.setLong(2, row.sequence());
+                    insert.setTimestamp(3, time(row.changedAt()));
+                    insert.setString(4, row.channel());
+                    insert.setString(5, row.previousStatus());
+                    insert.setString(6, row.status());
+                    insert.setString(7, row.causedBy());
+                    insert.setInt(8, row.unitsOrdered());
+                    insert.setInt(9, row.unitsReserved());
+                    insert.setInt(10, row.unitsRefused());
+                    insert.setInt(11, row.unitsShipped());
+                    insert.setInt(12, row.unitsCancelled());
+                    insert.setInt(13, row.unitsReturned());
+                    insert.setInt(14, row.unitsExpired());
+                });
+    }
+
+    public static ClickHouseTable<DeliveryAttemptRow> notificationAttempts() {
+        return new ClickHouseTable<>("notification_attempts", List.of("delivery_id", "subscription_id", "notice_id", "kind",
+                "destination_kind", "attempt", "attempted_at", "status_code", "latency_ms", "outcome", "failure", "next_attempt_at"),
+                (row, insert) -> {
+                    insert.setString(1, row.deliveryId());
+                    insert.setString(2, row.subscriptionId());
+                    insert.setString(3, row.noticeId());
+                    insert.setString(4, row.kind());
+                    insert.setString(5, row.destinationKind());
+                    insert.setInt(6, row.attempt());
+                    insert.setTimestamp(7, time(row.attemptedAt()));
+                    insert.setInt(8, row.statusCode());
+                    insert.setLong(9, row.latencyMs());
+                    insert.setString(10, row.outcome());
+                    insert.setString(11, row.failure());
+                    nullableTime(insert, 12, row.nextAttemptAt());
                 });
     }
 

@@ -1,6 +1,11 @@
 package dev.omnistock.analytics.kafka;
 
 import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.fulfilment.OrderStatusRow;
+import dev.omnistock.analytics.notify.DeliveryAttemptRow;
+import dev.omnistock.events.NotificationAttempt;
+import dev.omnistock.events.OrderLineStatus;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.analytics.demand.OrderActivity;
 import dev.omnistock.analytics.demand.OrderActivityKind;
 import dev.omnistock.analytics.demand.OrderActivityLine;
@@ -20,6 +25,7 @@ import dev.omnistock.events.OrderShipped;
 import dev.omnistock.events.ReturnReceived;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Between the topics' Avro records and the job's own types. */
@@ -83,6 +89,22 @@ public final class AvroMapping {
                 alert.getAvailable(), alert.getThreshold(),
                 alert.getProjectedStockoutAt() == null ? 0 : alert.getProjectedStockoutAt().toEpochMilli(),
                 alert.getCausedByEventId());
+    }
+
+    public static OrderStatusRow orderStatus(OrderStatusChanged change) {
+        List<OrderLineStatus> lines = change.getChangedLines();
+        return new OrderStatusRow(change.getOrderId(), change.getSequence(), change.getChangedAt().toEpochMilli(), change.getChannel().name(),
+                change.getPreviousStatus() == null ? "" : change.getPreviousStatus().name(), change.getStatus().name(), change.getCausedBy(),
+                lines.stream().mapToInt(OrderLineStatus::getOrdered).sum(), lines.stream().mapToInt(OrderLineStatus::getReserved).sum(),
+                lines.stream().mapToInt(OrderLineStatus::getRefused).sum(), lines.stream().mapToInt(OrderLineStatus::getShipped).sum(),
+                lines.stream().mapToInt(OrderLineStatus::getCancelled).sum(), lines.stream().mapToInt(OrderLineStatus::getReturned).sum(),
+                lines.stream().mapToInt(OrderLineStatus::getExpired).sum());
+    }
+
+    public static DeliveryAttemptRow deliveryAttempt(NotificationAttempt a) {
+        return new DeliveryAttemptRow(a.getDeliveryId(), a.getSubscriptionId(), a.getNoticeId(), a.getKind(), a.getDestinationKind().name(),
+                a.getAttempt(), a.getAttemptedAt().toEpochMilli(), a.getStatusCode() == null ? -1 : a.getStatusCode(), a.getLatencyMs(),
+                a.getOutcome(), a.getFailure() == null ? "" : a.getFailure(), a.getNextAttemptAt() == null ? 0 : a.getNextAttemptAt().toEpochMilli());
     }
 
     /** SKU-wide settings only: lead times are not kept per location. Others map to null and are skipped. */

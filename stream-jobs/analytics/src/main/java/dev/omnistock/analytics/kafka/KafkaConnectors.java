@@ -1,5 +1,9 @@
 package dev.omnistock.analytics.kafka;
 
+import dev.omnistock.analytics.fulfilment.OrderStatusRow;
+import dev.omnistock.analytics.notify.DeliveryAttemptRow;
+import dev.omnistock.events.NotificationAttempt;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.analytics.alerts.AlertRow;
 import dev.omnistock.analytics.demand.OrderActivity;
 import dev.omnistock.analytics.forecast.LeadTimeSetting;
@@ -58,6 +62,16 @@ public final class KafkaConnectors {
     public KafkaSource<Decoded<LeadTimeSetting>> settings() {
         return source(topics.inventorySettings(), InventorySettings.class, AvroMapping::leadTime,
                 TypeInformation.of(new TypeHint<Decoded<LeadTimeSetting>>() { }));
+    }
+
+    public KafkaSource<Decoded<OrderStatusRow>> orderStatus() {
+        return source(topics.orderStatus(), OrderStatusChanged.class, AvroMapping::orderStatus,
+                TypeInformation.of(new TypeHint<Decoded<OrderStatusRow>>() { }));
+    }
+
+    public KafkaSource<Decoded<DeliveryAttemptRow>> deliveryAttempts() {
+        return source(topics.notificationAttempts(), NotificationAttempt.class, AvroMapping::deliveryAttempt,
+                TypeInformation.of(new TypeHint<Decoded<DeliveryAttemptRow>>() { }));
     }
 
     /** Predicted stock-outs onto the alerts topic, in Kafka transactions committed with each checkpoint. */

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.analytics.AnalyticsService;
 import dev.omnistock.events.Channel;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -68,6 +69,11 @@ class AnalyticsIT {
         stack.send(availability, "SKU-A", Figures.position("SKU-A", 3, T0.plusSeconds(240), 4, 10));
         stack.send(topics.inventoryAlerts().name(), "SKU-A", Figures.outOfStock("SKU-A", "STORE-1", T0.plusSeconds(60)));
         stack.send(topics.inventorySettings().name(), "SKU-A", Figures.leadTime("SKU-A", T0, 7));
+        for (OrderStatusChanged change : Figures.statusChanges("o2", T0)) {
+            stack.send(topics.orderStatus().name(), "o2", change);
+        }
+        stack.send(topics.notificationAttempts().name(), "a1|s1", Figures.attempt("a1|s1", 1, 503, T0.plusSeconds(61)));
+        stack.send(topics.notificationAttempts().name(), "a1|s1", Figures.attempt("a1|s1", 2, 200, T0.plusSeconds(66)));
 
         job = stack.start();
         // Demand rows of 10:00-10:02 are final once the watermark has passed them.
@@ -130,6 +136,20 @@ class AnalyticsIT {
         // SKU-A: 3 shipped, 14 on hand now -> 3 / 17.
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.pack("sell_through", DAY_START, DAY_END))
                 .contains(List.of("SKU-A", "3", "14", "0.1765")));
+    }
+
+    @Test
+    void orderStatusChangesAndTheDeliveryLogReachClickHouseAndTheFunnelQueryReadsThem() throws Exception {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.query(
+                "SELECT sequence, previous_status, status, units_shipped FROM order_status_changes FINAL WHERE order_id = 'o2' ORDER BY sequence"))
+                .containsExactly(List.of("1", "", "PLACED", "0"), List.of("2", "PLACED", "ACCEPTED", "0"),
+                        List.of("3", "ACCEPTED", "SHIPPED", "3")));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.query(
+                "SELECT attempt, status_code, outcome FROM notification_attempts FINAL WHERE delivery_id = 'a1|s1' ORDER BY attempt"))
+                .containsExactly(List.of("1", "503", "RETRYING"), List.of("2", "200", "DELIVERED")));
+        // The dashboard's funnel: placed, accepted, shipped, and how long each step took.
+        assertThat(stack.pack("fulfilment_funnel", DAY_START, DAY_END)).containsExactly(
+                List.of("1", "1", "1", "60", "120"));
     }
 
     @Test

@@ -2,6 +2,11 @@ package dev.omnistock.analytics.it;
 
 import dev.omnistock.events.AlertType;
 import dev.omnistock.events.Channel;
+import dev.omnistock.events.DestinationKind;
+import dev.omnistock.events.NotificationAttempt;
+import dev.omnistock.events.OrderLineStatus;
+import dev.omnistock.events.OrderStatus;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
@@ -31,6 +36,29 @@ final class Figures {
     /** Numbers compared by value: 55, 55.0 and 55.0000 are the same figure. */
     static List<String> normalized(List<String> row) {
         return row.stream().map(v -> v == null ? "0" : new BigDecimal(v).stripTrailingZeros().toPlainString()).toList();
+    }
+
+    /** An order placed at {@code at}, accepted a minute later, its 3 units shipped two minutes after that. */
+    static List<OrderStatusChanged> statusChanges(String orderId, Instant at) {
+        return List.of(
+                statusChange(orderId, 1, at, null, OrderStatus.PLACED, 0, 0),
+                statusChange(orderId, 2, at.plusSeconds(60), OrderStatus.PLACED, OrderStatus.ACCEPTED, 3, 0),
+                statusChange(orderId, 3, at.plusSeconds(180), OrderStatus.ACCEPTED, OrderStatus.SHIPPED, 3, 3));
+    }
+
+    private static OrderStatusChanged statusChange(String orderId, long sequence, Instant at, OrderStatus previous, OrderStatus status,
+                                                   int reserved, int shipped) {
+        return OrderStatusChanged.newBuilder().setChangeId(orderId + "/" + sequence).setOrderId(orderId).setSequence(sequence)
+                .setChangedAt(at).setChannel(Channel.WEB).setPreviousStatus(previous).setStatus(status).setCausedBy("evt-" + sequence)
+                .setChangedLines(List.of(OrderLineStatus.newBuilder().setLineId("1").setSku("SKU-A").setOrdered(3).setReserved(reserved)
+                        .setRefused(0).setShipped(shipped).setCancelled(0).setReturned(0).setExpired(0).setReservedAt(List.of()).build()))
+                .build();
+    }
+
+    static NotificationAttempt attempt(String deliveryId, int number, int status, Instant at) {
+        return NotificationAttempt.newBuilder().setDeliveryId(deliveryId).setSubscriptionId("s1").setNoticeId("a1")
+                .setKind("inventory.alert.out_of_stock").setDestinationKind(DestinationKind.WEBHOOK).setAttempt(number).setAttemptedAt(at)
+                .setStatusCode(status).setLatencyMs(15).setOutcome(status == 200 ? "DELIVERED" : "RETRYING").build();
     }
 
     static InventoryPosition position(String sku, long version, Instant at, int store, int dc) {

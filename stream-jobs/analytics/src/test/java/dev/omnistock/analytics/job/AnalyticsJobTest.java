@@ -3,6 +3,8 @@ package dev.omnistock.analytics.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnistock.analytics.alerts.AlertRow;
+import dev.omnistock.analytics.fulfilment.OrderStatusRow;
+import dev.omnistock.analytics.notify.DeliveryAttemptRow;
 import dev.omnistock.analytics.demand.DemandFact;
 import dev.omnistock.analytics.demand.DemandRow;
 import dev.omnistock.analytics.demand.DemandTotals;
@@ -57,6 +59,8 @@ class AnalyticsJobTest {
     static final CollectingSink<AlertRow> alerts = new CollectingSink<>();
     static final CollectingSink<StockoutPrediction> predictions = new CollectingSink<>();
     static final CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+    static final CollectingSink<OrderStatusRow> statusChanges = new CollectingSink<>();
+    static final CollectingSink<DeliveryAttemptRow> attempts = new CollectingSink<>();
 
     static OrderActivityLine line(String lineId, String sku, int quantity, String price) {
         return new OrderActivityLine(lineId, sku, quantity, price == null ? null : new BigDecimal(price));
@@ -91,14 +95,22 @@ class AnalyticsJobTest {
         List<Decoded<AlertRow>> alertRows = List.of(new Decoded<>(
                 new AlertRow("a1", T0 + 60_000, "SKU-A", "STORE-1", "OUT_OF_STOCK", 0, 2, 0, "p2"), null));
         List<Decoded<LeadTimeSetting>> settings = List.of(new Decoded<>(new LeadTimeSetting("SKU-A", T0, 7), null));
+        List<Decoded<OrderStatusRow>> statusRows = List.of(
+                new Decoded<>(new OrderStatusRow("o1", 1, T0, "WEB", "", "PLACED", "e1", 2, 0, 0, 0, 0, 0, 0), null),
+                new Decoded<>(new OrderStatusRow("o1", 2, T0 + 1_000, "WEB", "PLACED", "ACCEPTED", "e1/answer/1", 2, 2, 0, 0, 0, 0, 0), null));
+        List<Decoded<DeliveryAttemptRow>> attemptRows = List.of(new Decoded<>(
+                new DeliveryAttemptRow("a1|s1", "s1", "a1", "inventory.alert.out_of_stock", "WEBHOOK", 1, T0 + 61_000, 200, 12, "DELIVERED", "", 0),
+                null));
 
         AnalyticsJob job = new AnalyticsJob(
                 new AnalyticsJob.Sources(
                         BoundedSource.of(orders, TypeInformation.of(new TypeHint<Decoded<OrderActivity>>() { })),
                         BoundedSource.of(positions, TypeInformation.of(new TypeHint<Decoded<PositionSnapshot>>() { })),
                         BoundedSource.of(alertRows, TypeInformation.of(new TypeHint<Decoded<AlertRow>>() { })),
-                        BoundedSource.of(settings, TypeInformation.of(new TypeHint<Decoded<LeadTimeSetting>>() { }))),
-                new AnalyticsJob.Sinks(minutes, hours, days, late, changes, stockouts, alerts, predictions, deadLetters),
+                        BoundedSource.of(settings, TypeInformation.of(new TypeHint<Decoded<LeadTimeSetting>>() { })),
+                        BoundedSource.of(statusRows, TypeInformation.of(new TypeHint<Decoded<OrderStatusRow>>() { })),
+                        BoundedSource.of(attemptRows, TypeInformation.of(new TypeHint<Decoded<DeliveryAttemptRow>>() { }))),
+                new AnalyticsJob.Sinks(minutes, hours, days, late, changes, stockouts, alerts, predictions, statusChanges, attempts, deadLetters),
                 SETTINGS);
         StreamExecutionEnvironment env = localFlink(1);
         job.build(env);
@@ -169,6 +181,12 @@ class AnalyticsJobTest {
             assertThat(p.sku()).isEqualTo("SKU-A");
             assertThat(p.projectedStockoutAt()).isGreaterThan(p.at());
         });
+    }
+
+    @Test
+    void orderStatusChangesAndDeliveryAttemptsPassThrough() {
+        assertThat(statusChanges.received()).extracting(OrderStatusRow::status).containsExactlyInAnyOrder("PLACED", "ACCEPTED");
+        assertThat(attempts.received()).extracting(DeliveryAttemptRow::deliveryId).containsExactly("a1|s1");
     }
 
     @Test
