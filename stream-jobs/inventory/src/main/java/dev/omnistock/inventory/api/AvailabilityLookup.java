@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -48,15 +49,16 @@ final class AvailabilityLookup {
     }
 
     private Map<String, AvailabilityView> local(List<String> skus) {
-        ReadOnlyKeyValueStore<String, SkuLedger> store;
-        try {
-            store = streams.store(StoreQueryParameters.fromNameAndType(InventoryTopology.LEDGER_STORE, QueryableStoreTypes.keyValueStore()));
-        } catch (RuntimeException e) {
-            throw new ProblemException(503, "Not ready", "The ledger store is not queryable yet: " + e.getMessage());
-        }
         Map<String, AvailabilityView> found = new LinkedHashMap<>();
-        for (String sku : skus) {
-            Optional.ofNullable(store.get(sku)).ifPresent(ledger -> found.put(sku, AvailabilityView.from(ledger.position())));
+        try {
+            ReadOnlyKeyValueStore<String, SkuLedger> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(InventoryTopology.LEDGER_STORE, QueryableStoreTypes.keyValueStore()));
+            for (String sku : skus) {
+                Optional.ofNullable(store.get(sku)).ifPresent(ledger -> found.put(sku, AvailabilityView.from(ledger.position())));
+            }
+        } catch (InvalidStateStoreException e) {
+            // Rebalancing: the store comes back once the tasks are running again.
+            throw new ProblemException(503, "Not ready", "The ledger store is not queryable now (" + e.getMessage() + "); retry in a moment");
         }
         return found;
     }

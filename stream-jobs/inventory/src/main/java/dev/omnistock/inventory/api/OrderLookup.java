@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -31,13 +32,15 @@ final class OrderLookup {
     Optional<byte[]> find(String orderId, boolean localOnly, String apiKey) throws IOException {
         HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
         if (host.equals(routing.self())) {
-            ReadOnlyKeyValueStore<String, OrderReservation> store;
+            OrderReservation order;
             try {
-                store = streams.store(StoreQueryParameters.fromNameAndType(InventoryTopology.ORDER_STORE, QueryableStoreTypes.keyValueStore()));
-            } catch (RuntimeException e) {
-                throw new ProblemException(503, "Not ready", "The order store is not queryable yet: " + e.getMessage());
+                ReadOnlyKeyValueStore<String, OrderReservation> store = streams.store(
+                        StoreQueryParameters.fromNameAndType(InventoryTopology.ORDER_STORE, QueryableStoreTypes.keyValueStore()));
+                order = store.get(orderId);
+            } catch (InvalidStateStoreException e) {
+                // Rebalancing: the store comes back once the tasks are running again.
+                throw new ProblemException(503, "Not ready", "The order store is not queryable now (" + e.getMessage() + "); retry in a moment");
             }
-            OrderReservation order = store.get(orderId);
             return order == null ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
         }
         HttpResponse<byte[]> response = routing.send(host, "/v1/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8)
