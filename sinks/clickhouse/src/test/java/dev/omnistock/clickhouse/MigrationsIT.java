@@ -18,7 +18,8 @@ class MigrationsIT {
     @Test
     void migrationsApplyOnceAndTheDemandTableKeepsOneRowPerIdentity(TestNamespace ns) throws Exception {
         try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
-            assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql", "V003__inserted_at.sql");
+            assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql", "V003__inserted_at.sql",
+                    "V004__fulfilment_and_notifications.sql");
             assertThat(Migrations.apply(connection)).isEmpty();
 
             try (Statement sql = connection.createStatement()) {
