@@ -222,6 +222,9 @@ public final class Notifier implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Resolve "latest" now: otherwise it is looked up at the next fetch, and a record written
+                    // in between, after the notifier said it was ready, would be skipped.
+                    partitions.forEach(consumer::position);
                     reading = true;
                 }
             });
