@@ -52,7 +52,9 @@ final class AnalyticsStack implements AutoCloseable {
         // Checkpoints only when a test takes one, so it knows exactly what each holds.
         env.put("ANALYTICS_CHECKPOINT_INTERVAL_MS", "3600000");
         env.put("ANALYTICS_OUT_OF_ORDERNESS_MS", "1000");
-        env.put("ANALYTICS_IDLENESS_MS", "2000");
+        // Long enough that a source subtask slow to make its first fetch is not taken for an idle partition
+        // (the other one's clock would then make its records late); a test about idleness sets its own.
+        env.put("ANALYTICS_IDLENESS_MS", "30000");
         env.put("ANALYTICS_ALLOWED_LATENESS_MS", "60000");
         env.putAll(overrides);
         environment = Map.copyOf(env);
