@@ -85,6 +85,8 @@ public final class Notifier implements AutoCloseable {
     private final Map<Subscription.Kind, Sender> senders;
     private final Clock clock;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Held from reading a delivery to writing its next state, where an attempt and a redelivery by hand could cross. */
+    private final Object transitions = new Object();
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final KafkaProducer<String, byte[]> state;
@@ -187,12 +189,15 @@ public final class Notifier implements AutoCloseable {
 
     /** Sends a delivery again now, whatever became of it (a receiver lost it, or was fixed after it failed). */
     public Optional<Delivery> redeliver(String id) {
-        Delivery known = deliveries.get(id);
-        if (known == null) {
-            return Optional.empty();
+        Delivery again;
+        synchronized (transitions) {
+            Delivery known = deliveries.get(id);
+            if (known == null) {
+                return Optional.empty();
+            }
+            again = known.redeliver(clock.instant());
+            record(again);
         }
-        Delivery again = known.redeliver(clock.instant());
-        record(again);
         synchronized (dispatcher) {
             dispatcher.notifyAll();
         }
@@ -334,7 +339,14 @@ public final class Notifier implements AutoCloseable {
             }
             Delivery.Result result = senders.get(subscription.destination().kind()).send(subscription, delivery.notice(), now);
             Delivery after = delivery.after(result, clock.instant(), settings.schedule());
-            record(after);
+            synchronized (transitions) {
+                Delivery meanwhile = deliveries.get(deliveryId);
+                if (meanwhile != delivery && meanwhile.status() == Delivery.Status.PENDING) {
+                    // Sent again by hand while this attempt was under way: the attempt counts, and the delivery is due again.
+                    after = after.redeliver(clock.instant());
+                }
+                record(after);
+            }
             log(after, subscription);
             if (result.delivered()) {
                 if (subscription.failingSince() != null) {

@@ -240,14 +240,41 @@ class NotifierIT {
         InventoryAlert alert = alert("SKU-R1", AlertType.LOW_STOCK);
         send(alert);
         String id = alert.getAlertId().toString();
-        await().atMost(TIMEOUT).until(() -> !receiver.acknowledgedIds("/again").isEmpty());
+        String delivery = id + "|" + subscription.get("id").asText();
+        // The receiver records a request before the notifier has its answer: wait for the notifier's own record.
+        await().atMost(TIMEOUT).until(() -> "DELIVERED".equals(deliveryStatus(delivery)));
         assertThat(receiver.requests("/again")).as("requests before the redelivery").hasSize(1);
-        HttpResponse<String> redelivered = call("POST", "/v1/deliveries/"
-                + URLEncoder.encode(id + "|" + subscription.get("id").asText(), StandardCharsets.UTF_8) + "/redeliver", null);
-        assertThat(redelivered.statusCode()).isEqualTo(202);
+        assertThat(redeliver(delivery).statusCode()).isEqualTo(202);
         await().atMost(TIMEOUT).until(() -> receiver.acknowledgedIds("/again").size() >= 2);
         assertThat(receiver.requests("/again")).as("requests after the redelivery").hasSize(2);
         assertThat(receiver.acknowledgedIds("/again")).containsOnly(id);
+    }
+
+    @Test
+    void aRedeliveryAskedForWhileAnAttemptIsUnderWayIsSentAfterIt() throws Exception {
+        // The first answer comes after a second, within the notifier's timeout (2 s here): a success, not a retry.
+        receiver.answer("/again-during", new Receiver.Answer(204, null, 1_000), Receiver.Answer.status(204));
+        JsonNode subscription = subscribe("webhook", receiver.url("/again-during"), "{\"skus\": [\"SKU-R2\"]}");
+        InventoryAlert alert = alert("SKU-R2", AlertType.LOW_STOCK);
+        send(alert);
+        String delivery = alert.getAlertId() + "|" + subscription.get("id").asText();
+        await().atMost(TIMEOUT).until(() -> receiver.arrivals("/again-during") == 1);
+        assertThat(redeliver(delivery).statusCode()).isEqualTo(202);
+        // The attempt under way ends delivered; the redelivery asked for meanwhile still goes out after it.
+        await().atMost(TIMEOUT).until(() -> receiver.acknowledgedIds("/again-during").size() >= 2);
+        await().atMost(TIMEOUT).until(() -> "DELIVERED".equals(deliveryStatus(delivery)));
+        assertThat(receiver.requests("/again-during")).hasSize(2);
+        HttpResponse<String> found = call("GET", "/v1/deliveries/" + URLEncoder.encode(delivery, StandardCharsets.UTF_8), null);
+        assertThat(JSON.readTree(found.body()).findValuesAsText("outcome")).containsExactly("DELIVERED", "DELIVERED");
+    }
+
+    private HttpResponse<String> redeliver(String delivery) throws Exception {
+        return call("POST", "/v1/deliveries/" + URLEncoder.encode(delivery, StandardCharsets.UTF_8) + "/redeliver", null);
+    }
+
+    private String deliveryStatus(String delivery) throws Exception {
+        HttpResponse<String> found = call("GET", "/v1/deliveries/" + URLEncoder.encode(delivery, StandardCharsets.UTF_8), null);
+        return found.statusCode() == 200 ? JSON.readTree(found.body()).get("status").asText() : "HTTP " + found.statusCode();
     }
 
     @Test

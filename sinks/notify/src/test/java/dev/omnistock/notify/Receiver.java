@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real HTTP endpoints for the notifier to deliver to: each path answers with the responses queued for
- * it, one per request (the last one for ever after), and records every request.
+ * it, one per request (the last one for ever after), and records every request once it has answered it.
  */
 final class Receiver implements AutoCloseable {
 
@@ -33,12 +34,14 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            arrivals.computeIfAbsent(exchange.getRequestURI().getPath(), path -> new AtomicInteger()).incrementAndGet();
             Answer answer = next(exchange.getRequestURI().getPath());
             if (answer.delayMillis() > 0) {
                 try {
@@ -78,6 +81,12 @@ final class Receiver implements AutoCloseable {
 
     List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** Requests that reached a path, answered or not yet (an answer may be delayed). */
+    int arrivals(String path) {
+        AtomicInteger count = arrivals.get(path);
+        return count == null ? 0 : count.get();
     }
 
     /** Requests for a path that were acknowledged (2xx), by webhook-id. */
