@@ -3,6 +3,7 @@ package dev.omnistock.topics;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.serde.SchemaRegistryException;
 import dev.omnistock.serde.Subjects;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.config.TopicConfig;
@@ -80,6 +83,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(missing);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create topics (does this principal have CREATE on the cluster?): "
                     + e.getCause().getMessage(), e.getCause());
@@ -87,6 +91,23 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Returns once every partition of the new topics answers from its leader. A topic is created before
+     * its leader's broker has applied it; an idempotent producer that writes at once can have its first
+     * request refused (not the leader) and a later one accepted, after which the first fails for ever on
+     * its sequence number and its records are lost when it expires (KAFKA-15591). A ListOffsets request
+     * needs the partition on its leader, as a produce request does; the admin client retries it until then.
+     */
+    private void awaitLeaders(List<NewTopic> created) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic topic : created) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get();
     }
 
     private static NewTopic newTopic(TopicSpec<?, ?> spec) {
