@@ -13,6 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Deadlines {
 
+    /** Deadlines a punctuation takes at most, so that a backlog of them never stalls the stream thread. */
+    static final int PER_PUNCTUATION = 10_000;
     private static final int TIME_DIGITS = 19;
 
     private final KeyValueStore<String, String> store;
@@ -23,7 +25,9 @@ final class Deadlines {
 
     /** Adding the same thing at the same time again is a no-op. */
     void add(long dueAtMillis, String what) {
-        store.put(String.format("%0" + TIME_DIGITS + "d|%s", Math.max(0, dueAtMillis), what), "");
+        // Zero-padded, so that the keys' order is the times' order (without String.format, which parses its pattern each call).
+        String time = Long.toString(Math.max(0, dueAtMillis));
+        store.put("0".repeat(TIME_DIGITS - time.length()) + time + "|" + what, "");
     }
 
     /** Up to {@code max} things due at {@code nowMillis}, earliest first; they leave the store. */

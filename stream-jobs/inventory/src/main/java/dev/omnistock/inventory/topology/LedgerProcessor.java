@@ -50,7 +50,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ou
 
     /** Expected inbound that never came stops counting as incoming; its SKUs' positions are published. */
     private void expireInbound(long nowMillis) {
-        for (String sku : inboundExpiries.takeDue(nowMillis, OrderProcessor.DEADLINES_PER_PUNCTUATION)) {
+        for (String sku : inboundExpiries.takeDue(nowMillis, Deadlines.PER_PUNCTUATION)) {
             SkuLedger ledger = ledgers.get(sku);
             if (ledger == null) {
                 continue;

@@ -40,8 +40,6 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
 
     private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
-    /** Deadlines handled per punctuation at most, so that a backlog of them never stalls the stream thread. */
-    static final int DEADLINES_PER_PUNCTUATION = 10_000;
     private static final String EXPIRE = "expire|";
     private static final String FORGET = "forget|";
 
@@ -78,7 +76,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private void onDeadlines(long nowMillis) {
         int expired = 0;
         int forgotten = 0;
-        for (String due : deadlines.takeDue(nowMillis, DEADLINES_PER_PUNCTUATION)) {
+        for (String due : deadlines.takeDue(nowMillis, Deadlines.PER_PUNCTUATION)) {
             String orderId = due.substring(due.indexOf('|') + 1);
             OrderReservation order = orders.get(orderId);
             if (order == null) {
