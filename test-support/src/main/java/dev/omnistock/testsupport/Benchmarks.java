@@ -8,12 +8,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -39,6 +42,29 @@ public final class Benchmarks {
     }
 
     /** Reads every partition of the topics from the start as bytes until {@code expected} records came; records per second. */
+    /**
+     * A send callback that keeps the first failure, for producers that send a backlog without waiting on
+     * each record: a record the broker never took must fail the run, not make its figures quietly wrong.
+     */
+    public static final class SendFailures implements Callback {
+        private final AtomicReference<Exception> first = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null) {
+                first.compareAndSet(null, exception);
+            }
+        }
+
+        /** Throws if any send failed; call after the producer's flush. */
+        public void check() {
+            Exception failure = first.get();
+            if (failure != null) {
+                throw new IllegalStateException("A record of the workload was not written: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
     public static double rawConsume(Map<String, Object> clientProperties, Collection<String> topics, long expected) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
