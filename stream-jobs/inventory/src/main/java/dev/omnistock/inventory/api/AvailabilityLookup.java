@@ -10,12 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Finds a SKU's availability in the ledger store, on whichever instance hosts the SKU: locally, or by
@@ -25,11 +20,9 @@ final class AvailabilityLookup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaStreams streams;
     private final InstanceRouting routing;
 
-    AvailabilityLookup(KafkaStreams streams, InstanceRouting routing) {
-        this.streams = streams;
+    AvailabilityLookup(InstanceRouting routing) {
         this.routing = routing;
     }
 
@@ -49,18 +42,13 @@ final class AvailabilityLookup {
     }
 
     private Map<String, AvailabilityView> local(List<String> skus) {
-        Map<String, AvailabilityView> found = new LinkedHashMap<>();
-        try {
-            ReadOnlyKeyValueStore<String, SkuLedger> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(InventoryTopology.LEDGER_STORE, QueryableStoreTypes.keyValueStore()));
+        return routing.<SkuLedger, Map<String, AvailabilityView>>readLocal(InventoryTopology.LEDGER_STORE, store -> {
+            Map<String, AvailabilityView> found = new LinkedHashMap<>();
             for (String sku : skus) {
                 Optional.ofNullable(store.get(sku)).ifPresent(ledger -> found.put(sku, AvailabilityView.from(ledger.position())));
             }
-        } catch (InvalidStateStoreException e) {
-            // Rebalancing: the store comes back once the tasks are running again.
-            throw new ProblemException(503, "Not ready", "The ledger store is not queryable now (" + e.getMessage() + "); retry in a moment");
-        }
-        return found;
+            return found;
+        });
     }
 
     private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus, String apiKey) {

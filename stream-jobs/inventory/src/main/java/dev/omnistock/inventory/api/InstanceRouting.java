@@ -6,10 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Which instance hosts a key of a store (Kafka Streams' metadata says), and asking that instance over
@@ -28,6 +33,18 @@ final class InstanceRouting {
 
     HostInfo self() {
         return self;
+    }
+
+    /**
+     * Reads this instance's copy of a store. While the tasks rebalance the store is away (on opening it or
+     * on any read): that is a 503 to retry, not an error.
+     */
+    <V, R> R readLocal(String store, Function<ReadOnlyKeyValueStore<String, V>, R> read) {
+        try {
+            return read.apply(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())));
+        } catch (InvalidStateStoreException e) {
+            throw new ProblemException(503, "Not ready", "The store " + store + " is not queryable now (" + e.getMessage() + "); retry in a moment");
+        }
     }
 
     HostInfo hostOf(String store, String key) {

@@ -43,8 +43,8 @@ public final class InventoryApi implements AutoCloseable {
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
                         int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys) {
         InstanceRouting routing = new InstanceRouting(streams, self);
-        AvailabilityLookup lookup = new AvailabilityLookup(streams, routing);
-        OrderLookup orderLookup = new OrderLookup(streams, routing);
+        AvailabilityLookup lookup = new AvailabilityLookup(routing);
+        OrderLookup orderLookup = new OrderLookup(routing);
         this.feed = new LiveFeed<>("availability", "skus", kafka, topics.inventoryAvailability(), position -> {
             AvailabilityView view = AvailabilityView.from(position);
             return new LiveFeed.Frame("availability", Long.toString(view.version()), view);

@@ -8,23 +8,16 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Finds an order in the order side's store, on whichever instance hosts it (as availability is found). */
 final class OrderLookup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final KafkaStreams streams;
     private final InstanceRouting routing;
 
-    OrderLookup(KafkaStreams streams, InstanceRouting routing) {
-        this.streams = streams;
+    OrderLookup(InstanceRouting routing) {
         this.routing = routing;
     }
 
@@ -32,15 +25,8 @@ final class OrderLookup {
     Optional<byte[]> find(String orderId, boolean localOnly, String apiKey) throws IOException {
         HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
         if (host.equals(routing.self())) {
-            OrderReservation order;
-            try {
-                ReadOnlyKeyValueStore<String, OrderReservation> store = streams.store(
-                        StoreQueryParameters.fromNameAndType(InventoryTopology.ORDER_STORE, QueryableStoreTypes.keyValueStore()));
-                order = store.get(orderId);
-            } catch (InvalidStateStoreException e) {
-                // Rebalancing: the store comes back once the tasks are running again.
-                throw new ProblemException(503, "Not ready", "The order store is not queryable now (" + e.getMessage() + "); retry in a moment");
-            }
+            OrderReservation order = routing.<OrderReservation, OrderReservation>readLocal(InventoryTopology.ORDER_STORE,
+                    store -> store.get(orderId));
             return order == null ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
         }
         HttpResponse<byte[]> response = routing.send(host, "/v1/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8)
