@@ -28,6 +28,9 @@ import java.util.Optional;
  *                     checkpoints), for state larger than the heap
  * @param restoreFrom a checkpoint or savepoint to resume from; empty: the newest checkpoint under
  *                    checkpointDir if there is one, else a fresh start
+ * @param dropRemovedState resume from a checkpoint that holds state of operators this job no longer has,
+ *                         dropping that state; off, such a resume fails, so that a renamed operator's state
+ *                         is never lost unnoticed
  */
 public record AnalyticsConfig(
         KafkaConnection kafka,
@@ -42,6 +45,7 @@ public record AnalyticsConfig(
         String stateBackend,
         Path tmpDir,
         Optional<String> restoreFrom,
+        boolean dropRemovedState,
         AnalyticsJob.Settings job) {
 
     public static final String GROUP_ID = "ANALYTICS_GROUP_ID";
@@ -51,6 +55,7 @@ public record AnalyticsConfig(
     public static final String STATE_BACKEND = "ANALYTICS_STATE_BACKEND";
     public static final String TMP_DIR = "ANALYTICS_TMP_DIR";
     public static final String RESTORE_FROM = "ANALYTICS_RESTORE_FROM";
+    public static final String RESTORE_DROPPING_REMOVED_STATE = "ANALYTICS_RESTORE_DROPPING_REMOVED_STATE";
     public static final String OUT_OF_ORDERNESS_MS = "ANALYTICS_OUT_OF_ORDERNESS_MS";
     public static final String IDLENESS_MS = "ANALYTICS_IDLENESS_MS";
     public static final String ALLOWED_LATENESS_MS = "ANALYTICS_ALLOWED_LATENESS_MS";
@@ -69,6 +74,7 @@ public record AnalyticsConfig(
             .define(STATE_BACKEND, Type.STRING, "hashmap", ConfigDef.ValidString.in("hashmap", "rocksdb"), Importance.MEDIUM, "state backend")
             .define(TMP_DIR, Type.STRING, ".local-stack/analytics/tmp", new ConfigDef.NonEmptyString(), Importance.LOW, "Flink temp files")
             .define(RESTORE_FROM, Type.STRING, null, Importance.MEDIUM, "checkpoint or savepoint to resume from")
+            .define(RESTORE_DROPPING_REMOVED_STATE, Type.BOOLEAN, false, Importance.LOW, "drop state of removed operators on resume")
             .define(OUT_OF_ORDERNESS_MS, Type.INT, 10_000, Range.atLeast(0), Importance.MEDIUM, "out-of-orderness")
             .define(IDLENESS_MS, Type.INT, 60_000, Range.atLeast(1), Importance.LOW, "idle partition")
             .define(ALLOWED_LATENESS_MS, Type.INT, 300_000, Range.atLeast(0), Importance.MEDIUM, "allowed lateness")
@@ -92,6 +98,7 @@ public record AnalyticsConfig(
                 settings.string(STATE_BACKEND),
                 Path.of(settings.string(TMP_DIR)).toAbsolutePath(),
                 settings.optional(RESTORE_FROM),
+                settings.bool(RESTORE_DROPPING_REMOVED_STATE),
                 new AnalyticsJob.Settings(
                         Duration.ofMillis(settings.integer(OUT_OF_ORDERNESS_MS)),
                         Duration.ofMillis(settings.integer(IDLENESS_MS)),

@@ -98,9 +98,7 @@ public final class AnalyticsService {
                 new AnalyticsJob.Sources(kafka.orders(), kafka.positions(), kafka.alerts(), kafka.settings(), kafka.orderStatus(),
                         kafka.deliveryAttempts()),
                 new AnalyticsJob.Sinks(
-                        clickHouse(config, ClickHouseTables.demand("demand_per_minute", "minute")),
-                        clickHouse(config, ClickHouseTables.rolledUpDemand("demand_per_hour", "hour")),
-                        clickHouse(config, ClickHouseTables.rolledUpDemand("demand_per_day", "day")),
+                        clickHouse(config, ClickHouseTables.demandPerMinute()),
                         clickHouse(config, ClickHouseTables.lateEvents()),
                         clickHouse(config, ClickHouseTables.availabilityChanges()),
                         clickHouse(config, ClickHouseTables.stockoutPeriods()),
@@ -138,8 +136,9 @@ public final class AnalyticsService {
         // on is an immutable record, and no function keeps or changes an input it was given.
         flink.set(PipelineOptions.OBJECT_REUSE, true);
         restorePoint(config).ifPresent(path -> {
-            log.info("Resuming from {}", path);
+            log.info("Resuming from {}{}", path, config.dropRemovedState() ? ", dropping the state of operators the job no longer has" : "");
             flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
+            flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, config.dropRemovedState());
         });
         return flink;
     }

@@ -8,11 +8,13 @@ import dev.omnistock.testsupport.ReadmeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.junit.jupiter.api.Test;
 
 class AnalyticsConfigTest {
@@ -48,6 +50,18 @@ class AnalyticsConfigTest {
         AnalyticsConfig local = AnalyticsConfig.from(Config.of(Map.of(AnalyticsConfig.CHECKPOINT_DIR, "relative/checkpoints")));
         assertThat(local.checkpointDir().getScheme()).isEqualTo("file");
         assertThat(local.checkpointDir().getPath()).startsWith("/").endsWith("relative/checkpoints");
+    }
+
+    @Test
+    void stateOfRemovedOperatorsIsDroppedOnResumeOnlyWhenAsked() {
+        Map<String, String> resume = Map.of(AnalyticsConfig.RESTORE_FROM, "file:///checkpoints/job/chk-7");
+        assertThat(AnalyticsService.flinkConfiguration(AnalyticsConfig.from(Config.of(resume)))
+                .get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)).isFalse();
+        Map<String, String> upgrade = new HashMap<>(resume);
+        upgrade.put(AnalyticsConfig.RESTORE_DROPPING_REMOVED_STATE, "true");
+        Configuration flink = AnalyticsService.flinkConfiguration(AnalyticsConfig.from(Config.of(upgrade)));
+        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo("file:///checkpoints/job/chk-7");
+        assertThat(flink.get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE)).isTrue();
     }
 
     @Test

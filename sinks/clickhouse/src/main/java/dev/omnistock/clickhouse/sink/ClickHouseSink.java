@@ -19,8 +19,7 @@ import org.apache.flink.util.InstantiationUtil;
  * backpressured once a few batches wait, nothing is dropped, the task thread never sleeps). A checkpoint
  * keeps the rows not yet written in the writer's state, so a restart writes them and replays only rows
  * after it: at-least-once delivery. Tables whose rows carry a deterministic identity and version
- * (ReplacingMergeTree) turn that into effectively-once totals; given that identity
- * ({@link ClickHouseTable#identity()}), the sink sends only the last row of each identity in a batch.
+ * (ReplacingMergeTree) turn that into effectively-once totals.
  */
 public final class ClickHouseSink<T extends Serializable> implements Sink<T>, SupportsWriterState<T, List<T>> {
 

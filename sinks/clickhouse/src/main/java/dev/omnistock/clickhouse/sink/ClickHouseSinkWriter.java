@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -40,8 +38,6 @@ final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, List<T>> {
     private final MailboxExecutor mailbox;
     private final Counter rowsWritten;
     private final List<T> buffer = new ArrayList<>();
-    /** Where in the buffer each identity's row is, for tables with a {@link RowIdentity}. */
-    private final Map<Object, Integer> positions = new HashMap<>();
     private Connection connection;
     private boolean flushScheduled;
     /** While failing: when the first attempt failed, how many have, and whether a retry timer is set. */
@@ -57,12 +53,12 @@ final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, List<T>> {
         this.time = context.getProcessingTimeService();
         this.mailbox = context.getMailboxExecutor();
         this.rowsWritten = context.metricGroup().getNumRecordsSendCounter();
-        recovered.forEach(rows -> rows.forEach(this::add));
+        recovered.forEach(buffer::addAll);
     }
 
     @Override
     public void write(T row, Context context) throws IOException, InterruptedException {
-        add(row);
+        buffer.add(row);
         while (failingSince != 0 && buffer.size() >= MAX_BATCHES_BUFFERED * settings.batchSize()) {
             mailbox.yield(); // runs the retry timer among other mails; returns when some mail ran
         }
@@ -80,19 +76,6 @@ final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, List<T>> {
                     attempt();
                 }
             });
-        }
-    }
-
-    private void add(T row) {
-        if (table.identity() == null) {
-            buffer.add(row);
-        } else {
-            Integer earlier = positions.putIfAbsent(table.identity().of(row), buffer.size());
-            if (earlier == null) {
-                buffer.add(row);
-            } else {
-                buffer.set(earlier, row); // the newer row replaces it, as ClickHouse would
-            }
         }
     }
 
@@ -124,7 +107,6 @@ final class ClickHouseSinkWriter<T> implements StatefulSinkWriter<T, List<T>> {
             insert(buffer);
             rowsWritten.inc(buffer.size());
             buffer.clear();
-            positions.clear();
             if (failingSince != 0) {
                 log.info("ClickHouse table {} takes rows again after {} failed attempts", table.name(), failedAttempts);
             }

@@ -7,12 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A table rows of type T are written to: its name, the columns written and how a row fills them.
  * Names are checked to be plain identifiers, so the INSERT built from them cannot carry anything else.
- *
- * @param identity null, or what makes rows replace each other in the table: then of several rows of
- *                 one identity in a batch only the last is sent, as only the last would be kept
  */
-public record ClickHouseTable<T>(String name, List<String> columns, RowBinder<T> binder, RowIdentity<T> identity)
-        implements Serializable {
+public record ClickHouseTable<T>(String name, List<String> columns, RowBinder<T> binder) implements Serializable {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -29,16 +25,6 @@ public record ClickHouseTable<T>(String name, List<String> columns, RowBinder<T>
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("Table " + name + " needs at least one column");
         }
-    }
-
-    /** A table whose every row is kept. */
-    public ClickHouseTable(String name, List<String> columns, RowBinder<T> binder) {
-        this(name, columns, binder, null);
-    }
-
-    /** The same table, its rows replacing each other by {@code identity}. */
-    public ClickHouseTable<T> withIdentity(RowIdentity<T> identity) {
-        return new ClickHouseTable<>(name, columns, binder, identity);
     }
 
     public String insertStatement() {

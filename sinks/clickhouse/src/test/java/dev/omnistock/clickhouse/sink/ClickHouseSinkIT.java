@@ -83,25 +83,6 @@ class ClickHouseSinkIT {
     }
 
     @Test
-    void ofRowsWithOneIdentityInABatchOnlyTheLastIsWritten(TestNamespace ns) throws Exception {
-        ClickHouseConnection clickHouse = ClickHouseConnection.at(ns.clickHouseJdbcUrl());
-        // A plain MergeTree keeps every row it gets, so the count shows what the sink sent.
-        execute(clickHouse, "CREATE TABLE identity_probe (id UInt32, payload String) ENGINE = MergeTree ORDER BY id");
-        List<Probe> versions = IntStream.rangeClosed(1, 5).boxed()
-                .flatMap(version -> IntStream.range(0, 10).mapToObj(id -> new Probe(id, "version " + version))).toList();
-        ClickHouseTable<Probe> byId = probeTable("identity_probe").withIdentity(Probe::id);
-
-        StreamExecutionEnvironment env = flink();
-        env.setParallelism(1);
-        SinkSettings oneBatch = new SinkSettings(1_000, Duration.ofSeconds(30), Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
-        env.fromData(versions).sinkTo(new ClickHouseSink<>(clickHouse, byId, oneBatch));
-        env.execute("sink-identity");
-
-        assertThat(queryLong(clickHouse, "SELECT count() FROM identity_probe")).isEqualTo(10);
-        assertThat(queryLong(clickHouse, "SELECT countIf(payload = 'version 5') FROM identity_probe")).isEqualTo(10);
-    }
-
-    @Test
     void whileClickHouseRefusesTheSinkRetriesAndLosesNothing(TestNamespace ns) throws Exception {
         ClickHouseConnection clickHouse = ClickHouseConnection.at(ns.clickHouseJdbcUrl());
         StreamExecutionEnvironment env = flink();

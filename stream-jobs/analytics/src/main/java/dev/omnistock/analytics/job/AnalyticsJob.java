@@ -5,7 +5,6 @@ import dev.omnistock.analytics.fulfilment.OrderStatusRow;
 import dev.omnistock.analytics.notify.DeliveryAttemptRow;
 import dev.omnistock.analytics.demand.DemandFact;
 import dev.omnistock.analytics.demand.DemandRow;
-import dev.omnistock.analytics.demand.Grain;
 import dev.omnistock.analytics.demand.OrderActivity;
 import dev.omnistock.analytics.forecast.LeadTimeSetting;
 import dev.omnistock.analytics.forecast.StockoutForecast;
@@ -18,11 +17,9 @@ import dev.omnistock.analytics.timeline.StockoutPeriod;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -34,8 +31,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * orders ──keyBy order──► order demand ──keyBy dims──► 1-min event-time windows ──► demand_per_minute
- *                              │                          │ late ► late_events      └► hour rollup ► demand_per_hour
- *                              │                                                         └► day rollup ► demand_per_day
+ *                              │                          │ late ► late_events        (hours and days: views over it)
  *                              └ units ordered ┐
  * availability ──keyBy SKU──► timeline ► availability_changes, stockout_periods
  *              └ network available ───────────┼──keyBy SKU──► stock-out forecast ► alerts topic
@@ -60,8 +56,6 @@ public final class AnalyticsJob {
 
     public record Sinks(
             Sink<DemandRow> minutes,
-            Sink<DemandRow> hours,
-            Sink<DemandRow> days,
             Sink<DemandFact> lateEvents,
             Sink<AvailabilityChange> availabilityChanges,
             Sink<StockoutPeriod> stockouts,
@@ -113,12 +107,9 @@ public final class AnalyticsJob {
                 .keyBy(OrderActivity::orderId)
                 .process(new OrderDemandFunction(settings.orderRetention())).uid("order-demand").name("order demand");
 
+        // Only minutes are written: ClickHouse rolls them up into hours and days when they are read.
         SingleOutputStreamOperator<DemandRow> minutes = minuteWindows(facts, settings.allowedLateness());
-        DataStream<DemandRow> hours = rollup(minutes, Grain.HOUR);
-        DataStream<DemandRow> days = rollup(hours, Grain.DAY);
         minutes.sinkTo(sinks.minutes()).uid("demand-per-minute-sink").name("demand_per_minute");
-        hours.sinkTo(sinks.hours()).uid("demand-per-hour-sink").name("demand_per_hour");
-        days.sinkTo(sinks.days()).uid("demand-per-day-sink").name("demand_per_day");
         minutes.getSideOutput(LATE_FACTS).sinkTo(sinks.lateEvents()).uid("late-events-sink").name("late_events");
 
         SingleOutputStreamOperator<AvailabilityChange> changes = positions
@@ -157,22 +148,11 @@ public final class AnalyticsJob {
     static SingleOutputStreamOperator<DemandRow> minuteWindows(DataStream<DemandFact> facts, Duration allowedLateness) {
         return facts
                 .keyBy(fact -> fact.dimensions().key())
-                .window(TumblingEventTimeWindows.of(Duration.ofMillis(Grain.MINUTE.millis())))
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(allowedLateness)
                 .sideOutputLateData(LATE_FACTS)
                 .aggregate(new DemandWindow.Sum(), new DemandWindow.ToRow())
                 .uid("demand-per-minute").name("demand per minute");
-    }
-
-    /**
-     * Finer rows come out of operators keyed by their dimensions, so the rollup keeps that keying
-     * without a shuffle: it runs chained to the minute windows, in the same task.
-     */
-    private DataStream<DemandRow> rollup(DataStream<DemandRow> finer, Grain grain) {
-        String name = "demand per " + grain.name().toLowerCase();
-        return DataStreamUtils.reinterpretAsKeyedStream(finer, (DemandRow row) -> row.dimensions().key(), Types.STRING)
-                .process(new RollupFunction(grain, settings.allowedLateness()))
-                .uid(name.replace(' ', '-')).name(name);
     }
 
     private static <T> SingleOutputStreamOperator<T> read(DataStream<Decoded<T>> decoded, String name, Class<T> type) {

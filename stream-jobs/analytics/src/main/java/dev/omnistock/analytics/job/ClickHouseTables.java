@@ -28,27 +28,20 @@ public final class ClickHouseTables {
     private ClickHouseTables() {
     }
 
-    /** Minute rows: a window fires once (a late correction repeats it rarely), so every row is sent. */
-    public static ClickHouseTable<DemandRow> demand(String table, String timeColumn) {
+    /**
+     * Minute rows: a window fires once (a late correction repeats it rarely), so every row is sent. The
+     * demand_per_hour and demand_per_day views roll them up when read.
+     */
+    public static ClickHouseTable<DemandRow> demandPerMinute() {
         List<String> columns = new ArrayList<>();
-        columns.add(timeColumn);
+        columns.add("minute");
         columns.addAll(DEMAND_FIGURES);
         columns.add("version");
-        return new ClickHouseTable<>(table, columns, (row, insert) -> {
+        return new ClickHouseTable<>("demand_per_minute", columns, (row, insert) -> {
             insert.setTimestamp(1, time(row.windowStart()));
             bindFigures(insert, 2, row.dimensions(), row.totals());
             insert.setLong(12, row.totals().facts());
         });
-    }
-
-    /** Hour and day rows come again with every minute that changes them: a batch sends only the last of each. */
-    public static ClickHouseTable<DemandRow> rolledUpDemand(String table, String timeColumn) {
-        return demand(table, timeColumn).withIdentity(ClickHouseTables::identity);
-    }
-
-    /** The sorting key of the demand tables: a row's window and dimensions. */
-    private static Object identity(DemandRow row) {
-        return List.of(row.windowStart(), row.dimensions());
     }
 
     public static ClickHouseTable<DemandFact> lateEvents() {

@@ -50,8 +50,6 @@ class AnalyticsJobTest {
             Duration.ofMinutes(5), Duration.ofDays(30), new StockoutForecast.Rule(Duration.ofHours(24), 7, 0.2));
 
     static final CollectingSink<DemandRow> minutes = new CollectingSink<>();
-    static final CollectingSink<DemandRow> hours = new CollectingSink<>();
-    static final CollectingSink<DemandRow> days = new CollectingSink<>();
     static final CollectingSink<DemandFact> late = new CollectingSink<>();
 
     static final CollectingSink<AvailabilityChange> changes = new CollectingSink<>();
@@ -110,7 +108,7 @@ class AnalyticsJobTest {
                         BoundedSource.of(settings, TypeInformation.of(new TypeHint<Decoded<LeadTimeSetting>>() { })),
                         BoundedSource.of(statusRows, TypeInformation.of(new TypeHint<Decoded<OrderStatusRow>>() { })),
                         BoundedSource.of(attemptRows, TypeInformation.of(new TypeHint<Decoded<DeliveryAttemptRow>>() { }))),
-                new AnalyticsJob.Sinks(minutes, hours, days, late, changes, stockouts, alerts, predictions, statusChanges, attempts, deadLetters),
+                new AnalyticsJob.Sinks(minutes, late, changes, stockouts, alerts, predictions, statusChanges, attempts, deadLetters),
                 SETTINGS);
         StreamExecutionEnvironment env = localFlink(1);
         job.build(env);
@@ -151,17 +149,6 @@ class AnalyticsJobTest {
                 Map.entry("2026-11-23T10:02:00Z SKU-A MOBILE_APP DC-1 EUR", totals(0, 0, "0.0000", 0, 3, 0, 1)),
                 Map.entry("2026-11-23T10:03:00Z SKU-A MOBILE_APP STORE-1 EUR", totals(0, 0, "0.0000", 0, 0, 1, 1)),
                 Map.entry("2026-11-23T12:00:00Z SKU-C WEB unassigned EUR", totals(1, 1, "1.0000", 0, 0, 0, 1)));
-    }
-
-    @Test
-    void hoursAndDaysRollTheMinutesUp() {
-        assertThat(latest(hours.received())).contains(
-                Map.entry("2026-11-23T10:00:00Z SKU-A WEB unassigned EUR", totals(2, 1, "20.0000", 2, 0, 0, 2)),
-                Map.entry("2026-11-23T10:00:00Z SKU-A MOBILE_APP unassigned EUR", totals(3, 1, "30.0000", 0, 0, 0, 1)),
-                Map.entry("2026-11-23T12:00:00Z SKU-C WEB unassigned EUR", totals(1, 1, "1.0000", 0, 0, 0, 1)));
-        assertThat(latest(days.received())).contains(
-                Map.entry("2026-11-23T00:00:00Z SKU-A WEB unassigned EUR", totals(2, 1, "20.0000", 2, 0, 0, 2)),
-                Map.entry("2026-11-23T00:00:00Z SKU-B WEB unassigned EUR", totals(1, 1, "5.0000", 1, 0, 0, 2)));
     }
 
     @Test
