@@ -267,7 +267,10 @@ public final class InventoryBenchmark {
                 .aggregate(() -> 0L, (key, quantity, total) -> total + quantity,
                         Materialized.<String, Long>as(Stores.persistentKeyValueStore("quantities"))
                                 .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        return streamsRate(builder.build(), new Properties(), topics.orders().name() + "-naive-" + pass, Set.of(),
+        // As many stream threads as the service runs, so that the ratio compares jobs of the same parallelism.
+        Properties threads = new Properties();
+        threads.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, serviceConfig().streamsProperties().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+        return streamsRate(builder.build(), threads, topics.orders().name() + "-naive-" + pass, Set.of(),
                 expected, "naive streams aggregate (" + pass + ")");
     }
 
@@ -285,7 +288,7 @@ public final class InventoryBenchmark {
             }
         }
         String applicationId = topics.orders().name() + "-skeleton-" + pass;
-        // The service's own tuning (commit interval, linger, caches, RocksDB, no task idling), one thread.
+        // The service's own tuning (commit interval, linger, caches, RocksDB, task idling, stream threads).
         Properties tuning = serviceConfig().streamsProperties();
         tuning.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
         // Its two internal topics must be drained too, as the service's are.
@@ -389,6 +392,7 @@ public final class InventoryBenchmark {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         long started = System.nanoTime();
+        WriteCost cost = new WriteCost(streams);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             Map<TopicPartition, Long> previousEnds = Map.of();
             long lastProgress = System.nanoTime();
@@ -402,7 +406,7 @@ public final class InventoryBenchmark {
                 if (caughtUp && ends.equals(previousEnds)) {
                     // The last commit was seen just now; the run ended at most one poll interval ago.
                     double rate = inputEvents / (seconds(started) - 0.05);
-                    log("%s: %,d input events at %,.0f/s", what, inputEvents, rate);
+                    log("%s: %,d input events at %,.0f/s; %s", what, inputEvents, rate, cost.perInputEvent(inputEvents));
                     return rate;
                 }
                 if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
