@@ -112,6 +112,8 @@ public final class AnalyticsBenchmark {
     private final String runId;
     private final Path workDir;
     private final int events;
+    /** Events per second of event time the backlog is stamped with; 0 keeps the generator's own clock. */
+    private final int eventTimeRate;
     private final int parallelism;
     private final List<Runnable> cleanup = new ArrayList<>();
 
@@ -120,6 +122,7 @@ public final class AnalyticsBenchmark {
         this.runId = "bench" + Long.toString(System.currentTimeMillis(), 36);
         this.workDir = Files.createDirectories(Path.of("target", "bench", runId)).toAbsolutePath();
         this.events = env.getInt("BENCH_EVENTS", 1_000_000);
+        this.eventTimeRate = env.getInt("BENCH_EVENT_TIME_RATE", 0);
         this.parallelism = env.getInt(AnalyticsConfig.PARALLELISM, 2);
     }
 
@@ -171,7 +174,6 @@ public final class AnalyticsBenchmark {
                 raw, bare, analytics.eventsPerSecond(), analytics.eventsPerSecond() / bare, analytics.insertedRowsPerSecond(),
                 analytics.rowsPerInsert(), analytics.rowsPerEvent(), lag[0], lag[1], config.job().outOfOrderness().toMillis());
         // Live-stamped runs have rows of their own: the two regimes are bound by different things.
-        int eventTimeRate = env.getInt("BENCH_EVENT_TIME_RATE", 0);
         String regime = eventTimeRate > 0 ? String.format(" live-stamped %d/s", eventTimeRate) : "";
         String command = eventTimeRate > 0 ? "infra/local-stack up && BENCH_EVENT_TIME_RATE=" + eventTimeRate + " stream-jobs/analytics/benchmark" : COMMAND;
         BenchmarkTable.record(results, List.of(
@@ -229,7 +231,6 @@ public final class AnalyticsBenchmark {
         long started = System.nanoTime();
         long sent = 0;
         long latestEventTime = 0;
-        int eventTimeRate = env.getInt("BENCH_EVENT_TIME_RATE", 0);
         long firstEventTime = -1;
         Benchmarks.SendFailures failures = new Benchmarks.SendFailures();
         try (KafkaProducer<String, Object> producer = producer(config)) {
@@ -372,8 +373,8 @@ public final class AnalyticsBenchmark {
             double rate = events / elapsed;
             log("%s: %,d order events in %.1f s at %,.0f/s; %,d rows in %,d inserts at %,.0f rows/s; "
                     + "late events: %s", what, events, elapsed, rate, rows, inserts, rows / elapsed, count(clickHouse, "late_events"));
-            // The fewest rows any writer could have sent: one per identity the tables keep.
-            log("rows kept (one per identity): demand_per_minute %,d, demand_per_hour %,d, demand_per_day %,d",
+            // The fewest rows any writer could have sent: one per minute and dimensions. Hours and days are views.
+            log("rows kept (one per identity): demand_per_minute %,d; rows the views roll them up into: demand_per_hour %,d, demand_per_day %,d",
                     count(clickHouse, "demand_per_minute"), count(clickHouse, "demand_per_hour"), count(clickHouse, "demand_per_day"));
             return new AnalyticsResult(rate, rows / elapsed, inserts == 0 ? 0 : (double) rows / inserts, (double) rows / events);
         }
