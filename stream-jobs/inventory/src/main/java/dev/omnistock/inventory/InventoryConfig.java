@@ -148,7 +148,7 @@ public record InventoryConfig(
         // refused. Without waiting, a backlog (a restart after a crash) let orders overtake the counts
         // that came before them, and the ledger ended far from the truth (HardKillIT).
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
-        // On 2 cores shared with the broker a second thread gave 12 % more (docs/benchmarks.md); more cores, more threads.
+        // A thread per core the service has to itself: on cores shared with the broker a second one does not move the ratio (docs/benchmarks.md).
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         // A record that cannot be read goes to the dead-letter topic with the reason and the service goes on;
         // one that cannot be read because the registry is down is read again later.
