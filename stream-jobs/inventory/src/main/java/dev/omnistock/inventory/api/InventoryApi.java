@@ -7,6 +7,8 @@ import dev.omnistock.topics.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.util.AsyncExecutor;
+import io.javalin.util.NamedThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import kotlin.LazyKt;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -37,6 +42,9 @@ public final class InventoryApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InventoryApi.class);
 
     private final Javalin server;
+    /** Runs the feeds' connection handlers; ours, so that closing the API ends its threads (Javalin's own
+     * pool outlives stop() by its threads' idle minute, holding up the exit of a JVM that embeds the API). */
+    private final ExecutorService feedHandlers = Executors.newCachedThreadPool(new NamedThreadFactory("inventory-api-async"));
     private final LiveFeed<?> feed;
     private final LiveFeed<?> orderFeed;
 
@@ -56,6 +64,7 @@ public final class InventoryApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
             config.jetty.port = self.port();
+            config.concurrency.executor = LazyKt.lazyOf(new AsyncExecutor(feedHandlers));
             // EventSource cannot send headers, so the feed also takes the key as ?api_key=.
             config.routes.before("/v1/*", ctx -> {
                 if (!keys.admits(presentedKey(ctx))) {
@@ -149,6 +158,7 @@ public final class InventoryApi implements AutoCloseable {
         feed.close();
         orderFeed.close();
         server.stop();
+        feedHandlers.shutdownNow();
     }
 
     private static String presentedKey(Context ctx) {
