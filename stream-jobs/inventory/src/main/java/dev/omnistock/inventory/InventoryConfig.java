@@ -43,6 +43,7 @@ public record InventoryConfig(
         int streamThreads,
         int commitIntervalMs,
         int producerLingerMs,
+        int producerBatchBytes,
         long cacheMaxBytes,
         int decodedValuesMax,
         int feedMaxPendingChars,
@@ -76,6 +77,7 @@ public record InventoryConfig(
             .define("INVENTORY_STREAM_THREADS", Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, "stream threads")
             .define("INVENTORY_COMMIT_INTERVAL_MS", Type.INT, 300, Range.between(1, 60_000), Importance.MEDIUM, "commit interval")
             .define("INVENTORY_PRODUCER_LINGER_MS", Type.INT, 5, Range.between(0, 1_000), Importance.LOW, "producer linger")
+            .define("INVENTORY_PRODUCER_BATCH_KB", Type.INT, 256, Range.between(16, 1_000), Importance.LOW, "producer batch per partition")
             .define("INVENTORY_FEED_HEARTBEAT_MS", Type.INT, 15_000, Range.between(100, 3_600_000), Importance.LOW, "feed heartbeat")
             .define("INVENTORY_FEED_MAX_PENDING_KB", Type.INT, 8 * 1024, Range.between(1, 1024 * 1024), Importance.LOW, "feed client backlog")
             .define("INVENTORY_FEED_MAX_SUBSCRIBERS", Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, "feed clients per instance")
@@ -109,6 +111,7 @@ public record InventoryConfig(
                 settings.integer("INVENTORY_STREAM_THREADS"),
                 settings.integer("INVENTORY_COMMIT_INTERVAL_MS"),
                 settings.integer("INVENTORY_PRODUCER_LINGER_MS"),
+                settings.integer("INVENTORY_PRODUCER_BATCH_KB") * 1024,
                 settings.integer("INVENTORY_CACHE_MAX_MB") * 1024L * 1024L,
                 settings.integer("INVENTORY_DECODED_VALUES_MAX"),
                 settings.integer("INVENTORY_FEED_MAX_PENDING_KB") * 1024,
@@ -139,6 +142,9 @@ public record InventoryConfig(
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         // Kafka Streams lingers 100 ms; the availability feed reads changes as they are sent, so send them sooner.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), producerLingerMs);
+        // The stores' changelog values are large (an order with its timeline, a SKU's ledger): with Kafka's 16 KB
+        // a batch filled within milliseconds and every full batch cost the broker a request of its own.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), producerBatchBytes);
         // Big enough that entries leave the store caches at a commit, not one by one when the cache is full.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheMaxBytes);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StoreTuning.class);

@@ -27,6 +27,7 @@ class InventoryConfigTest {
         assertThat(config.streamThreads()).isEqualTo(2);
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.feedMaxSubscribers()).isEqualTo(1_000);
+        assertThat(config.streamsProperties()).containsEntry("producer.batch.size", 256 * 1024);
     }
 
     @Test
