@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
@@ -16,7 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * producers wrote (outputs, internal topics and changelogs), its commits (each one a transaction), and
  * the broker's CPU when the broker is the local stack's (its pid file is read). On two cores shared with
  * the broker, the broker's work for each record written is taken from the application's CPU. The records
- * are also told by topic, and per produce request: the broker's work goes with requests and the
+ * are also told by topic, and per request to the broker: the broker's work goes with requests and the
  * partitions in them more than with bytes.
  */
 final class WriteCost {
@@ -28,7 +29,7 @@ final class WriteCost {
     private final KafkaStreams streams;
     private final double recordsAtStart;
     private final double commitsAtStart;
-    private final double produceRequestsAtStart;
+    private final double brokerRequestsAtStart;
     private final Map<String, Double> recordsByTopicAtStart;
     private final Map<String, Double> bytesByTopicAtStart;
     private final OptionalLong brokerTicksAtStart;
@@ -37,7 +38,7 @@ final class WriteCost {
         this.streams = streams;
         this.recordsAtStart = sum("producer-metrics", "record-send-total");
         this.commitsAtStart = sum("stream-thread-metrics", "commit-total");
-        this.produceRequestsAtStart = sum("producer-node-metrics", "request-total");
+        this.brokerRequestsAtStart = sum("producer-node-metrics", "request-total");
         this.recordsByTopicAtStart = byTopic("record-send-total");
         this.bytesByTopicAtStart = byTopic("byte-total");
         this.brokerTicksAtStart = brokerTicks();
@@ -50,13 +51,13 @@ final class WriteCost {
         String broker = brokerTicksAtStart.isPresent() && brokerTicks.isPresent()
                 ? String.format("broker CPU %.1f µs", (brokerTicks.getAsLong() - brokerTicksAtStart.getAsLong()) * TICK_SECONDS * 1e6 / inputEvents)
                 : "broker CPU not measured (not the local stack's broker)";
-        double produceRequests = sum("producer-node-metrics", "request-total") - produceRequestsAtStart;
+        double brokerRequests = sum("producer-node-metrics", "request-total") - brokerRequestsAtStart;
         return String.format("%.2f records written, %s per input event; %.0f commits; %.1f records per request to the broker; "
-                + "per input event by topic, records and bytes: %s", records, broker, commits, records * inputEvents / produceRequests, byTopic(inputEvents));
+                + "per input event by topic, records and bytes: %s", records, broker, commits, records * inputEvents / brokerRequests, topicBreakdown(inputEvents));
     }
 
     /** Each topic written in the pass, most bytes first. */
-    private String byTopic(long inputEvents) {
+    private String topicBreakdown(long inputEvents) {
         Map<String, Double> records = since(byTopic("record-send-total"), recordsByTopicAtStart);
         Map<String, Double> bytes = since(byTopic("byte-total"), bytesByTopicAtStart);
         return bytes.entrySet().stream()
@@ -78,26 +79,25 @@ final class WriteCost {
         return topic.substring(topic.indexOf('.') + 1);
     }
 
-    private Map<String, Double> byTopic(String metricName) {
+    /** A producer metric summed over the application's producers, per topic. */
+    private Map<String, Double> byTopic(String name) {
         Map<String, Double> byTopic = new HashMap<>();
-        for (Metric metric : streams.metrics().values()) {
-            if (metric.metricName().group().equals("producer-topic-metrics") && metric.metricName().name().equals(metricName)
-                    && metric.metricValue() instanceof Number value) {
-                byTopic.merge(metric.metricName().tags().get("topic"), value.doubleValue(), Double::sum);
-            }
+        for (Metric metric : metrics("producer-topic-metrics", name)) {
+            byTopic.merge(metric.metricName().tags().get("topic"), ((Number) metric.metricValue()).doubleValue(), Double::sum);
         }
         return byTopic;
     }
 
     private double sum(String group, String name) {
-        double total = 0;
-        for (Metric metric : streams.metrics().values()) {
-            if (metric.metricName().group().equals(group) && metric.metricName().name().equals(name)
-                    && metric.metricValue() instanceof Number value) {
-                total += value.doubleValue();
-            }
-        }
-        return total;
+        return metrics(group, name).stream().mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue()).sum();
+    }
+
+    /** The application's numeric metrics of that group and name, one per client (and topic or node). */
+    private List<Metric> metrics(String group, String name) {
+        return streams.metrics().values().stream()
+                .filter(m -> m.metricName().group().equals(group) && m.metricName().name().equals(name) && m.metricValue() instanceof Number)
+                .map(m -> (Metric) m)
+                .toList();
     }
 
     /** utime + stime of the local broker's process, from /proc/<pid>/stat. */
