@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Applies the versioned DDL files of infra/clickhouse/migrations (on the classpath under
  * clickhouse/migrations) in the order MIGRATIONS lists them, each once: applied versions and their
  * checksums are kept in schema_migrations, so running it at every start is safe. A migration
- * edited after it was applied is refused: add a new one instead.
+ * edited after it was applied is refused: add a new one instead. The one exception is a migration
+ * whose MIGRATIONS line names the checksum of its released text ({@code revises <sha256>}): a
+ * deployment that applied that text is let through, and a later migration brings it in step.
  */
 public final class Migrations {
 
@@ -35,6 +37,12 @@ public final class Migrations {
 
     /** @return the names of the migrations applied now (empty when all were applied before) */
     public static List<String> apply(Connection connection) throws SQLException {
+        List<Listed> listed = listed();
+        return apply(connection, listed.get(listed.size() - 1).name());
+    }
+
+    /** Applies the migrations up to {@code last} included: a test builds an older deployment's schema with it. */
+    static List<String> apply(Connection connection, String last) throws SQLException {
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("""
                     CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -49,12 +57,18 @@ public final class Migrations {
             }
         }
         List<String> appliedNow = new ArrayList<>();
-        for (String name : listed()) {
+        List<Listed> listed = listed();
+        List<String> names = listed.stream().map(Listed::name).toList();
+        if (!names.contains(last)) {
+            throw new IllegalArgumentException(last + " is not listed in MIGRATIONS");
+        }
+        for (Listed migration : listed.subList(0, names.indexOf(last) + 1)) {
+            String name = migration.name();
             String sql = read(name);
             String checksum = sha256(sql);
             String before = applied.get(name);
             if (before != null) {
-                if (!before.equals(checksum)) {
+                if (!before.equals(checksum) && !migration.revises().contains(before)) {
                     throw new IllegalStateException("Migration " + name + " changed after it was applied; "
                             + "restore it and add a new migration for the change");
                 }
@@ -76,8 +90,20 @@ public final class Migrations {
         return appliedNow;
     }
 
-    private static List<String> listed() {
-        return read("MIGRATIONS").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    /** A line of MIGRATIONS: a file name, optionally followed by {@code revises} and the checksums of its released texts. */
+    record Listed(String name, List<String> revises) {
+    }
+
+    static List<Listed> listed() {
+        List<Listed> listed = new ArrayList<>();
+        for (String line : read("MIGRATIONS").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+            String[] words = line.split("\\s+");
+            if (words.length > 1 && !"revises".equals(words[1])) {
+                throw new IllegalStateException("MIGRATIONS: '" + line + "' is neither a file name nor a file name, 'revises' and checksums");
+            }
+            listed.add(new Listed(words[0], words.length > 1 ? List.of(words).subList(2, words.length) : List.of()));
+        }
+        return listed;
     }
 
     /** Statements end with ';' at the end of a line; comment lines are dropped. */

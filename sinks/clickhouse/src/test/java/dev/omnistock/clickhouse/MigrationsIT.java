@@ -8,8 +8,13 @@ import dev.omnistock.testsupport.TestNamespace;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,7 +26,7 @@ class MigrationsIT {
     void migrationsApplyOnceAndTheDemandTableKeepsOneRowPerIdentity(TestNamespace ns) throws Exception {
         try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
             assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql", "V003__inserted_at.sql",
-                    "V004__fulfilment_and_notifications.sql", "V005__rollups_at_query_time.sql");
+                    "V004__fulfilment_and_notifications.sql", "V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql");
             assertThat(Migrations.apply(connection)).isEmpty();
 
             try (Statement sql = connection.createStatement()) {
@@ -72,6 +77,100 @@ class MigrationsIT {
         }
     }
 
+    /**
+     * A deployment older than V005: the job wrote hours and days for its whole history, the minutes' TTL (400 days)
+     * has removed the oldest minutes. After the migrations the views give the hours and days of the whole history:
+     * archived rows before the minutes, the minutes after, each period once.
+     */
+    @Test
+    void hoursAndDaysTheMinutesNoLongerHoldAreReadFromTheTablesTheJobWrote(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ownDatabase(ns, "_older")).open(); Statement sql = connection.createStatement()) {
+            assertThat(Migrations.apply(connection, "V004__fulfilment_and_notifications.sql")).last()
+                    .isEqualTo("V004__fulfilment_and_notifications.sql");
+            // What was sold, minute by minute; the TTL had removed the minutes before `horizon`, and the job wrote
+            // hours and days until `upgrade` (mid-hour, so its last hour and day are partial).
+            // Within the minutes' TTL before V005 (400 days), which ClickHouse applies on insert too.
+            Instant base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(399, ChronoUnit.DAYS);
+            Map<Instant, Integer> history = new TreeMap<>();
+            Instant start = base.minus(Duration.ofMinutes(15 * 60 + 50));
+            for (int i = 0; i < 200; i++) {
+                history.merge(start.plus(i * 17L, ChronoUnit.MINUTES), 1 + i % 4, Integer::sum);
+            }
+            Instant horizon = base.plus(Duration.ofMinutes(3 * 60 + 30));
+            Instant upgrade = base.plus(Duration.ofMinutes(34 * 60 + 20));
+            StringBuilder minutes = new StringBuilder();
+            history.forEach((at, units) -> {
+                if (!at.isBefore(horizon)) {
+                    minutes.append(minutes.isEmpty() ? "" : ", ").append(row(at, units, 1));
+                }
+            });
+            sql.execute(INSERT.formatted("demand_per_minute", "minute") + minutes);
+            for (ChronoUnit period : List.of(ChronoUnit.HOURS, ChronoUnit.DAYS)) {
+                Map<Instant, Integer> written = rollUp(history, period, upgrade);
+                StringBuilder rows = new StringBuilder();
+                written.forEach((at, units) -> rows.append(rows.isEmpty() ? "" : ", ").append(row(at, units, 7)));
+                String table = period == ChronoUnit.HOURS ? "demand_per_hour" : "demand_per_day";
+                sql.execute(INSERT.formatted(table, period == ChronoUnit.HOURS ? "hour" : "day") + rows);
+            }
+
+            assertThat(Migrations.apply(connection)).containsExactly("V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql");
+
+            Instant end = history.keySet().stream().max(Instant::compareTo).orElseThrow().plus(1, ChronoUnit.DAYS);
+            assertThat(rows(sql, "SELECT toUnixTimestamp(hour), units_ordered, revenue FROM demand_per_hour FINAL ORDER BY hour"))
+                    .as("every hour of the history once").containsExactlyElementsOf(expected(rollUp(history, ChronoUnit.HOURS, end)));
+            assertThat(rows(sql, "SELECT toUnixTimestamp(day), units_ordered, revenue FROM demand_per_day FINAL ORDER BY day"))
+                    .as("every day of the history once").containsExactlyElementsOf(expected(rollUp(history, ChronoUnit.DAYS, end)));
+        }
+    }
+
+    /** V005 as first released dropped the job's tables; such a deployment starts, and its views read the minutes. */
+    @Test
+    void aDeploymentThatAppliedV005AsReleasedGetsEmptyArchivesAndTheViews(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ownDatabase(ns, "_released_v005")).open(); Statement sql = connection.createStatement()) {
+            Migrations.apply(connection, "V004__fulfilment_and_notifications.sql");
+            // What the released V005 left behind (its views stood in by simpler ones), with its checksum recorded.
+            sql.execute("DROP TABLE demand_per_hour");
+            sql.execute("DROP TABLE demand_per_day");
+            sql.execute("CREATE VIEW demand_per_hour AS SELECT toStartOfHour(minute) AS hour FROM demand_per_minute");
+            sql.execute("CREATE VIEW demand_per_day AS SELECT toStartOfDay(minute) AS day FROM demand_per_minute");
+            sql.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('V005__rollups_at_query_time.sql', "
+                    + "'9033fbb0b2c13417796f254ca83ca4890394e8dcd178116f5f280d285b0b9920')");
+            Instant minute = Instant.parse("2026-11-23T10:05:00Z");
+            sql.execute(INSERT.formatted("demand_per_minute", "minute") + row(minute, 3, 1) + ", " + row(minute.plusSeconds(60), 2, 1));
+
+            assertThat(Migrations.apply(connection)).containsExactly("V006__rollups_read_the_archive.sql");
+            assertThat(rows(sql, "SELECT count() FROM demand_per_hour_until_v005")).containsExactly("0");
+            assertThat(rows(sql, "SELECT toUnixTimestamp(hour), units_ordered, revenue FROM demand_per_hour FINAL"))
+                    .containsExactly(minute.truncatedTo(ChronoUnit.HOURS).getEpochSecond() + " 5 50.0000");
+            assertThat(rows(sql, "SELECT toUnixTimestamp(day), units_ordered FROM demand_per_day FINAL"))
+                    .containsExactly(minute.truncatedTo(ChronoUnit.DAYS).getEpochSecond() + " 5");
+        }
+    }
+
+    private static final String INSERT = "INSERT INTO %s (%s, sku, channel, location_id, currency, units_ordered, orders, revenue, "
+            + "units_cancelled, units_shipped, units_returned, version) VALUES ";
+
+    /** A row of SKU-1 with {@code units} ordered at 10.00 each. */
+    private static String row(Instant at, int units, int version) {
+        return "(toDateTime(" + at.getEpochSecond() + ", 'UTC'), 'SKU-1', 'WEB', 'DC', 'EUR', " + units + ", 1, " + units * 10 + ", 0, 0, 0, "
+                + version + ")";
+    }
+
+    /** The units of the minutes before {@code until}, by the period they fall in. */
+    private static Map<Instant, Integer> rollUp(Map<Instant, Integer> history, ChronoUnit period, Instant until) {
+        Map<Instant, Integer> periods = new TreeMap<>();
+        history.forEach((at, units) -> {
+            if (at.isBefore(until)) {
+                periods.merge(at.truncatedTo(period), units, Integer::sum);
+            }
+        });
+        return periods;
+    }
+
+    private static List<String> expected(Map<Instant, Integer> periods) {
+        return periods.entrySet().stream().map(e -> e.getKey().getEpochSecond() + " " + e.getValue() + " " + e.getValue() * 10 + ".0000").toList();
+    }
+
     private static List<String> rows(Statement sql, String query) throws Exception {
         List<String> rows = new ArrayList<>();
         try (ResultSet rs = sql.executeQuery(query)) {
@@ -87,14 +186,18 @@ class MigrationsIT {
         return rows;
     }
 
-    @Test
-    void aMigrationChangedAfterItWasAppliedIsRefused(TestNamespace ns) throws Exception {
+    /** A database of its own, for a test that builds an older deployment's schema. */
+    private static String ownDatabase(TestNamespace ns, String suffix) throws Exception {
         try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open();
              Statement sql = connection.createStatement()) {
-            sql.execute("CREATE DATABASE IF NOT EXISTS " + ns.clickHouseDatabase() + "_edited");
+            sql.execute("CREATE DATABASE IF NOT EXISTS " + ns.clickHouseDatabase() + suffix);
         }
-        String edited = ns.clickHouseJdbcUrl() + "_edited";
-        try (Connection connection = ClickHouseConnection.at(edited).open(); Statement sql = connection.createStatement()) {
+        return ns.clickHouseJdbcUrl() + suffix;
+    }
+
+    @Test
+    void aMigrationChangedAfterItWasAppliedIsRefused(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ownDatabase(ns, "_edited")).open(); Statement sql = connection.createStatement()) {
             Migrations.apply(connection);
             sql.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('V001__demand_per_minute.sql', 'not-what-was-applied')");
             sql.execute("OPTIMIZE TABLE schema_migrations FINAL");
