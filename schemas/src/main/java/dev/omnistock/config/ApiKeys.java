@@ -2,39 +2,32 @@ package dev.omnistock.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * An HTTP API's keys, e.g. from INVENTORY_API_KEYS ("key1,key2": one per client, so that one can be
+ * An HTTP API's plain keys, e.g. from NOTIFY_API_KEYS ("key1,key2": one per client, so that one can be
  * revoked alone), from the environment only, held hashed. With no keys the API is open, which the
  * service allows only on a loopback address.
  */
 public final class ApiKeys {
 
-    private final Set<String> keyHashes;
+    private final RoleKeys<Boolean> keys;
 
-    private ApiKeys(Set<String> keyHashes) {
-        this.keyHashes = Set.copyOf(keyHashes);
+    private ApiKeys(RoleKeys<Boolean> keys) {
+        this.keys = keys;
     }
 
     public static ApiKeys parse(String spec) {
-        return new ApiKeys(Arrays.stream(spec.split(",")).map(String::trim).filter(k -> !k.isEmpty())
-                .map(ApiKeys::hash).collect(Collectors.toSet()));
+        return new ApiKeys(RoleKeys.parse("API keys", spec, prefix -> Optional.empty(), Optional.of(Boolean.TRUE)));
     }
 
     public boolean isEmpty() {
-        return keyHashes.isEmpty();
+        return keys.isEmpty();
     }
 
     /** True when no key is configured (a loopback-only API) or the presented key is one of them. */
     public boolean admits(String presented) {
-        return keyHashes.isEmpty() || (presented != null && keyHashes.contains(hash(presented)));
+        return keys.isEmpty() || keys.roleOf(presented).isPresent();
     }
 
     /** Whether an address is reachable from this machine only. */
@@ -48,14 +41,6 @@ public final class ApiKeys {
 
     @Override
     public String toString() {
-        return "ApiKeys[" + keyHashes.size() + " keys]";
-    }
-
-    private static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "ApiKeys[" + keys + "]";
     }
 }
