@@ -6,6 +6,7 @@ import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.config.Settings;
 import dev.omnistock.config.ApiKeys;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
@@ -15,6 +16,7 @@ import dev.omnistock.inventory.topology.StoreTuning;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -53,9 +55,11 @@ public record InventoryConfig(
         int httpPort,
         String advertisedHost,
         Optional<String> groupInstanceId,
-        ApiKeys apiKeys) {
+        ApiKeys apiKeys,
+        List<String> allowedHosts) {
 
     public static final String API_KEYS = "INVENTORY_API_KEYS";
+    public static final String ALLOWED_HOSTS = "INVENTORY_ALLOWED_HOSTS";
 
     /** Every setting the service reads, with its type, default and allowed range; the README's table agrees (tested). */
     public static final ConfigDef SETTINGS = new ConfigDef()
@@ -66,6 +70,7 @@ public record InventoryConfig(
             .define("INVENTORY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "API bind address")
             .define("INVENTORY_HTTP_PORT", Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, "API port")
             .define("INVENTORY_ADVERTISED_HOST", Type.STRING, null, Importance.MEDIUM, "host other instances reach")
+            .define(ALLOWED_HOSTS, Type.LIST, "", Importance.HIGH, "names clients reach the API by, besides the bind and advertised hosts")
             .define("INVENTORY_LOCATION_PRIORITY", Type.LIST, "", Importance.MEDIUM, "preferred locations")
             .define("INVENTORY_SPLIT_LINES", Type.BOOLEAN, false, Importance.MEDIUM, "split lines across locations")
             .define("INVENTORY_PARTIAL_ORDERS", Type.BOOLEAN, false, Importance.MEDIUM, "accept orders partly")
@@ -121,7 +126,13 @@ public record InventoryConfig(
                 settings.integer("INVENTORY_HTTP_PORT"),
                 settings.optional("INVENTORY_ADVERTISED_HOST").orElse(httpHost),
                 settings.optional("INVENTORY_GROUP_INSTANCE_ID"),
-                apiKeys);
+                apiKeys,
+                settings.list(ALLOWED_HOSTS));
+    }
+
+    /** The API's Host, Origin and media-type checks: other instances reach it by its advertised host. */
+    public RequestGuard requestGuard() {
+        return RequestGuard.forService(ALLOWED_HOSTS, List.of(httpHost, advertisedHost), allowedHosts);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class InventoryService implements AutoCloseable {
         streams.start();
         api = new InventoryApi(streams, new HostInfo(config.advertisedHost(), config.httpPort()), config.httpHost(),
                 config.kafka(), config.topics(), config.feedMaxPendingChars(),
-                config.feedHeartbeat(), config.feedMaxSubscribers(), config.apiKeys()).start();
+                config.feedHeartbeat(), config.feedMaxSubscribers(), config.apiKeys(), config.requestGuard()).start();
         log.info("Inventory service started: application {}, state in {}, API on http://{}:{}",
                 config.applicationId(), config.stateDir(), config.httpHost(), config.httpPort());
     }

@@ -54,6 +54,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import dev.omnistock.config.ApiKeys;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.inventory.api.InventoryApi;
 import dev.omnistock.streams.StreamThreadFailures;
 import java.util.Properties;
@@ -269,7 +270,8 @@ class FailureHandlingIT {
             StreamThreadFailures.install(streams, "poisoned", (now, before) -> { });
             streams.start();
             try (InventoryApi api = new InventoryApi(streams, new HostInfo("127.0.0.1", port), "127.0.0.1", config.kafka(),
-                    topics, 1024, Duration.ofSeconds(15), 10, ApiKeys.parse("")).start()) {
+                    topics, 1024, Duration.ofSeconds(15), 10, ApiKeys.parse(""),
+                    RequestGuard.forService(InventoryConfig.ALLOWED_HOSTS, List.of("127.0.0.1"), List.of())).start()) {
                 await().atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
                 assertThat(liveness(port).statusCode()).isEqualTo(200);
 

@@ -17,6 +17,7 @@ import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.ExposureChecks;
 import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
@@ -131,6 +132,17 @@ class InventoryApiIT {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.httpPort() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPageInTheOperatorsBrowserCannotUseTheOpenApiButItsClientsCan() throws Exception {
+        int port = firstConfig.httpPort();
+        ExposureChecks.assertRefusesBrowserAttacks(port, "/v1/availability/batch", Map.of());
+        // The dashboard's relay and the other instance: JSON, to a name of this service.
+        ExposureChecks.Answer found = ExposureChecks.send(port, "POST", "/v1/availability/batch", Map.of("Host", "localhost:" + port,
+                "Origin", "http://127.0.0.1:" + port, "Content-Type", "application/json"), JSON.writeValueAsString(Map.of("skus", SKUS)));
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        assertThat(JSON.readTree(found.body()).get("found")).hasSize(SKUS.size());
     }
 
     @Test

@@ -1,10 +1,13 @@
 package dev.omnistock.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.testsupport.ReadmeSettings;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +40,17 @@ class InventoryConfigTest {
         assertThat(InventoryConfig.from(Config.of(Map.of("INVENTORY_HTTP_HOST", "0.0.0.0", "INVENTORY_API_KEYS", "k1,k2"))).apiKeys().isEmpty())
                 .isFalse();
         assertThat(InventoryConfig.from(Config.of(Map.of())).apiKeys().isEmpty()).as("loopback: open").isTrue();
+    }
+
+    @Test
+    void theApiAnswersForItsAdvertisedHostAndTheConfiguredNamesOnly() {
+        RequestGuard guard = InventoryConfig.from(Config.of(Map.of("INVENTORY_ADVERTISED_HOST", "inventory-2.internal",
+                "INVENTORY_ALLOWED_HOSTS", "stock.shop.example, inventory.lb"))).requestGuard();
+        for (String host : List.of("inventory-2.internal:8090", "stock.shop.example", "inventory.lb:80", "127.0.0.1:8090")) {
+            assertThatCode(() -> guard.check("GET", "/v1/availability/SKU-1", Map.of("Host", host)::get)).as(host).doesNotThrowAnyException();
+        }
+        assertThatThrownBy(() -> guard.check("GET", "/v1/availability/SKU-1", Map.of("Host", "inventory-3.internal:8090")::get))
+                .isInstanceOf(RequestGuard.Refused.class).hasMessageContaining("INVENTORY_ALLOWED_HOSTS");
     }
 
     @Test

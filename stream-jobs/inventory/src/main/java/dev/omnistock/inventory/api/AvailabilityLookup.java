@@ -56,15 +56,16 @@ final class AvailabilityLookup {
             HttpResponse<byte[]> response = routing.send(host, "/v1/availability/batch?scope=local",
                     JSON.writeValueAsBytes(Map.of("skus", skus)), apiKey);
             if (response.statusCode() != 200) {
-                throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered "
-                        + response.statusCode());
+                throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds these SKUs,"
+                        + " failed to answer", new IOException(host + " answered " + response.statusCode()));
             }
             BatchResponse batch = JSON.readValue(response.body(), BatchResponse.class);
             Map<String, AvailabilityView> found = new LinkedHashMap<>();
             batch.found().forEach(view -> found.put(view.sku(), view));
             return found;
         } catch (IOException e) {
-            throw new ProblemException(502, "Instance failed", "The instance hosting these SKUs (" + host + ") answered unreadably: " + e.getMessage());
+            throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds these SKUs,"
+                    + " answered unreadably", new IOException("reading " + host + "'s answer", e));
         }
     }
 

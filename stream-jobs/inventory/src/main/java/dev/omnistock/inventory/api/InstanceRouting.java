@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -15,12 +16,16 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which instance hosts a key of a store (Kafka Streams' metadata says), and asking that instance over
  * the same HTTP API with scope=local, so that any instance answers for every key.
  */
 final class InstanceRouting {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceRouting.class);
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -43,8 +48,19 @@ final class InstanceRouting {
         try {
             return read.apply(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())));
         } catch (InvalidStateStoreException e) {
-            throw new ProblemException(503, "Not ready", "The store " + store + " is not queryable now (" + e.getMessage() + "); retry in a moment");
+            // Expected while tasks move; the store's name and state are nothing the client can act on.
+            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
         }
+    }
+
+    /**
+     * A problem whose detail carries an error id instead of what failed: instance addresses, store names and
+     * exception texts are for the log, not for clients.
+     */
+    static ProblemException logged(int status, String title, String detail, Exception cause) {
+        String errorId = UUID.randomUUID().toString();
+        log.warn("Error {}: {}", errorId, detail, cause);
+        return new ProblemException(status, title, detail + " (error id " + errorId + ")");
     }
 
     HostInfo hostOf(String store, String key) {
@@ -73,10 +89,11 @@ final class InstanceRouting {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ProblemException(502, "Instance unreachable", "Could not reach the instance hosting this (" + host + "): " + e.getMessage());
+            throw logged(502, "Instance unreachable", "Another instance of the inventory service, which holds this, did not answer",
+                    new IOException("asking " + host + pathAndQuery, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProblemException(503, "Interrupted", "Interrupted while asking " + host);
+            throw new ProblemException(503, "Interrupted", "Interrupted while asking another instance; retry");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.omnistock.inventory.api;
 
 import dev.omnistock.config.ApiKeys;
+import dev.omnistock.config.RequestGuard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.topics.Topics;
@@ -49,7 +50,7 @@ public final class InventoryApi implements AutoCloseable {
     private final LiveFeed<?> orderFeed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
-                        int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys) {
+                        int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys, RequestGuard guard) {
         InstanceRouting routing = new InstanceRouting(streams, self);
         AvailabilityLookup lookup = new AvailabilityLookup(routing);
         OrderLookup orderLookup = new OrderLookup(routing);
@@ -65,6 +66,7 @@ public final class InventoryApi implements AutoCloseable {
             config.jetty.host = bindHost;
             config.jetty.port = self.port();
             config.concurrency.executor = LazyKt.lazyOf(new AsyncExecutor(feedHandlers));
+            config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
             // EventSource cannot send headers, so the feed also takes the key as ?api_key=.
             config.routes.before("/v1/*", ctx -> {
                 if (!keys.admits(presentedKey(ctx))) {
@@ -126,6 +128,7 @@ public final class InventoryApi implements AutoCloseable {
             });
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
+            config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
             // Javalin's own refusals (a body over the 1 MB limit: 413) as problems too.
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "Body too large" : "Request refused",

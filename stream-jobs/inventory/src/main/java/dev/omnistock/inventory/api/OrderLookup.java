@@ -35,8 +35,8 @@ final class OrderLookup {
             return Optional.empty();
         }
         if (response.statusCode() != 200) {
-            throw new ProblemException(502, "Instance failed", "The instance hosting order " + orderId + " (" + host + ") answered "
-                    + response.statusCode());
+            throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds order "
+                    + orderId + ", failed to answer", new IOException(host + " answered " + response.statusCode()));
         }
         return Optional.of(response.body());
     }
