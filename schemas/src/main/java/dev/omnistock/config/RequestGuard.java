@@ -67,6 +67,17 @@ public final class RequestGuard {
         return new RequestGuard(hosts, anyHost, hostsSetting, Map.of());
     }
 
+    /**
+     * Refuses to start a service without keys on an address other machines reach: the guard keeps web pages
+     * out, not other machines.
+     */
+    public static void requireKeysBeyondLoopback(String hostSetting, String host, String keysSetting, boolean noKeys) {
+        if (noKeys && !ApiKeys.isLoopback(host)) {
+            throw new IllegalStateException(hostSetting + " is " + host + ", reachable from other machines, and " + keysSetting
+                    + " is not set: set " + keysSetting + " (and the names clients use in the allowed-hosts setting), or bind to 127.0.0.1");
+        }
+    }
+
     /** The same guard with {@code path} taking bodies of {@code mediaType} instead of JSON. */
     public RequestGuard accepting(String path, String mediaType) {
         Map<String, String> types = new HashMap<>(mediaTypes);

@@ -2,6 +2,7 @@ package dev.omnistock.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.HashMap;
@@ -79,6 +80,14 @@ class RequestGuardTest {
         RequestGuard.Refused refused = catchThrowableOfType(() -> behindProxy.check("POST", "/login",
                 headers("dash.example.com", "https://evil.example", "application/json", "5")::get), RequestGuard.Refused.class);
         assertThat(refused.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aServiceWithoutKeysMayBindToLoopbackOnly() {
+        assertThatCode(() -> RequestGuard.requireKeysBeyondLoopback("X_HTTP_HOST", "127.0.0.1", "X_API_KEYS", true)).doesNotThrowAnyException();
+        assertThatCode(() -> RequestGuard.requireKeysBeyondLoopback("X_HTTP_HOST", "0.0.0.0", "X_API_KEYS", false)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> RequestGuard.requireKeysBeyondLoopback("X_HTTP_HOST", "0.0.0.0", "X_API_KEYS", true))
+                .hasMessageContaining("X_HTTP_HOST is 0.0.0.0").hasMessageContaining("set X_API_KEYS");
     }
 
     private RequestGuard.Refused refusal(String method, String path, Map<String, String> headers) {
