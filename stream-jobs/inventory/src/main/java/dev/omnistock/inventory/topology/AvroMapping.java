@@ -7,11 +7,13 @@ import dev.omnistock.events.InboundExpected;
 import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
+import dev.omnistock.events.KeyRole;
 import dev.omnistock.events.LineAction;
 import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.LocationPosition;
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderLineStatus;
 import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockAdjusted;
@@ -22,6 +24,7 @@ import dev.omnistock.inventory.ledger.LedgerCommand;
 import dev.omnistock.inventory.ledger.Outcome;
 import dev.omnistock.inventory.ledger.Position;
 import dev.omnistock.inventory.orders.LineInstruction;
+import dev.omnistock.inventory.orders.OrderAuthority;
 import dev.omnistock.inventory.orders.OrderReservation;
 import dev.omnistock.inventory.sourcing.Allocation;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +80,19 @@ final class AvroMapping {
     }
 
     /** @param sourceEventId the order event that caused it: with line and action, the command's stable id */
+    /** The key an order command came with; a role this build does not know is held to a channel key's rights. */
+    static Optional<OrderAuthority.Key> key(OrderEvent event) {
+        KeyRole role = event.getKeyRole();
+        if (role == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (role) {
+            case WAREHOUSE -> OrderAuthority.Key.WAREHOUSE;
+            case ADMIN -> OrderAuthority.Key.ADMIN;
+            case CHANNEL, UNKNOWN -> OrderAuthority.Key.CHANNEL;
+        });
+    }
+
     static LineCommand lineCommand(LineInstruction instruction, String sourceEventId, Instant eventTime) {
         return LineCommand.newBuilder()
                 .setCommandId(sourceEventId + "/" + instruction.lineId() + "/" + instruction.action())

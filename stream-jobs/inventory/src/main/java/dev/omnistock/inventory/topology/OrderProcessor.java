@@ -12,6 +12,7 @@ import dev.omnistock.events.ShippedLine;
 import dev.omnistock.inventory.ledger.AppliedEvents;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.LineInstruction.Action;
+import dev.omnistock.inventory.orders.OrderAuthority;
 import dev.omnistock.inventory.orders.OrderLineRequest;
 import dev.omnistock.inventory.orders.OrderReservation;
 import dev.omnistock.inventory.orders.OrderStatus;
@@ -175,6 +176,9 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
                 deadLetter(record, "cancel for order " + event.getOrderId() + ", which this service has never seen placed");
                 return;
             }
+            if (refused(record, event, OrderAuthority.Command.CANCEL, order)) {
+                return;
+            }
             Map<String, Integer> quantities = new HashMap<>();
             cancelled.getLines().forEach(l -> quantities.put(l.getLineId(), l.getQuantity()));
             List<String> lineIds = cancelled.getWholeOrder() ? List.of() : List.copyOf(quantities.keySet());
@@ -186,6 +190,9 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             OrderReservation order = orders.get(event.getOrderId());
             if (order == null) {
                 deadLetter(record, "shipment for order " + event.getOrderId() + ", which this service has never seen placed");
+                return;
+            }
+            if (refused(record, event, OrderAuthority.Command.SHIP, order)) {
                 return;
             }
             Before before = Before.of(order);
@@ -202,11 +209,15 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             track(order, before, eventId, order.orderId(), context.currentSystemTimeMs());
             save(order, before.closedAt());
         } else if (payload instanceof ReturnReceived returned) {
-            // The goods are back whatever the order says: the ledgers book them; the order, if still known, counts them.
+            // The goods are back whatever the order says: the ledgers book them; the order, if still known, counts them
+            // (and says whose key may send its returns: one it has forgotten cannot).
+            OrderReservation order = orders.get(event.getOrderId());
+            if (order != null && refused(record, event, OrderAuthority.Command.RETURN, order)) {
+                return;
+            }
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
                     l.getResellable() ? Action.RETURN_RESELLABLE : Action.RETURN_DAMAGED, l.getQuantity(),
                     Optional.of(returned.getLocationId()))));
-            OrderReservation order = orders.get(event.getOrderId());
             if (order != null) {
                 Before before = Before.of(order);
                 boolean counted = false;
@@ -248,6 +259,19 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             context.forward(record.withKey(instruction.sku())
                     .withValue(new Output.LedgerInstruction(AvroMapping.lineCommand(instruction, sourceEventId, eventTime))));
         }
+    }
+
+    /**
+     * Refuses a command the key it came with may not make: it is dead-lettered with the reason, and
+     * neither the order nor a ledger changes.
+     */
+    private boolean refused(Record<String, OrderInput> record, OrderEvent event, OrderAuthority.Command command, OrderReservation order) {
+        Optional<String> refusal = OrderAuthority.refusal(command, order, AvroMapping.key(event), event.getChannel().name());
+        refusal.ifPresent(reason -> {
+            log.warn("Refused order event {}: {}", event.getEventId(), reason);
+            deadLetter(record, "refused: " + reason);
+        });
+        return refusal.isPresent();
     }
 
     private void deadLetter(Record<String, OrderInput> record, String reason) {
