@@ -8,6 +8,10 @@ const Dashboard = (() => {
   async function query(name, params = {}) {
     const url = "/api/queries/" + encodeURIComponent(name) + "?" + new URLSearchParams(params);
     const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (response.status === 401) {
+      // The login ended (or the dashboard restarted): log in again and come back here.
+      location.assign("/login.html?next=" + encodeURIComponent(location.pathname + location.search));
+    }
     const body = await response.json();
     if (!response.ok) {
       throw new Error(body.detail || body.title || ("HTTP " + response.status));

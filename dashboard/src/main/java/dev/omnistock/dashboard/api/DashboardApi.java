@@ -1,6 +1,9 @@
 package dev.omnistock.dashboard.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.config.RequestGuard;
+import dev.omnistock.dashboard.auth.Access;
 import dev.omnistock.dashboard.live.FeedRelay;
 import dev.omnistock.dashboard.queries.NamedQuery;
 import dev.omnistock.dashboard.queries.QueryPack;
@@ -8,7 +11,10 @@ import dev.omnistock.dashboard.queries.QueryRunner;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +38,36 @@ public final class DashboardApi implements AutoCloseable {
 
     private final Javalin server;
 
-    public DashboardApi(String host, int port, QueryPack pack, QueryRunner runner, FeedRelay feed) {
+    public DashboardApi(String host, int port, RequestGuard guard, Access access, QueryPack pack, QueryRunner runner, FeedRelay feed) {
         this.server = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
             config.staticFiles.add("/public", Location.CLASSPATH);
             config.staticFiles.enableWebjars();
+            config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
+            config.routes.before(ctx -> {
+                switch (access.decide(ctx.path(), presentedKey(ctx), ctx.cookie(Access.COOKIE))) {
+                    case ALLOW -> { }
+                    case LOGIN -> throw new LoginRequired(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+                    case UNAUTHORIZED -> {
+                        ctx.header("WWW-Authenticate", "Bearer");
+                        throw new ProblemException(401, "Unauthorized", "Log in at /login.html, or send a key of DASHBOARD_API_KEYS as"
+                                + " 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'", Map.of());
+                    }
+                }
+            });
+            // A person enters a key once; the session cookie stands for it from then on.
+            config.routes.post("/login", ctx -> {
+                String token = access.login(loginKey(ctx)).orElseThrow(() -> access.open()
+                        ? new ProblemException(404, "No login", "This dashboard has no keys (DASHBOARD_API_KEYS): it needs no login", Map.of())
+                        : new ProblemException(401, "Wrong key", "That is not a key of this dashboard", Map.of("key", "must be a key of DASHBOARD_API_KEYS")));
+                boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+                ctx.header("Set-Cookie", access.cookie(token, secure)).header("Cache-Control", "no-store").status(204);
+            });
+            config.routes.post("/logout", ctx -> {
+                access.logout(ctx.cookie(Access.COOKIE));
+                ctx.header("Set-Cookie", Access.expiredCookie()).status(204);
+            });
             config.routes.get("/api/queries", ctx -> ctx.json(pack.all().stream().map(DashboardApi::describe).toList()));
             config.routes.get("/api/queries/{name}", ctx -> {
                 NamedQuery query = pack.find(ctx.pathParam("name")).orElseThrow(() -> new ProblemException(404, "Unknown query",
@@ -66,6 +96,9 @@ public final class DashboardApi implements AutoCloseable {
             });
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
+            config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage(), Map.of()));
+            config.routes.exception(LoginRequired.class, (e, ctx) -> ctx.status(303)
+                    .header("Location", "/login.html?next=" + URLEncoder.encode(e.getMessage(), StandardCharsets.UTF_8)));
             config.routes.exception(SQLException.class, (e, ctx) -> {
                 String errorId = UUID.randomUUID().toString();
                 log.warn("ClickHouse did not answer {} (error {}): {}", ctx.path(), errorId, e.toString());
@@ -74,9 +107,11 @@ public final class DashboardApi implements AutoCloseable {
                         ? "The analytics tables do not exist yet: the analytics job creates them when it starts (error id " + errorId + ")"
                         : "ClickHouse did not answer; try again shortly (error id " + errorId + ")", Map.of());
             });
-            config.routes.exception(java.io.IOException.class, (e, ctx) -> {
-                log.warn("The inventory service did not answer {}: {}", ctx.path(), e.toString());
-                problem(ctx, 503, "Availability unavailable", "The inventory service did not answer; try again shortly", Map.of());
+            config.routes.exception(IOException.class, (e, ctx) -> {
+                String errorId = UUID.randomUUID().toString();
+                log.warn("The inventory service did not answer {} (error {}): {}", ctx.path(), errorId, e.toString());
+                problem(ctx, 503, "Availability unavailable", "The inventory service did not answer; try again shortly (error id "
+                        + errorId + ")", Map.of());
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 String errorId = UUID.randomUUID().toString();
@@ -111,6 +146,31 @@ public final class DashboardApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    private static String presentedKey(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        return ctx.header("X-Api-Key") != null ? ctx.header("X-Api-Key")
+                : authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).trim() : null;
+    }
+
+    private static String loginKey(Context ctx) {
+        try {
+            JsonNode body = JSON.readTree(ctx.bodyAsBytes());
+            if (body != null && body.get("key") != null && body.get("key").isTextual()) {
+                return body.get("key").asText();
+            }
+        } catch (IOException e) {
+            // answered below, as a body without a key
+        }
+        throw new ProblemException(400, "Invalid body", "Send the key as JSON: {\"key\": \"...\"}", Map.of("key", "must be a string"));
+    }
+
+    /** A page asked for without a login: the login page, which comes back to it afterwards. */
+    private static final class LoginRequired extends RuntimeException {
+        LoginRequired(String target) {
+            super(target, null, false, false);
+        }
     }
 
     private static String sku(Context ctx) {

@@ -1,0 +1,57 @@
+package dev.omnistock.dashboard.auth;
+
+import dev.omnistock.config.ApiKeys;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may see the dashboard: with keys configured (DASHBOARD_API_KEYS), a program sends one as a header
+ * and a person enters one once at /login.html for a session cookie; without keys it is open, which the
+ * service allows on loopback only. The login page and what it needs are open to all.
+ */
+public final class Access {
+
+    public static final String COOKIE = "omnistock_session";
+    private static final Set<String> OPEN_PATHS = Set.of("/login.html", "/login.js", "/dashboard.css", "/login", "/health/live");
+
+    /** What a request gets: served, sent to the login page (pages), or 401 (the JSON API). */
+    public enum Verdict { ALLOW, LOGIN, UNAUTHORIZED }
+
+    private final ApiKeys keys;
+    private final Sessions sessions;
+
+    public Access(ApiKeys keys, Sessions sessions) {
+        this.keys = keys;
+        this.sessions = sessions;
+    }
+
+    public boolean open() {
+        return keys.isEmpty();
+    }
+
+    public Verdict decide(String path, String presentedKey, String sessionToken) {
+        if (open() || OPEN_PATHS.contains(path) || presentedKey != null && keys.admits(presentedKey) || sessions.valid(sessionToken)) {
+            return Verdict.ALLOW;
+        }
+        return path.startsWith("/api/") ? Verdict.UNAUTHORIZED : Verdict.LOGIN;
+    }
+
+    /** A session token when the key is one of the dashboard's. */
+    public Optional<String> login(String key) {
+        return !open() && key != null && !key.isEmpty() && keys.admits(key) ? Optional.of(sessions.open()) : Optional.empty();
+    }
+
+    public void logout(String sessionToken) {
+        sessions.close(sessionToken);
+    }
+
+    /** The session cookie: out of scripts' reach, never sent along from another site's page. */
+    public String cookie(String token, boolean secure) {
+        return COOKIE + "=" + token + "; Path=/; Max-Age=" + sessions.lifetime().toSeconds() + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
+    }
+
+    public static String expiredCookie() {
+        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
+    }
+}

@@ -1,0 +1,21 @@
+// The login page: the key goes to /login once, which answers with an HttpOnly session cookie.
+"use strict";
+
+document.getElementById("login").addEventListener("submit", async event => {
+  event.preventDefault();
+  const status = document.getElementById("login-status");
+  status.textContent = "";
+  const response = await fetch("/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ key: document.getElementById("key").value })
+  });
+  if (response.ok) {
+    // Back to the page asked for, on this site only.
+    const next = new URLSearchParams(location.search).get("next") || "/";
+    location.replace(next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/");
+    return;
+  }
+  const problem = await response.json().catch(() => ({}));
+  status.textContent = problem.detail || ("Login failed (HTTP " + response.status + ")");
+});

@@ -1,0 +1,64 @@
+package dev.omnistock.dashboard.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SessionsTest {
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
+    @Test
+    void aSessionLastsItsLifetimeAndEndsAtLogout() {
+        Sessions sessions = new Sessions(Duration.ofHours(12), clock);
+        String first = sessions.open();
+        String second = sessions.open();
+        assertThat(first).isNotEqualTo(second).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(sessions.valid(first)).isTrue();
+        assertThat(sessions.valid("forged")).isFalse();
+        assertThat(sessions.valid(null)).isFalse();
+
+        sessions.close(first);
+        assertThat(sessions.valid(first)).isFalse();
+        now.set(now.get().plus(Duration.ofHours(12)));
+        assertThat(sessions.valid(second)).as("expired").isFalse();
+    }
+
+    @Test
+    void withKeysOnlyTheLoginPageIsOpenAndTheApiAnswers401() {
+        Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock));
+        assertThat(access.decide("/", null, null)).isEqualTo(Access.Verdict.LOGIN);
+        assertThat(access.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.UNAUTHORIZED);
+        assertThat(access.decide("/login.html", null, null)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.decide("/api/queries", "k1", null)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.login("k2")).isEmpty();
+        String token = access.login("k1").orElseThrow();
+        assertThat(access.decide("/api/queries", null, token)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.cookie(token, true)).contains("HttpOnly", "SameSite=Strict", "Secure", "Max-Age=3600");
+
+        Access open = new Access(dev.omnistock.config.ApiKeys.parse(""), new Sessions(Duration.ofHours(1), clock));
+        assertThat(open.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(open.login("anything")).as("nothing to log in to").isEmpty();
+    }
+}
