@@ -10,6 +10,7 @@ import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.send.EmailSender;
 import dev.omnistock.notify.send.HttpSender;
 import dev.omnistock.notify.send.Sender;
+import dev.omnistock.notify.send.TargetGuard;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.topics.TopicProvisioner;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,7 +55,10 @@ public final class NotifierService {
             .define("NOTIFY_SMTP_PORT", Type.INT, 25, ConfigDef.Range.between(1, 65535), Importance.MEDIUM, "SMTP port")
             .define("NOTIFY_SMTP_FROM", Type.STRING, "omnistock@localhost", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "sender address")
             .define("NOTIFY_SMTP_USER", Type.STRING, "", Importance.LOW, "SMTP login; empty for none")
-            .define("NOTIFY_SMTP_STARTTLS", Type.BOOLEAN, false, Importance.LOW, "require STARTTLS");
+            .define("NOTIFY_SMTP_TLS", Type.STRING, "none", ConfigDef.ValidString.in("none", "starttls", "smtps"), Importance.MEDIUM,
+                    "none, starttls (required) or smtps; a login needs one of the latter")
+            .define(TargetGuard.ALLOWED_HOSTS_SETTING, Type.LIST, "", Importance.MEDIUM,
+                    "hosts subscriptions may reach over http or at a non-public address, comma-separated");
 
     private NotifierService() {
     }
@@ -72,6 +77,7 @@ public final class NotifierService {
     }
 
     public static Running start(Config config) throws Exception {
+        TargetGuard.keepResolvedAnswers();
         Settings settings = Settings.read(SETTINGS, config);
         String host = settings.string("NOTIFY_HTTP_HOST");
         ApiKeys keys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
@@ -79,6 +85,12 @@ public final class NotifierService {
             throw new IllegalStateException("NOTIFY_HTTP_HOST is " + host + ", reachable from other machines, and " + API_KEYS
                     + " is empty: set API keys, or bind to 127.0.0.1");
         }
+        Duration timeout = Duration.ofMillis(settings.integer("NOTIFY_TIMEOUT_MS"));
+        String smtpUser = settings.string("NOTIFY_SMTP_USER");
+        EmailSender.Smtp smtp = new EmailSender.Smtp(settings.string("NOTIFY_SMTP_HOST"), settings.integer("NOTIFY_SMTP_PORT"),
+                settings.string("NOTIFY_SMTP_FROM"), smtpUser.isBlank() ? null : smtpUser, config.secret(SMTP_PASSWORD).orElse(null),
+                EmailSender.Tls.valueOf(settings.string("NOTIFY_SMTP_TLS").toUpperCase(Locale.ROOT)), timeout);
+        TargetGuard targets = TargetGuard.allowing(settings.list(TargetGuard.ALLOWED_HOSTS_SETTING));
         Topics topics = Topics.from(config);
         Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(config).clientProperties());
         Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
@@ -87,12 +99,7 @@ public final class NotifierService {
             new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(List.of(topics.inventoryAlerts(), topics.orderStatus(),
                     topics.notifySubscriptions(), topics.notifyDeliveries(), topics.notificationAttempts(), topics.deadLetters()));
         }
-        Duration timeout = Duration.ofMillis(settings.integer("NOTIFY_TIMEOUT_MS"));
-        String smtpUser = settings.string("NOTIFY_SMTP_USER");
-        EmailSender.Smtp smtp = new EmailSender.Smtp(settings.string("NOTIFY_SMTP_HOST"), settings.integer("NOTIFY_SMTP_PORT"),
-                settings.string("NOTIFY_SMTP_FROM"), smtpUser.isBlank() ? null : smtpUser, config.secret(SMTP_PASSWORD).orElse(null),
-                settings.bool("NOTIFY_SMTP_STARTTLS"), timeout);
-        HttpSender http = new HttpSender(timeout);
+        HttpSender http = new HttpSender(timeout, targets);
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http,
                 Subscription.Kind.EMAIL, new EmailSender(smtp));
         Duration overlap = Duration.ofMillis(settings.longValue("NOTIFY_SECRET_OVERLAP_MS"));
@@ -100,7 +107,7 @@ public final class NotifierService {
                 Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
                 settings.string("NOTIFY_GROUP_ID"));
         Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
-        NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys, overlap, Clock.systemUTC()).start();
+        NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys, overlap, targets, Clock.systemUTC()).start();
         log.info("Notifier on http://{}:{}: retries {}, e-mail through {}", host, api.port(), behaviour.schedule().delays(), smtp);
         return new Running(notifier, api);
     }

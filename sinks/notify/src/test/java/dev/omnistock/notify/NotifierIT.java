@@ -88,7 +88,9 @@ class NotifierIT {
                 Map.entry("NOTIFY_TIMEOUT_MS", "2000"),
                 Map.entry("NOTIFY_DISABLE_AFTER_MS", "6000"),
                 Map.entry("NOTIFY_SMTP_PORT", Integer.toString(smtpPort)),
-                Map.entry("NOTIFY_SMTP_FROM", "alerts@omnistock.test"));
+                Map.entry("NOTIFY_SMTP_FROM", "alerts@omnistock.test"),
+                // The receiver runs in this JVM, on loopback; "localhost" stays out, to show a name resolving there refused.
+                Map.entry("NOTIFY_ALLOWED_TARGET_HOSTS", "127.0.0.1"));
         notifier = NotifierService.start(Config.of(env));
         api = "http://127.0.0.1:" + port;
         await().atMost(TIMEOUT).until(() -> call("GET", "/health/ready", null).statusCode() == 200);
@@ -218,6 +220,9 @@ class NotifierIT {
         JsonNode told = JSON.readTree(receiver.requests("/ops").get(0).body());
         assertThat(told.get("type").asText()).isEqualTo("notify.subscription.disabled");
         assertThat(told.at("/data/subscriptionId").asText()).isEqualTo(id);
+        // Whoever subscribed to the notice (maybe to no kind in particular) learns where to only in part.
+        assertThat(told.at("/data/destination").asText()).isEqualTo("http://127.0.0.1/…");
+        assertThat(new String(receiver.requests("/ops").get(0).body(), StandardCharsets.UTF_8)).doesNotContain("/gone");
 
         // Disabled: a new alert for it is not sent; enabled again, the next one is.
         int before = receiver.requests("/gone").size();
@@ -301,10 +306,55 @@ class NotifierIT {
             HttpResponse<String> refused = call("POST", "/v1/subscriptions", body);
             assertThat(refused.statusCode()).as(body).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(JSON.readTree(refused.body()).get("detail").asText()).isNotBlank();
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).isNotBlank()
+                    .as("no parser's or other exception's text").doesNotContain("Exception").doesNotContain("Unrecognized token")
+                    .doesNotContain("Illegal character");
         }
         assertThat(call("GET", "/v1/subscriptions/nope", null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v1/deliveries?status=LOST", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void targetsInsideTheNotifiersNetworkAreRefusedWhenSubscribedAndWhenSent() throws Exception {
+        int receiverPort = URI.create(receiver.url("/")).getPort();
+        for (String target : List.of("http://hooks.example.com/x", "https://10.0.0.1/x", "https://169.254.169.254/latest/meta-data/",
+                "https://[::ffff:127.0.0.1]:" + receiverPort + "/inside", "https://127.0.0.2:8123/")) {
+            HttpResponse<String> refused = call("POST", "/v1/subscriptions", "{\"kind\": \"webhook\", \"target\": \"" + target + "\"}");
+            assertThat(refused.statusCode()).as(target).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asText()).as(target).startsWith("'target' ");
+        }
+        // A name is looked up at each attempt: "localhost" is not allow-listed, and resolves to loopback.
+        JsonNode inside = subscribe("webhook", "https://localhost:" + receiverPort + "/inside", "{\"skus\": [\"SKU-I1\"]}");
+        InventoryAlert alert = alert("SKU-I1", AlertType.LOW_STOCK);
+        send(alert);
+        String delivery = alert.getAlertId() + "|" + inside.get("id").asText();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            HttpResponse<String> found = call("GET", "/v1/deliveries/" + URLEncoder.encode(delivery, StandardCharsets.UTF_8), null);
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(found.body()).findValuesAsText("error")).isNotEmpty()
+                    .containsOnly("refused: resolves to a non-public address");
+        });
+        assertThat(receiver.arrivals("/inside")).as("requests that reached the receiver").isZero();
+    }
+
+    @Test
+    void everyAnswerShowsTheTargetMasked() throws Exception {
+        String target = receiver.url("/masked-hook?token=t0ps3cret");
+        JsonNode created = subscribe("webhook", target, null);
+        String id = created.get("id").asText();
+        JsonNode email = subscribe("email", "jane.doe@example.com", null);
+        List<String> answers = List.of(created.toString(), email.toString(),
+                call("GET", "/v1/subscriptions", null).body(),
+                call("GET", "/v1/subscriptions/" + id, null).body(),
+                call("POST", "/v1/subscriptions/" + id + "/rotate-secret", null).body(),
+                call("POST", "/v1/subscriptions/" + id + "/enable", null).body());
+        for (String answer : answers) {
+            assertThat(answer).doesNotContain("masked-hook").doesNotContain("t0ps3cret").doesNotContain("jane.doe");
+        }
+        assertThat(created.get("target").asText()).isEqualTo("http://127.0.0.1/…");
+        assertThat(email.get("target").asText()).isEqualTo("***@example.com");
+        assertThat(JSON.readTree(answers.get(3)).get("target").asText()).isEqualTo("http://127.0.0.1/…");
     }
 
     private static OrderStatusChanged change(String orderId, Channel channel, OrderStatus status) {

@@ -49,6 +49,7 @@ class NotifierRestartIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "2",
                 "NOTIFY_HTTP_PORT", Integer.toString(port),
                 "NOTIFY_GROUP_ID", ns.topic("notifier"),
+                "NOTIFY_ALLOWED_TARGET_HOSTS", "127.0.0.1", // the receiver runs in this JVM
                 // Long enough between attempts that the kill lands while the retry waits.
                 "NOTIFY_RETRY_SCHEDULE", "0s,8s,1s,1s,1s,1s");
         String api = "http://127.0.0.1:" + port;

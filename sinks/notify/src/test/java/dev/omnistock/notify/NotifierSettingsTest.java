@@ -27,4 +27,10 @@ class NotifierSettingsTest {
         assertThatThrownBy(() -> NotifierService.start(Config.of(Map.of("NOTIFY_HTTP_HOST", "0.0.0.0"))))
                 .hasMessageContaining("NOTIFY_API_KEYS");
     }
+
+    @Test
+    void anSmtpLoginWithoutTlsIsRefusedAtStart() {
+        assertThatThrownBy(() -> NotifierService.start(Config.of(Map.of("NOTIFY_SMTP_USER", "notifier"))))
+                .hasMessageContaining("NOTIFY_SMTP_TLS=starttls");
+    }
 }

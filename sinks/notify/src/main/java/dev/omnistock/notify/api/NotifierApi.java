@@ -1,10 +1,13 @@
 package dev.omnistock.notify.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.ApiKeys;
 import dev.omnistock.notify.Notifier;
 import dev.omnistock.notify.delivery.Delivery;
 import dev.omnistock.notify.send.Signatures;
+import dev.omnistock.notify.send.TargetGuard;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.notify.subscriptions.SubscriptionRequest;
 import io.javalin.Javalin;
@@ -33,11 +36,11 @@ public final class NotifierApi implements AutoCloseable {
 
     private final Javalin server;
 
-    /** A subscription as the API shows it: its secret only in the answer that created or rotated it. */
+    /** A subscription as the API shows it: its target masked, its secret only in the answer that created or rotated it. */
     public record SubscriptionView(String id, String kind, String target, Subscription.Filter filter, Instant createdAt,
                                    Instant failingSince, Instant disabledAt, String disabledReason, String secret) {
         static SubscriptionView of(Subscription s, boolean withSecret) {
-            return new SubscriptionView(s.id(), s.destination().kind().name(), s.destination().target(), s.filter(), s.createdAt(),
+            return new SubscriptionView(s.id(), s.destination().kind().name(), s.maskedTarget(), s.filter(), s.createdAt(),
                     s.failingSince(), s.disabledAt(), s.disabledReason(), withSecret ? s.secrets().get(0) : null);
         }
     }
@@ -56,7 +59,7 @@ public final class NotifierApi implements AutoCloseable {
         }
     }
 
-    public NotifierApi(Notifier notifier, String host, int port, ApiKeys keys, Duration secretOverlap, Clock clock) {
+    public NotifierApi(Notifier notifier, String host, int port, ApiKeys keys, Duration secretOverlap, TargetGuard targets, Clock clock) {
         ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.server = Javalin.create(config -> {
@@ -70,7 +73,7 @@ public final class NotifierApi implements AutoCloseable {
                 }
             });
             config.routes.post("/v1/subscriptions", ctx -> {
-                SubscriptionRequest.Checked checked = check(json, ctx);
+                SubscriptionRequest.Checked checked = check(json, ctx, targets);
                 Subscription created = notifier.save(new Subscription(UUID.randomUUID().toString(), checked.destination(), checked.filter(),
                         List.of(Signatures.newSecret()), null, clock.instant(), null, null, null));
                 ctx.status(201).header("Location", "/v1/subscriptions/" + created.id()).json(SubscriptionView.of(created, true));
@@ -134,18 +137,21 @@ public final class NotifierApi implements AutoCloseable {
         server.stop();
     }
 
-    private static SubscriptionRequest.Checked check(ObjectMapper json, Context ctx) {
+    private static SubscriptionRequest.Checked check(ObjectMapper json, Context ctx, TargetGuard targets) {
         Object body;
         try {
             body = json.readValue(ctx.bodyAsBytes(), Object.class);
         } catch (IOException e) {
+            // Where, not the parser's text: that quotes the body back and names internals.
+            JsonLocation at = e instanceof JsonProcessingException p ? p.getLocation() : null;
             throw new Refused(400, "Invalid body", "Expected a JSON object like {\"kind\": \"webhook\", \"target\": \"https://…\", "
-                    + "\"filter\": {\"kinds\": [\"inventory.alert.*\"]}}: " + e.getMessage());
+                    + "\"filter\": {\"kinds\": [\"inventory.alert.*\"]}}" + (at == null ? "" : "; the JSON is malformed at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr()));
         }
         if (!(body instanceof Map<?, ?> map)) {
             throw new Refused(400, "Invalid body", "A subscription is a JSON object");
         }
-        return SubscriptionRequest.check(map);
+        return SubscriptionRequest.check(map, targets);
     }
 
     private static Subscription known(Notifier notifier, Context ctx) {

@@ -18,20 +18,41 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** E-mail through an SMTP server (Jakarta Mail): the notice's summary as the subject, its content as the text. */
 public final class EmailSender implements Sender {
 
+    private static final Logger log = LoggerFactory.getLogger(EmailSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How the connection to the SMTP server is protected. */
+    public enum Tls {
+        /** Plain text: only for a relay the notifier reaches without crossing a network others share. */
+        NONE,
+        /** Plain connection upgraded with STARTTLS before anything else is sent; a server that does not offer it is refused. */
+        STARTTLS,
+        /** TLS from the first byte (SMTPS). */
+        SMTPS
+    }
 
     /**
      * @param user     null to send without logging in
      * @param password from the environment only
+     * @throws IllegalArgumentException for credentials without TLS: they would cross the network readable
      */
-    public record Smtp(String host, int port, String from, String user, String password, boolean startTls, Duration timeout) {
+    public record Smtp(String host, int port, String from, String user, String password, Tls tls, Duration timeout) {
+        public Smtp {
+            if ((user != null || password != null) && tls == Tls.NONE) {
+                throw new IllegalArgumentException("An SMTP login (NOTIFY_SMTP_USER, NOTIFY_SMTP_PASSWORD) is sent only over TLS: set "
+                        + "NOTIFY_SMTP_TLS=starttls (submission, usually port 587) or smtps (usually port 465), or remove the login");
+            }
+        }
+
         @Override
         public String toString() {
-            return "Smtp[" + host + ":" + port + " from " + from + (user == null ? "" : " as " + user) + "]";
+            return "Smtp[" + host + ":" + port + " " + tls + " from " + from + (user == null ? "" : " as " + user) + "]";
         }
     }
 
@@ -39,6 +60,11 @@ public final class EmailSender implements Sender {
     private final Session session;
 
     public EmailSender(Smtp smtp) {
+        this(smtp, new Properties());
+    }
+
+    /** @param extra Jakarta Mail properties over the notifier's own (tests trust a test server's certificate) */
+    EmailSender(Smtp smtp, Properties extra) {
         this.smtp = smtp;
         Properties props = new Properties();
         props.put("mail.smtp.host", smtp.host());
@@ -47,9 +73,13 @@ public final class EmailSender implements Sender {
         props.put("mail.smtp.connectiontimeout", millis);
         props.put("mail.smtp.timeout", millis);
         props.put("mail.smtp.writetimeout", millis);
-        props.put("mail.smtp.starttls.enable", Boolean.toString(smtp.startTls()));
-        props.put("mail.smtp.starttls.required", Boolean.toString(smtp.startTls()));
+        boolean startTls = smtp.tls() == Tls.STARTTLS;
+        props.put("mail.smtp.starttls.enable", Boolean.toString(startTls));
+        props.put("mail.smtp.starttls.required", Boolean.toString(startTls));
+        props.put("mail.smtp.ssl.enable", Boolean.toString(smtp.tls() == Tls.SMTPS));
+        props.put("mail.smtp.ssl.checkserveridentity", "true");
         props.put("mail.smtp.auth", Boolean.toString(smtp.user() != null));
+        props.putAll(extra);
         this.session = smtp.user() == null ? Session.getInstance(props) : Session.getInstance(props, new Authenticator() {
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
@@ -73,8 +103,8 @@ public final class EmailSender implements Sender {
             Transport.send(message);
             return Delivery.Result.delivered(250, (System.nanoTime() - started) / 1_000_000);
         } catch (MessagingException e) {
-            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000, "SMTP " + smtp.host() + ":" + smtp.port() + ": "
-                    + e.getMessage(), Optional.empty());
+            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
+                    FailureLog.logged(log, "E-mail through the SMTP server", subscription.maskedTarget(), e), Optional.empty());
         }
     }
 

@@ -19,28 +19,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Webhooks (signed, Standard Webhooks) and Slack incoming webhooks (Slack's message shape, unsigned:
  * the URL is the secret). A 2xx within the timeout is success; redirects are not followed, and count
- * as failures, so a notice never lands somewhere nobody subscribed.
+ * as failures, so a notice never lands somewhere nobody subscribed. The {@link TargetGuard} checks
+ * every target right before each attempt: one it refuses is not sent.
  */
 public final class HttpSender implements Sender {
 
+    private static final Logger log = LoggerFactory.getLogger(HttpSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final Duration timeout;
+    private final TargetGuard guard;
 
-    public HttpSender(Duration timeout) {
+    public HttpSender(Duration timeout, TargetGuard guard) {
         this.timeout = timeout;
+        this.guard = guard;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
     public Delivery.Result send(Subscription subscription, Notice notice, Instant now) {
+        URI target = URI.create(subscription.destination().target());
+        Optional<String> refused = guard.refusalBeforeSending(target);
+        if (refused.isPresent()) {
+            log.warn("Not sending notice {} to subscription {} ({}): {}", notice.id(), subscription.id(), subscription.maskedTarget(),
+                    refused.get());
+            return Delivery.Result.failed(null, 0, refused.get(), Optional.empty());
+        }
         byte[] body = subscription.destination().kind() == Subscription.Kind.SLACK ? slackBody(notice) : webhookBody(notice);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.destination().target()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "omnistock-notifier")
@@ -65,7 +78,7 @@ public final class HttpSender implements Sender {
                     retryAfter);
         } catch (IOException e) {
             return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), Optional.empty());
+                    FailureLog.logged(log, "HTTP request", subscription.maskedTarget(), e), Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.Result.failed(null, 0, "interrupted (the notifier is stopping)", Optional.empty());

@@ -2,6 +2,8 @@ package dev.omnistock.notify.subscriptions;
 
 import dev.omnistock.notify.notices.Notice;
 import dev.omnistock.notify.notices.Notices;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +23,28 @@ public record Subscription(String id, Destination destination, Filter filter, Li
 
     /** @param target the URL (webhook, Slack incoming webhook) or the e-mail address */
     public record Destination(Kind kind, String target) {
+
+        /**
+         * The target as logs, notices and the API show it: a URL's path and query may hold a secret (a
+         * Slack URL is one), an address names a person.
+         */
+        public String masked() {
+            if (kind == Kind.EMAIL) {
+                int at = target.lastIndexOf('@');
+                return at < 0 ? "***" : "***" + target.substring(at);
+            }
+            try {
+                URI uri = new URI(target);
+                return uri.getScheme() == null || uri.getHost() == null ? "***" : uri.getScheme() + "://" + uri.getHost() + "/…";
+            } catch (URISyntaxException e) {
+                return "***";
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Destination[" + kind + " " + masked() + "]";
+        }
     }
 
     /** Empty lists match everything; a notice must pass every list that is not empty. */
@@ -35,6 +59,18 @@ public record Subscription(String id, Destination destination, Filter filter, Li
                     && (locations.isEmpty() || notice.locations().stream().anyMatch(locations::contains))
                     && (channels.isEmpty() || notice.channel() != null && channels.contains(notice.channel()));
         }
+    }
+
+    public String maskedTarget() {
+        return destination.masked();
+    }
+
+    /** Without the target's secret parts nor the signing secrets, so that a logged subscription leaks neither. */
+    @Override
+    public String toString() {
+        return "Subscription[" + id + ", " + destination + ", " + filter + ", " + secrets.size() + " secret(s) redacted, created "
+                + createdAt + (failingSince == null ? "" : ", failing since " + failingSince)
+                + (disabledAt == null ? "" : ", disabled at " + disabledAt) + "]";
     }
 
     public boolean enabled() {

@@ -2,6 +2,7 @@ package dev.omnistock.notify.subscriptions;
 
 import dev.omnistock.events.Channel;
 import dev.omnistock.notify.notices.Notices;
+import dev.omnistock.notify.send.TargetGuard;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
@@ -39,7 +40,8 @@ public final class SubscriptionRequest {
     private SubscriptionRequest() {
     }
 
-    public static Checked check(Map<?, ?> body) {
+    /** @param guard refuses http and literal non-public addresses, but for hosts the operator allows */
+    public static Checked check(Map<?, ?> body, TargetGuard guard) {
         for (Object field : body.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new Invalid("Unknown field", "'" + field + "' is not a field of a subscription; send " + FIELDS);
@@ -52,7 +54,7 @@ public final class SubscriptionRequest {
         if (kind == Subscription.Kind.EMAIL) {
             checkAddress(target);
         } else {
-            checkUrl(target);
+            checkUrl(target, guard);
         }
         return new Checked(new Subscription.Destination(kind, target.trim()), filter(body.get("filter")));
     }
@@ -69,23 +71,28 @@ public final class SubscriptionRequest {
                 + " (any case), not " + value);
     }
 
-    private static void checkUrl(String target) {
+    // The target is not repeated in a refusal: a Slack URL is a secret, and answers get logged.
+    private static void checkUrl(String target, TargetGuard guard) {
         URI uri;
         try {
             uri = new URI(target.trim());
         } catch (URISyntaxException e) {
-            throw new Invalid("Invalid URL", "'" + target + "' is not a URL: " + e.getMessage());
+            throw new Invalid("Invalid URL", "'target' is not a URL"
+                    + (e.getIndex() < 0 ? "" : " (the character at position " + e.getIndex() + " is not allowed there)"));
         }
         if (!("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
-            throw new Invalid("Invalid URL", "'" + target + "' is not an absolute http or https URL with a host");
+            throw new Invalid("Invalid URL", "'target' is not an absolute https URL with a host");
         }
+        guard.refusalOf(uri).ifPresent(refusal -> {
+            throw new Invalid("Target not allowed", "'target' " + refusal);
+        });
     }
 
     private static void checkAddress(String target) {
         try {
             new InternetAddress(target.trim(), true).validate();
         } catch (AddressException e) {
-            throw new Invalid("Invalid e-mail address", "'" + target + "' is not an e-mail address: " + e.getMessage());
+            throw new Invalid("Invalid e-mail address", "'target' is not an e-mail address like name@example.com");
         }
     }
 
