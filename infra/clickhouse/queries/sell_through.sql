@@ -1,15 +1,16 @@
--- Sell-through per SKU: units shipped in a range of days against those units plus what is on hand
--- now (all locations). 1.0 = everything sold through; 0.0 = nothing shipped.
+-- Sell-through per SKU: units shipped in a range of days, less those returned in it (back on hand when
+-- restocked), against those units plus what is on hand now (all locations). 1.0 = everything sold
+-- through; 0.0 = nothing shipped, or all of it returned. A till sale counts as shipped.
 -- params: from:time to:time
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
 SELECT sku,
-       shipped,
+       net_shipped,
        on_hand,
-       if(shipped + on_hand = 0, 0, round(shipped / (shipped + on_hand), 4)) AS sell_through
+       if(net_shipped + on_hand <= 0, 0, round(net_shipped / (net_shipped + on_hand), 4)) AS sell_through
 FROM
 (
-    SELECT sku, toInt64(sum(units_shipped)) AS shipped
+    SELECT sku, toInt64(sum(units_shipped)) - toInt64(sum(units_returned)) AS net_shipped
     FROM demand_per_day FINAL
     WHERE day >= from_time AND day < to_time
     GROUP BY sku

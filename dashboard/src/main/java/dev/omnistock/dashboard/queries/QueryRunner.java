@@ -7,11 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,7 +39,7 @@ public final class QueryRunner {
                 while (rs.next()) {
                     List<Object> row = new ArrayList<>(columns.size());
                     for (int c = 1; c <= columns.size(); c++) {
-                        row.add(plain(rs.getObject(c)));
+                        row.add(columns.get(c - 1).type().contains("DateTime") ? epochMillis(rs.getObject(c, Instant.class)) : plain(rs.getObject(c)));
                     }
                     rows.add(row);
                 }
@@ -52,17 +48,17 @@ public final class QueryRunner {
         }
     }
 
-    /** JSON-ready: times as epoch ms, UInt64 as a number, UUIDs as text. ClickHouse's DateTime('UTC') comes back zoneless. */
+    /**
+     * A time as epoch ms, read as an Instant: the driver's default (a java.sql.Timestamp) shows the column's
+     * wall-clock time in the JVM's time zone, so its epoch ms are off by that zone's offset unless it is UTC.
+     */
+    private static Long epochMillis(Instant time) {
+        return time == null ? null : time.toEpochMilli();
+    }
+
+    /** JSON-ready: UInt64 as a number, UUIDs as text. */
     private static Object plain(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.getTime();
-        } else if (value instanceof LocalDateTime t) {
-            return t.toInstant(ZoneOffset.UTC).toEpochMilli();
-        } else if (value instanceof ZonedDateTime t) {
-            return t.toInstant().toEpochMilli();
-        } else if (value instanceof OffsetDateTime t) {
-            return t.toInstant().toEpochMilli();
-        } else if (value instanceof BigInteger n) {
+        if (value instanceof BigInteger n) {
             return n.longValueExact();
         } else if (value instanceof UUID id) {
             return id.toString();

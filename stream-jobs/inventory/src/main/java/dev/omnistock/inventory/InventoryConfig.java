@@ -5,9 +5,10 @@ import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.Redaction;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.config.Settings;
-import dev.omnistock.config.ApiKeys;
 import dev.omnistock.config.RequestGuard;
+import dev.omnistock.config.RoleKeys;
 import dev.omnistock.inventory.alerts.AlertRule;
+import dev.omnistock.inventory.api.Reader;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import dev.omnistock.inventory.topology.InventoryTopology;
@@ -55,7 +56,7 @@ public record InventoryConfig(
         int httpPort,
         String advertisedHost,
         Optional<String> groupInstanceId,
-        ApiKeys apiKeys,
+        RoleKeys<Reader> apiKeys,
         List<String> allowedHosts) {
 
     public static final String API_KEYS = "INVENTORY_API_KEYS";
@@ -98,11 +99,8 @@ public record InventoryConfig(
                 settings.integer("INVENTORY_DEFAULT_LOW_STOCK_THRESHOLD"),
                 Duration.ofHours(settings.integer("INVENTORY_INBOUND_EXPIRY_HOURS")));
         String httpHost = settings.string("INVENTORY_HTTP_HOST");
-        ApiKeys apiKeys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
-        if (apiKeys.isEmpty() && !ApiKeys.isLoopback(httpHost)) {
-            throw new IllegalArgumentException("INVENTORY_HTTP_HOST is " + httpHost + ", reachable beyond this machine, and "
-                    + API_KEYS + " is not set: give the storefronts' keys (comma-separated) in " + API_KEYS);
-        }
+        RoleKeys<Reader> apiKeys = Reader.keys(API_KEYS, config.secret(API_KEYS).orElse(""));
+        RequestGuard.requireKeysBeyondLoopback("INVENTORY_HTTP_HOST", httpHost, API_KEYS, apiKeys.isEmpty());
         return new InventoryConfig(
                 KafkaConnection.from(config),
                 registry,
