@@ -81,11 +81,13 @@ class DashboardQueriesIT {
             new Demand(at(125), "SKU-1", "WEB", "DC-1", "EUR", 9, 1, "90.0000", 0, 0, 0, 1));
 
     private final List<Late> late = List.of(
-            new Late(at(3).plusSeconds(10), "e1/l1", 2, 0),
-            new Late(at(3).plusSeconds(10), "e1/l1", 2, 0),
-            new Late(at(7), "e2/l1", 0, 1),
-            new Late(at(65), "e3/l1", 4, 0),
-            new Late(at(130), "e4/l1", 1, 0));
+            new Late(at(3).plusSeconds(10), "e1/l1", 2, 0, 0, 0),
+            new Late(at(3).plusSeconds(10), "e1/l1", 2, 0, 0, 0),
+            new Late(at(7), "e2/l1", 0, 1, 0, 0),
+            new Late(at(12), "e3/l1", 0, 0, 3, 0),
+            new Late(at(65), "e4/l1", 4, 0, 0, 0),
+            new Late(at(66), "e5/l1", 0, 0, 0, 2),
+            new Late(at(130), "e6/l1", 1, 0, 0, 0));
 
     private final List<Stock> stock = List.of(
             new Stock("SKU-1", "*", 1, 10), new Stock("SKU-1", "*", 2, 8), new Stock("SKU-1", "DC-1", 3, 5), new Stock("SKU-2", "*", 1, 3));
@@ -143,7 +145,7 @@ class DashboardQueriesIT {
                     d.version)));
             sql.execute(insert("late_events (event_time, fact_id, sku, channel, location_id, currency, units_ordered, orders, revenue,"
                     + " units_cancelled, units_shipped, units_returned)", late, l -> List.of(millis(l.eventTime), text(l.factId),
-                    "'SKU-1'", "'WEB'", "'DC-1'", "'EUR'", l.ordered, l.ordered, 0, l.cancelled, 0, 0)));
+                    "'SKU-1'", "'WEB'", "'DC-1'", "'EUR'", l.ordered, l.ordered, 0, l.cancelled, l.shipped, l.returned)));
             sql.execute(insert("availability_changes (sku, location_id, version, changed_at, available, on_hand, committed, unavailable)",
                     stock, s -> List.of(text(s.sku), text(s.location), s.version, millis(at(s.version)), s.onHand, s.onHand, 0, 0)));
             for (Stockout s : stockouts) {
@@ -227,7 +229,7 @@ class DashboardQueriesIT {
         });
         checks.put("late_events", soft -> soft.assertThat(rows("late_events?" + range)).isEqualTo(grouped(
                 late.stream().distinct().filter(l -> within(l.eventTime, start, end)).toList(), l -> List.of(l.eventTime.truncatedTo(HOURS)),
-                List.of(l -> 1, Late::ordered, Late::cancelled))));
+                List.of(l -> 1, Late::ordered, Late::cancelled, Late::shipped, Late::returned))));
         checks.put("sell_through", soft -> {
             Instant from = start.truncatedTo(DAYS).minus(1, DAYS);
             Instant to = end.truncatedTo(DAYS).plus(1, DAYS);
@@ -502,7 +504,7 @@ class DashboardQueriesIT {
                   long cancelled, long shipped, long returned, long version) {
     }
 
-    record Late(Instant eventTime, String factId, long ordered, long cancelled) {
+    record Late(Instant eventTime, String factId, long ordered, long cancelled, long shipped, long returned) {
     }
 
     record Stock(String sku, String location, int version, int onHand) {
