@@ -98,9 +98,19 @@ public final class NotifierApi implements AutoCloseable {
             });
             config.routes.get("/v1/deliveries/{id}", ctx -> ctx.json(notifier.delivery(ctx.pathParam("id"))
                     .orElseThrow(() -> notFound(ctx))));
-            config.routes.post("/v1/deliveries/{id}/redeliver", ctx -> ctx.status(202).json(notifier.redeliver(ctx.pathParam("id"))
-                    .orElseThrow(() -> notFound(ctx))));
-            config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+            config.routes.post("/v1/deliveries/{id}/redeliver", ctx -> {
+                try {
+                    ctx.status(202).json(notifier.redeliver(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx)));
+                } catch (dev.omnistock.notify.delivery.DeliveryStore.Busy | dev.omnistock.notify.state.StateWriteFailed e) {
+                    throw new Refused(503, "Not now", e.getMessage());
+                }
+            });
+            config.routes.get("/health/live", ctx -> {
+                if (!notifier.live()) {
+                    throw new Refused(503, "Down", "The notifier's input reader or dispatcher stopped (see its log): restart it");
+                }
+                ctx.json(Map.of("status", "UP"));
+            });
             config.routes.get("/health/ready", ctx -> {
                 if (!notifier.ready()) {
                     throw new Refused(503, "Not ready", "The notifier is not reading alerts and order status yet");

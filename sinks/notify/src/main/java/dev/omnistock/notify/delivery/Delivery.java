@@ -77,6 +77,31 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
                 new Attempt(number, now, result.statusCode(), result.latencyMs(), "RETRYING", result.error()));
     }
 
+    /**
+     * This delivery, as it is now, after an attempt that began from {@code started}: the attempt's
+     * result when nothing changed meanwhile; when it was sent again by hand meanwhile, the attempt
+     * counts and the delivery is due again at once; when it was given up meanwhile, it stays given up
+     * unless the attempt delivered it.
+     */
+    public Delivery afterAttempt(Delivery started, Result result, Instant now, RetrySchedule schedule) {
+        if (this == started || status == Status.PENDING && equals(started)) {
+            return after(result, now, schedule);
+        }
+        if (status == Status.PENDING) {
+            return started.after(result, now, schedule).redeliver(now);
+        }
+        if (result.delivered()) {
+            return after(result, now, schedule);
+        }
+        return with(status, nextAttemptAt, new Attempt(attemptsMade() + 1, now, result.statusCode(), result.latencyMs(), status.name(),
+                result.error()));
+    }
+
+    /** Delivered or given up. */
+    public boolean finished() {
+        return status != Status.PENDING;
+    }
+
     /** Given up because its subscription was disabled. */
     public Delivery abandoned(Instant now, String reason) {
         return with(Status.FAILED, nextAttemptAt, new Attempt(attemptsMade(), now, null, 0, "DISABLED", reason));

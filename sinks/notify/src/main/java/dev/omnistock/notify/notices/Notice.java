@@ -3,6 +3,7 @@ package dev.omnistock.notify.notices;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Something to tell people: an inventory alert or an order's status change, in the terms subscriptions
@@ -19,4 +20,15 @@ import java.util.Map;
  */
 public record Notice(String id, String kind, Instant occurredAt, List<String> skus, List<String> locations, String channel,
                      String summary, Map<String, Object> data) {
+
+    /** The order an order status notice is about; empty for anything else. */
+    public Optional<String> orderId() {
+        return kind.startsWith(Notices.ORDER_PREFIX) && data != null && data.get("orderId") != null
+                ? Optional.of(data.get("orderId").toString()) : Optional.empty();
+    }
+
+    /** The order's change number (from 1), which orders its notices; 0 for anything else. */
+    public long sequence() {
+        return orderId().isPresent() && data.get("sequence") instanceof Number n ? n.longValue() : 0;
+    }
 }

@@ -1,0 +1,245 @@
+package dev.omnistock.notify;
+
+import dev.omnistock.events.InventoryAlert;
+import dev.omnistock.events.OrderStatusChanged;
+import dev.omnistock.notify.delivery.Delivery;
+import dev.omnistock.notify.delivery.DeliveryStore;
+import dev.omnistock.notify.notices.Notice;
+import dev.omnistock.notify.notices.Notices;
+import dev.omnistock.notify.state.StateWriteFailed;
+import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.serde.SchemaRegistryUnavailableException;
+import dev.omnistock.topics.DeadLetterHeaders;
+import dev.omnistock.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads inventory alerts and order status changes and turns them into deliveries. A batch's input is
+ * committed only once everything it led to is written (its new deliveries, its dead letters): a write
+ * that fails means no commit, and the batch is read again after a pause, so no notice is lost; read
+ * again, a notice already turned into deliveries is not turned into them again.
+ *
+ * <p>A new group, or one whose offsets the broker dropped (a notifier down longer than the group's
+ * offset retention), starts at the earliest record still kept, never at the end.
+ */
+final class InputReader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InputReader.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+
+    private final Topics topics;
+    private final Map<String, Object> kafka;
+    private final String groupId;
+    private final Intake intake;
+    private final DeliveryStore deliveries;
+    private final StateWrites writes;
+    private final Runnable onNewDeliveries;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** True while the input's partitions are assigned: from then on no alert goes unseen. */
+    private volatile boolean reading;
+    private volatile KafkaConsumer<String, byte[]> input;
+
+    InputReader(Topics topics, Map<String, Object> kafka, String groupId, Intake intake, DeliveryStore deliveries, StateWrites writes,
+                Runnable onNewDeliveries) {
+        this.topics = topics;
+        this.kafka = kafka;
+        this.groupId = groupId;
+        this.intake = intake;
+        this.deliveries = deliveries;
+        this.writes = writes;
+        this.onNewDeliveries = onNewDeliveries;
+        Map<String, Object> producerProps = new HashMap<>(kafka);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        this.deadLetters = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        this.thread = new Thread(this::run, "notify-reader");
+    }
+
+    InputReader start() {
+        thread.start();
+        return this;
+    }
+
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** Its partitions are assigned and it reads them. */
+    boolean reading() {
+        return reading && thread.isAlive();
+    }
+
+    private void run() {
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Static membership: a restart after a crash takes its partitions back at once instead of waiting out
+        // the dead member's session; a second notifier with the same group fences this one (it stops delivering).
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-notifier");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Without a committed offset (a new group, or offsets the broker dropped after a long outage) read what is
+        // still kept rather than skip it: notices already turned into deliveries are not turned into them again.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Deserializer<InventoryAlert> alerts = topics.inventoryAlerts().valueSerde().deserializer();
+        Deserializer<OrderStatusChanged> changes = topics.orderStatus().valueSerde().deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            input = consumer;
+            consumer.subscribe(List.of(topics.inventoryAlerts().name(), topics.orderStatus().name()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    reading = false;
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    partitions.forEach(consumer::position);
+                    reading = true;
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    reading = false;
+                }
+            });
+            Duration pause = FIRST_PAUSE;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                try {
+                    handle(records, alerts, changes);
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
+                    pause = FIRST_PAUSE;
+                } catch (StateWriteFailed | RetriableException e) {
+                    // Down is not bad input: read the same records again once it is back. Nothing was committed.
+                    log.warn("Notifier input waits: {}; reading the batch again in {} ms", e.getMessage(), pause.toMillis());
+                    records.partitions().forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
+                    Thread.sleep(pause.toMillis());
+                    pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                } catch (CommitFailedException e) {
+                    // Its partitions went to another member: whoever holds them reads the batch again (deliveries known are not made again).
+                    log.warn("Notifier input commit refused after a rebalance: {}", e.getMessage());
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // closing
+        } catch (RuntimeException | Error e) {
+            if (running) {
+                log.error("The notifier's input reader stopped: no new notice is read and no delivery attempted; /health/live says DOWN. "
+                        + "Restart the notifier (nothing is lost: uncommitted input is read again)", e);
+            }
+        } finally {
+            reading = false;
+        }
+    }
+
+    /** Turns a batch into deliveries, waits until everything is written, then keeps the deliveries. */
+    private void handle(ConsumerRecords<String, byte[]> records, Deserializer<InventoryAlert> alerts, Deserializer<OrderStatusChanged> changes) {
+        List<Delivery> created = new ArrayList<>();
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            notice(record, alerts, changes, writes).ifPresent(notice -> {
+                for (Delivery delivery : intake.deliveriesFor(notice)) {
+                    if (ids.add(delivery.id())) {
+                        created.add(delivery);
+                        writes.add(deliveries.writeNew(delivery));
+                    }
+                }
+            });
+        }
+        // Everything of the batch is written before any of it is kept or its input committed: a failed write is read again.
+        this.writes.await(writes, "Could not write the deliveries and dead letters of " + records.count() + " input records");
+        created.forEach(deliveries::added);
+        if (!created.isEmpty()) {
+            onNewDeliveries.run();
+        }
+    }
+
+    /** The record's notice; an unreadable one goes to the dead-letter topic with the reason (its write joins {@code writes}). */
+    private Optional<Notice> notice(ConsumerRecord<String, byte[]> record, Deserializer<InventoryAlert> alerts,
+                                    Deserializer<OrderStatusChanged> changes, List<CompletableFuture<?>> writes) {
+        if (record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(record.topic().equals(topics.inventoryAlerts().name())
+                    ? Notices.of(alerts.deserialize(record.topic(), record.headers(), record.value()))
+                    : Notices.of(changes.deserialize(record.topic(), record.headers(), record.value())));
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DeadLetterHeaders.EXCEPTION, e.getClass().getName().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.MESSAGE, String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            try {
+                deadLetters.send(new ProducerRecord<>(topics.deadLetters().name(), null,
+                        record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), headers), (metadata, error) -> {
+                    if (error == null) {
+                        written.complete(null);
+                    } else {
+                        written.completeExceptionally(error);
+                    }
+                });
+            } catch (RuntimeException sendFailed) {
+                written.completeExceptionally(sendFailed);
+            }
+            writes.add(written);
+            log.warn("The notifier dead-letters an unreadable record of {} partition {} offset {}: {}",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> consumer = input;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.omnistock.notify;
+
+import dev.omnistock.notify.state.StateCodec;
+import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.notify.subscriptions.Subscription;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The subscriptions, in memory and on the compacted notify-subscriptions topic. Every change is
+ * written before it is kept, and changes are made one at a time, each to the subscription as it is
+ * then: a worker that took a copy before its HTTP call changes the current one, so a subscription
+ * deleted meanwhile stays deleted and a secret rotated meanwhile stays rotated.
+ */
+final class SubscriptionStore {
+
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final StateWrites writes;
+    private final String topic;
+
+    SubscriptionStore(StateWrites writes, String topic) {
+        this.writes = writes;
+        this.topic = topic;
+    }
+
+    /** As read back at start; null: deleted. */
+    void loaded(String id, Subscription subscription) {
+        if (subscription == null) {
+            subscriptions.remove(id);
+        } else {
+            subscriptions.put(id, subscription);
+        }
+    }
+
+    Collection<Subscription> all() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    Optional<Subscription> get(String id) {
+        return Optional.ofNullable(subscriptions.get(id));
+    }
+
+    int size() {
+        return subscriptions.size();
+    }
+
+    /** Creates or replaces it (the API's operations). */
+    synchronized Subscription put(Subscription subscription) {
+        writes.once(topic, subscription.id(), StateCodec.bytes(subscription));
+        subscriptions.put(subscription.id(), subscription);
+        return subscription;
+    }
+
+    synchronized boolean delete(String id) {
+        if (!subscriptions.containsKey(id)) {
+            return false;
+        }
+        writes.once(topic, id, null);
+        subscriptions.remove(id);
+        return true;
+    }
+
+    /**
+     * Applies {@code change} to the subscription as it is now, writes the result and keeps it; nothing
+     * when the subscription is gone (empty) or the change changes nothing.
+     */
+    synchronized Optional<Subscription> update(String id, UnaryOperator<Subscription> change) {
+        Subscription current = subscriptions.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        Subscription next = change.apply(current);
+        if (next == null || next.equals(current)) {
+            return Optional.of(current);
+        }
+        writes.once(topic, id, StateCodec.bytes(next));
+        subscriptions.put(id, next);
+        return Optional.of(next);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.omnistock.notify.delivery;
+
+import dev.omnistock.notify.state.StateCodec;
+import dev.omnistock.notify.state.StateWriteFailed;
+import dev.omnistock.notify.state.StateWrites;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The deliveries, in memory and on the compacted notify-deliveries topic. A delivery changes under its
+ * own lock, one change at a time, each applied to the delivery as it is then and written before it is
+ * kept; a listener (the due queue) hears of every change.
+ */
+public final class DeliveryStore {
+
+    /** How a change's write is made: once (an API request: it fails when the write fails) or until it succeeds. */
+    public enum Write { ONCE, UNTIL_WRITTEN }
+
+    /** Hears of every change of a delivery: {@code before} null for a new one, {@code after} null for one dropped. */
+    public interface Listener {
+        void changed(Delivery before, Delivery after);
+    }
+
+    /** A delivery is busy with another change longer than an API request waits. */
+    public static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Entry {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile Delivery current;
+
+        Entry(Delivery current) {
+            this.current = current;
+        }
+    }
+
+    /** Newest first, then by id: the delivery log's order. */
+    private record Listed(Instant createdAt, String id) {
+        static final Comparator<Listed> NEWEST_FIRST = Comparator.comparing(Listed::createdAt).reversed().thenComparing(Listed::id);
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Notice id to its deliveries' ids: whether a notice was turned into deliveries already. */
+    private final Map<String, Set<String>> byNotice = new ConcurrentHashMap<>();
+    private final Map<String, Set<Listed>> bySubscription = new ConcurrentHashMap<>();
+    private final Set<Listed> newestFirst = new ConcurrentSkipListSet<>(Listed.NEWEST_FIRST);
+    private final StateWrites writes;
+    private final String topic;
+    private final Duration apiWait;
+    private volatile Listener listener = (before, after) -> { };
+
+    /** @param apiWait how long a change made {@link Write#ONCE} waits for another change of the same delivery */
+    public DeliveryStore(StateWrites writes, String topic, Duration apiWait) {
+        this.writes = writes;
+        this.topic = topic;
+        this.apiWait = apiWait;
+    }
+
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** As read back at start (null: dropped); the listener is told of them once all are read ({@link #all}). */
+    public void loaded(String id, Delivery delivery) {
+        Entry known = entries.get(id);
+        if (known != null) {
+            unindex(known.current);
+        }
+        if (delivery == null) {
+            entries.remove(id);
+        } else {
+            entries.put(id, new Entry(delivery));
+            index(delivery);
+        }
+    }
+
+    public List<Delivery> all() {
+        return entries.values().stream().map(e -> e.current).toList();
+    }
+
+    public Optional<Delivery> get(String id) {
+        Entry entry = entries.get(id);
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.current);
+    }
+
+    public boolean contains(String id) {
+        return entries.containsKey(id);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** When the notice was first turned into deliveries; empty if it never was (or those were dropped). */
+    public Optional<Instant> firstDeliveredAt(String noticeId) {
+        Set<String> ids = byNotice.get(noticeId);
+        if (ids == null) {
+            return Optional.empty();
+        }
+        return ids.stream().map(this::get).flatMap(Optional::stream).map(Delivery::createdAt).min(Comparator.naturalOrder());
+    }
+
+    /** Sends a new delivery's first record; keep it with {@link #added} once that is written. */
+    public CompletableFuture<Void> writeNew(Delivery delivery) {
+        return writes.send(topic, delivery.id(), StateCodec.bytes(delivery));
+    }
+
+    /** Writes a new delivery until it is written, and keeps it. */
+    public void addDurably(Delivery delivery, String ifLost) {
+        writes.untilWritten(topic, delivery.id(), StateCodec.bytes(delivery), ifLost);
+        added(delivery);
+    }
+
+    /** Keeps a new delivery whose record is written; one known already stays as it is. */
+    public void added(Delivery delivery) {
+        Entry entry = new Entry(delivery);
+        entry.lock.lock();
+        try {
+            if (entries.putIfAbsent(delivery.id(), entry) != null) {
+                return;
+            }
+            index(delivery);
+            listener.changed(null, delivery);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /**
+     * Applies {@code change} to the delivery as it is now, under its lock: the result is written, then
+     * kept, then told to the listener. Empty when the delivery is unknown; a change that changes nothing
+     * writes nothing.
+     *
+     * @throws StateWriteFailed when the write fails ({@link Write#ONCE}) or the notifier stops while retrying it
+     * @throws Busy             ({@link Write#ONCE} only) when another change holds the delivery too long
+     */
+    public Optional<Delivery> update(String id, UnaryOperator<Delivery> change, Write write, String ifLost) {
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        lock(entry, id, write);
+        try {
+            Delivery current = entry.current;
+            if (entries.get(id) != entry) {
+                return Optional.empty(); // dropped meanwhile
+            }
+            Delivery next = change.apply(current);
+            if (next == current) {
+                return Optional.of(current);
+            }
+            byte[] value = StateCodec.bytes(next);
+            if (write == Write.ONCE) {
+                writes.once(topic, id, value);
+            } else {
+                writes.untilWritten(topic, id, value, ifLost);
+            }
+            entry.current = next;
+            listener.changed(current, next);
+            return Optional.of(next);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private void lock(Entry entry, String id, Write write) {
+        if (write == Write.UNTIL_WRITTEN) {
+            entry.lock.lock();
+            return;
+        }
+        try {
+            if (!entry.lock.tryLock(apiWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Busy("Delivery " + id + " is being changed (its state cannot be written now?); try again later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy("Interrupted while waiting for delivery " + id);
+        }
+    }
+
+    /** The pending deliveries of a subscription. */
+    public List<Delivery> pendingOf(String subscriptionId) {
+        List<Delivery> pending = new ArrayList<>();
+        for (Listed listed : bySubscription.getOrDefault(subscriptionId, Set.of())) {
+            get(listed.id()).filter(d -> d.status() == Delivery.Status.PENDING).ifPresent(pending::add);
+        }
+        return pending;
+    }
+
+    /**
+     * The delivery log, newest first: at most {@code limit}, walking the kept order (never sorting all of
+     * it) and stopping once it has enough.
+     */
+    public List<Delivery> list(Optional<String> subscriptionId, Optional<Delivery.Status> status, int limit) {
+        Set<Listed> order = subscriptionId.map(id -> bySubscription.getOrDefault(id, Set.of())).orElse(newestFirst);
+        List<Delivery> found = new ArrayList<>(Math.min(limit, 128));
+        for (Listed listed : order) {
+            Optional<Delivery> delivery = get(listed.id());
+            if (delivery.isPresent() && status.map(s -> delivery.get().status() == s).orElse(true)) {
+                found.add(delivery.get());
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private void index(Delivery delivery) {
+        Listed listed = new Listed(delivery.createdAt(), delivery.id());
+        newestFirst.add(listed);
+        bySubscription.computeIfAbsent(delivery.subscriptionId(), k -> new ConcurrentSkipListSet<>(Listed.NEWEST_FIRST)).add(listed);
+        byNotice.computeIfAbsent(delivery.notice().id(), k -> ConcurrentHashMap.newKeySet()).add(delivery.id());
+    }
+
+    private void unindex(Delivery delivery) {
+        Listed listed = new Listed(delivery.createdAt(), delivery.id());
+        newestFirst.remove(listed);
+        bySubscription.computeIfPresent(delivery.subscriptionId(), (k, set) -> {
+            set.remove(listed);
+            return set.isEmpty() ? null : set;
+        });
+        byNotice.computeIfPresent(delivery.notice().id(), (k, set) -> {
+            set.remove(delivery.id());
+            return set.isEmpty() ? null : set;
+        });
+    }
+}

@@ -1,0 +1,137 @@
+package dev.omnistock.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.omnistock.notify.delivery.Delivery;
+import dev.omnistock.notify.delivery.RetrySchedule;
+import dev.omnistock.notify.notices.Notice;
+import dev.omnistock.notify.send.Sender;
+import dev.omnistock.notify.send.Signatures;
+import dev.omnistock.notify.subscriptions.Subscription;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The notifier's parts without Kafka: what an attempt changes, and when state writes fail. */
+class NotifierPartsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final RetrySchedule FAST = RetrySchedule.parse("0s,1s,1s,1s,1s,1s");
+
+    /** A receiver that holds each attempt until the test lets it answer. */
+    static final class HeldReceiver implements Sender {
+        final CountDownLatch arrived = new CountDownLatch(1);
+        final CountDownLatch answer = new CountDownLatch(1);
+        final List<String> secretsSeen = new CopyOnWriteArrayList<>();
+        final AtomicInteger calls = new AtomicInteger();
+        volatile Delivery.Result result = Delivery.Result.failed(500, 1, "HTTP 500", Optional.empty());
+
+        @Override
+        public Delivery.Result send(Subscription subscription, Notice notice, Instant now) {
+            calls.incrementAndGet();
+            secretsSeen.add(subscription.secrets().get(0));
+            arrived.countDown();
+            try {
+                answer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return result;
+        }
+    }
+
+    /** Answers at once with what {@code answer} says, counting the notices by id. */
+    static final class QuickReceiver implements Sender {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final Function<Notice, Delivery.Result> answer;
+
+        QuickReceiver(Function<Notice, Delivery.Result> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Delivery.Result send(Subscription subscription, Notice notice, Instant now) {
+            received.add(notice.id());
+            return answer.apply(notice);
+        }
+    }
+
+    @Test
+    void aSubscriptionDeletedWhileAnAttemptIsUnderWayStaysDeleted() throws Exception {
+        HeldReceiver receiver = new HeldReceiver();
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            Delivery delivery = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+            assertThat(receiver.arrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(parts.subscriptions.delete("sub-1")).isTrue();
+            receiver.answer.countDown(); // a 500: the attempt marks its subscription failing, which it must not bring back
+
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(delivery.id()).orElseThrow().finished());
+            assertThat(parts.subscriptions.get("sub-1")).isEmpty();
+            assertThat(parts.writer.read(Parts.SUBSCRIPTIONS, "sub-1", Subscription.class)).as("the last record of it: a tombstone").isNull();
+            assertThat(parts.deliveries.get(delivery.id()).orElseThrow().lastAttempt().error()).isEqualTo("the subscription was deleted");
+        }
+    }
+
+    @Test
+    void aSecretRotatedWhileAnAttemptIsUnderWayIsNotReverted() throws Exception {
+        for (boolean delivered : List.of(false, true)) {
+            HeldReceiver receiver = new HeldReceiver();
+            if (delivered) {
+                receiver.result = Delivery.Result.delivered(200, 1);
+            }
+            try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+                Subscription subscription = parts.subscribe("sub-1", Subscription.Filter.ALL);
+                if (delivered) { // a success clears failing-since: that change too goes to the subscription as it is now
+                    parts.subscriptions.update("sub-1", s -> s.failing(Instant.now()));
+                }
+                Delivery delivery = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+                assertThat(receiver.arrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+                String rotated = Signatures.newSecret();
+                // As the API rotates: the subscription as it is, with a new secret.
+                parts.subscriptions.put(parts.subscriptions.get("sub-1").orElseThrow().withNewSecret(rotated, Instant.now(), Duration.ofHours(1)));
+                receiver.answer.countDown();
+
+                await().atMost(TIMEOUT).until(() -> parts.deliveries.get(delivery.id()).orElseThrow().attemptsMade() == 1);
+                await().atMost(TIMEOUT).untilAsserted(() -> assertThat(parts.subscriptions.get("sub-1").orElseThrow().failingSince() == null)
+                        .isEqualTo(delivered));
+                Subscription now = parts.subscriptions.get("sub-1").orElseThrow();
+                assertThat(now.secrets().get(0)).as(delivered ? "after a success" : "after a failure").isEqualTo(rotated);
+                assertThat(now.secrets()).contains(subscription.secrets().get(0));
+                assertThat(parts.writer.read(Parts.SUBSCRIPTIONS, "sub-1", Subscription.class).secrets().get(0)).isEqualTo(rotated);
+                assertThat(receiver.secretsSeen).containsExactly(subscription.secrets().get(0));
+            }
+        }
+    }
+
+    @Test
+    void anAcknowledgedDeliveryWhoseStateWriteFailsIsWrittenAgainNotSentAgain() {
+        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            // Every write of the delivery after the receiver answered fails, five times.
+            parts.writer.failWhile = (topic, key) -> topic.equals(Parts.DELIVERIES) && !receiver.received.isEmpty()
+                    && parts.writer.failures.get() < 5;
+            Delivery delivery = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+
+            await().atMost(TIMEOUT).until(() -> {
+                Delivery written = parts.writer.read(Parts.DELIVERIES, delivery.id(), Delivery.class);
+                return written != null && written.status() == Delivery.Status.DELIVERED;
+            });
+            assertThat(parts.writer.failures.get()).isEqualTo(5);
+            assertThat(receiver.received).as("sent once, however often its state write failed").containsExactly("a-1");
+            assertThat(parts.deliveries.get(delivery.id()).orElseThrow().attempts()).hasSize(1);
+            assertThat(parts.logged).hasSize(1);
+        }
+    }
+}
