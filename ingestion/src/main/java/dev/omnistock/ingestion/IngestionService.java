@@ -1,6 +1,7 @@
 package dev.omnistock.ingestion;
 
 import dev.omnistock.config.Config;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.config.Settings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,6 +15,7 @@ import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.topics.TopicProvisioner;
 import dev.omnistock.topics.Topics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,10 +30,13 @@ public final class IngestionService {
     private IngestionService() {
     }
 
+    public static final String ALLOWED_HOSTS = "INGESTION_ALLOWED_HOSTS";
+
     /** The API's own settings; the keys (INGESTION_API_KEYS) are a secret, read from the environment only. */
     public static final ConfigDef SETTINGS = new ConfigDef()
             .define("INGESTION_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "bind address")
             .define("INGESTION_HTTP_PORT", Type.INT, 8080, ConfigDef.Range.between(0, 65535), Importance.HIGH, "port")
+            .define(ALLOWED_HOSTS, Type.LIST, "", Importance.HIGH, "names clients reach the API by, besides the bind address and loopback")
             .define(SkuCatalog.ENV, Type.STRING, null, Importance.MEDIUM, "file of known SKUs");
 
     /** Starts the API with settings from {@code config} (see the README's configuration table). */
@@ -47,7 +52,8 @@ public final class IngestionService {
         Settings settings = Settings.read(SETTINGS, config);
         String host = settings.string("INGESTION_HTTP_HOST");
         SkuCatalog catalog = settings.optional(SkuCatalog.ENV).map(path -> SkuCatalog.fromFile(Path.of(path))).orElseGet(SkuCatalog::anySku);
-        IngestionApi api = new IngestionApi(host, settings.integer("INGESTION_HTTP_PORT"), keys, kafka, registry, topics, catalog).start();
+        IngestionApi api = new IngestionApi(host, settings.integer("INGESTION_HTTP_PORT"), keys,
+                RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), kafka, registry, topics, catalog).start();
         log.info("Ingestion API on http://{}:{}", host, api.port());
         return api;
     }

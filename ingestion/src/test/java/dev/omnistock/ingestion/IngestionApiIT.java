@@ -76,7 +76,8 @@ class IngestionApiIT {
 
     private HttpResponse<String> send(String method, String path, String key, String idempotencyKey, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .header("Content-Type", "application/json")
+                // The till and warehouse adapters take CSV, every other endpoint JSON.
+                .header("Content-Type", path.startsWith("/v1/adapters/pos/") || path.startsWith("/v1/adapters/wms/") ? "text/csv" : "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body)));
         if (key != null) {
             request.header("X-Api-Key", key);

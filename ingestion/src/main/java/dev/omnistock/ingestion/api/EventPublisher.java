@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +16,14 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Publishes canonical events and says so only once the broker acknowledged them (acks=all, idempotent). */
 final class EventPublisher implements AutoCloseable {
 
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final KafkaProducer<String, SpecificRecord> producer;
 
@@ -58,9 +62,11 @@ final class EventPublisher implements AutoCloseable {
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ProblemException(503, "Not stored",
-                    "Kafka did not acknowledge the event(s), so nothing is confirmed; retry with the same Idempotency-Key: "
-                            + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+            // Kafka's text names brokers, topics and partitions: it goes to the log, the client gets its id.
+            String errorId = UUID.randomUUID().toString();
+            log.warn("Kafka did not acknowledge (error {})", errorId, e.getCause() == null ? e : e.getCause());
+            throw new ProblemException(503, "Not stored", "Kafka did not acknowledge the event(s), so nothing is confirmed;"
+                    + " retry with the same Idempotency-Key (error id " + errorId + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProblemException(503, "Interrupted", "Interrupted before Kafka acknowledged; retry");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.events.Channel;
 import dev.omnistock.ingestion.adapters.Converted;
 import dev.omnistock.ingestion.adapters.MarketplaceOrderAdapter;
@@ -46,6 +47,9 @@ public final class IngestionApi implements AutoCloseable {
     /** Large enough for a batch of {@link #MAX_BATCH} counts or a store's day of till sales. */
     static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final String CHANNEL = "channel";
+    /** The adapters that take CSV, as the tills' and warehouses' systems export it. */
+    private static final String POS_SALES = "/v1/adapters/pos/sales";
+    private static final String WMS_SNAPSHOTS = "/v1/adapters/wms/snapshots";
     private static final ObjectMapper JSON = StrictJson.mapper();
     private static final Logger log = LoggerFactory.getLogger(IngestionApi.class);
 
@@ -54,7 +58,7 @@ public final class IngestionApi implements AutoCloseable {
     private final Idempotency idempotency = new Idempotency(100_000);
     private final Topics topics;
 
-    public IngestionApi(String host, int port, ApiKeys keys, KafkaConnection kafka, Map<String, Object> registryConfig, Topics topics,
+    public IngestionApi(String host, int port, ApiKeys keys, RequestGuard guard, KafkaConnection kafka, Map<String, Object> registryConfig, Topics topics,
                         SkuCatalog catalog) {
         this.topics = topics;
         MarketplaceOrderAdapter marketplace = new MarketplaceOrderAdapter(catalog);
@@ -62,10 +66,12 @@ public final class IngestionApi implements AutoCloseable {
         WarehouseSnapshotAdapter wms = new WarehouseSnapshotAdapter(catalog);
         this.publisher = new EventPublisher(kafka, registryConfig);
         byte[] openApi = resource("/openapi/ingestion.json");
+        RequestGuard checks = guard.accepting(POS_SALES, RequestGuard.CSV).accepting(WMS_SNAPSHOTS, RequestGuard.CSV);
         this.server = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.routes.before(ctx -> checks.check(ctx.method().name(), ctx.path(), ctx::header));
             config.routes.before("/v1/*", ctx -> {
                 String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
                         .orElseGet(() -> Optional.ofNullable(ctx.header("Authorization"))
@@ -96,13 +102,14 @@ public final class IngestionApi implements AutoCloseable {
             // Each adapter speaks for one kind of system, so only that channel's keys may use it.
             config.routes.post("/v1/adapters/marketplace/orders", ctx -> publish(ctx, marketplace.convert(
                     parse(ctx.bodyAsBytes(), com.fasterxml.jackson.databind.JsonNode.class), channel(ctx, Channel.MARKETPLACE), sourceSystem(ctx))));
-            config.routes.post("/v1/adapters/pos/sales", ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(),
+            config.routes.post(POS_SALES, ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(),
                     channel(ctx, Channel.STORE_POS), sourceSystem(ctx)))));
-            config.routes.post("/v1/adapters/wms/snapshots", ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(),
+            config.routes.post(WMS_SNAPSHOTS, ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(),
                     channel(ctx, Channel.WAREHOUSE), sourceSystem(ctx)))));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
+            config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage(), List.of()));
             // Javalin's own refusals (a body over the size limit: 413) as problems too.
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
                     e.getStatus() == 413 ? "Body too large" : "Request refused",
