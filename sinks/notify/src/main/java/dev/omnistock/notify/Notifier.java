@@ -8,6 +8,7 @@ import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.send.Sender;
 import dev.omnistock.notify.state.KafkaStateWriter;
 import dev.omnistock.notify.state.StateCodec;
+import dev.omnistock.notify.state.StateWriter;
 import dev.omnistock.notify.state.StateWrites;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.topics.TopicSpec;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,6 +68,12 @@ public final class Notifier implements AutoCloseable {
     private volatile boolean started;
 
     public Notifier(Topics topics, Map<String, Object> kafkaAndRegistry, Settings settings, Map<Subscription.Kind, Sender> senders, Clock clock) {
+        this(topics, kafkaAndRegistry, settings, senders, clock, UnaryOperator.identity());
+    }
+
+    /** @param stateWriter wraps the state topics' writer (tests make it fail) */
+    Notifier(Topics topics, Map<String, Object> kafkaAndRegistry, Settings settings, Map<Subscription.Kind, Sender> senders, Clock clock,
+             UnaryOperator<StateWriter> stateWriter) {
         this.topics = topics;
         this.kafka = kafkaAndRegistry;
         this.clock = clock;
@@ -74,7 +82,7 @@ public final class Notifier implements AutoCloseable {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.attemptProducer = new KafkaProducer<>(producerProps, new StringSerializer(), topics.notificationAttempts().valueSerde().serializer());
-        this.writes = new StateWrites(stateWriter, WRITE_TIMEOUT, Duration.ofMillis(200), Duration.ofSeconds(30));
+        this.writes = new StateWrites(stateWriter.apply(this.stateWriter), WRITE_TIMEOUT, Duration.ofMillis(200), Duration.ofSeconds(30));
         this.subscriptions = new SubscriptionStore(writes, topics.notifySubscriptions().name());
         this.deliveries = new DeliveryStore(writes, topics.notifyDeliveries().name(), WRITE_TIMEOUT);
         this.due = new DueQueue(clock, deliveries::get);
