@@ -99,7 +99,7 @@ public final class Migrations {
         for (String line : read("MIGRATIONS").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
             String[] words = line.split("\\s+");
             if (words.length > 1 && !"revises".equals(words[1])) {
-                throw new IllegalStateException("MIGRATIONS: '" + line + "' is neither a file name nor a file name, 'revises' and checksums");
+                throw new IllegalStateException("MIGRATIONS: expected a file name, optionally followed by 'revises' and checksums, not '" + line + "'");
             }
             listed.add(new Listed(words[0], words.length > 1 ? List.of(words).subList(2, words.length) : List.of()));
         }
