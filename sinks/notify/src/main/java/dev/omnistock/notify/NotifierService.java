@@ -3,6 +3,7 @@ package dev.omnistock.notify;
 import dev.omnistock.config.ApiKeys;
 import dev.omnistock.config.Config;
 import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.config.Settings;
 import dev.omnistock.notify.api.NotifierApi;
@@ -34,11 +35,13 @@ public final class NotifierService {
 
     private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
     public static final String API_KEYS = "NOTIFY_API_KEYS";
+    public static final String ALLOWED_HOSTS = "NOTIFY_ALLOWED_HOSTS";
     public static final String SMTP_PASSWORD = "NOTIFY_SMTP_PASSWORD";
 
     public static final ConfigDef SETTINGS = new ConfigDef()
             .define("NOTIFY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "bind address")
             .define("NOTIFY_HTTP_PORT", Type.INT, 8060, ConfigDef.Range.between(0, 65535), Importance.HIGH, "port")
+            .define(ALLOWED_HOSTS, Type.LIST, "", Importance.HIGH, "names clients reach the API by, besides the bind address and loopback")
             .define("NOTIFY_GROUP_ID", Type.STRING, "omnistock-notifier", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "consumer group reading alerts and order status")
             .define("NOTIFY_RETRY_SCHEDULE", Type.STRING, RetrySchedule.DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -81,10 +84,7 @@ public final class NotifierService {
         Settings settings = Settings.read(SETTINGS, config);
         String host = settings.string("NOTIFY_HTTP_HOST");
         ApiKeys keys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
-        if (keys.isEmpty() && !ApiKeys.isLoopback(host)) {
-            throw new IllegalStateException("NOTIFY_HTTP_HOST is " + host + ", reachable from other machines, and " + API_KEYS
-                    + " is empty: set API keys, or bind to 127.0.0.1");
-        }
+        RequestGuard.requireKeysBeyondLoopback("NOTIFY_HTTP_HOST", host, API_KEYS, keys.isEmpty());
         Duration timeout = Duration.ofMillis(settings.integer("NOTIFY_TIMEOUT_MS"));
         String smtpUser = settings.string("NOTIFY_SMTP_USER");
         EmailSender.Smtp smtp = new EmailSender.Smtp(settings.string("NOTIFY_SMTP_HOST"), settings.integer("NOTIFY_SMTP_PORT"),
@@ -107,7 +107,8 @@ public final class NotifierService {
                 Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
                 settings.string("NOTIFY_GROUP_ID"));
         Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
-        NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys, overlap, targets, Clock.systemUTC()).start();
+        NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys,
+                RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), overlap, targets, Clock.systemUTC()).start();
         log.info("Notifier on http://{}:{}: retries {}, e-mail through {}", host, api.port(), behaviour.schedule().delays(), smtp);
         return new Running(notifier, api);
     }

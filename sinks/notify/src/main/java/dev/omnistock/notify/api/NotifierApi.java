@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.ApiKeys;
+import dev.omnistock.config.RequestGuard;
 import dev.omnistock.notify.Notifier;
 import dev.omnistock.notify.delivery.Delivery;
 import dev.omnistock.notify.send.Signatures;
@@ -59,13 +60,14 @@ public final class NotifierApi implements AutoCloseable {
         }
     }
 
-    public NotifierApi(Notifier notifier, String host, int port, ApiKeys keys, Duration secretOverlap, TargetGuard targets, Clock clock) {
+    public NotifierApi(Notifier notifier, String host, int port, ApiKeys keys, RequestGuard guard, Duration secretOverlap, TargetGuard targets, Clock clock) {
         ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         this.server = Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(json, false));
+            config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
             config.routes.before("/v1/*", ctx -> {
                 if (!keys.admits(presentedKey(ctx))) {
                     ctx.header("WWW-Authenticate", "Bearer");
@@ -118,6 +120,7 @@ public final class NotifierApi implements AutoCloseable {
                 ctx.json(Map.of("status", "READY"));
             });
             config.routes.exception(Refused.class, (e, ctx) -> problem(json, ctx, e.status, e.title, e.getMessage()));
+            config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(json, ctx, e.status(), e.title(), e.getMessage()));
             config.routes.exception(SubscriptionRequest.Invalid.class, (e, ctx) -> problem(json, ctx, 400, e.title, e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(json, ctx, e.getStatus(), "Request refused", e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
