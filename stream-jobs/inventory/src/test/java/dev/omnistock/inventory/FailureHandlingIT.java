@@ -53,7 +53,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import dev.omnistock.config.ApiKeys;
+import dev.omnistock.inventory.api.Reader;
 import dev.omnistock.config.RequestGuard;
 import dev.omnistock.inventory.api.InventoryApi;
 import dev.omnistock.streams.StreamThreadFailures;
@@ -270,7 +270,7 @@ class FailureHandlingIT {
             StreamThreadFailures.install(streams, "poisoned", (now, before) -> { });
             streams.start();
             try (InventoryApi api = new InventoryApi(streams, new HostInfo("127.0.0.1", port), "127.0.0.1", config.kafka(),
-                    topics, 1024, Duration.ofSeconds(15), 10, ApiKeys.parse(""),
+                    topics, 1024, Duration.ofSeconds(15), 10, Reader.keys(InventoryConfig.API_KEYS, ""),
                     RequestGuard.forService(InventoryConfig.ALLOWED_HOSTS, List.of("127.0.0.1"), List.of())).start()) {
                 await().atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
                 assertThat(liveness(port).statusCode()).isEqualTo(200);

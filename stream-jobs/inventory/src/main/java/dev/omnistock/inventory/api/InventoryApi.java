@@ -1,7 +1,10 @@
 package dev.omnistock.inventory.api;
 
-import dev.omnistock.config.ApiKeys;
 import dev.omnistock.config.RequestGuard;
+import dev.omnistock.config.RoleKeys;
+import dev.omnistock.events.InventoryPosition;
+import dev.omnistock.events.OrderStatusChanged;
+import dev.omnistock.ids.Ids;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.topics.Topics;
@@ -22,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import kotlin.LazyKt;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -37,8 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class InventoryApi implements AutoCloseable {
 
     public static final int MAX_BATCH = 1_000;
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
-    private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final String READER = "reader";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(InventoryApi.class);
 
@@ -46,11 +47,11 @@ public final class InventoryApi implements AutoCloseable {
     /** Runs the feeds' connection handlers; ours, so that closing the API ends its threads (Javalin's own
      * pool outlives stop() by its threads' idle minute, holding up the exit of a JVM that embeds the API). */
     private final ExecutorService feedHandlers = Executors.newCachedThreadPool(new NamedThreadFactory("inventory-api-async"));
-    private final LiveFeed<?> feed;
-    private final LiveFeed<?> orderFeed;
+    private final LiveFeed<InventoryPosition> feed;
+    private final LiveFeed<OrderStatusChanged> orderFeed;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
-                        int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, ApiKeys keys, RequestGuard guard) {
+                        int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, RoleKeys<Reader> keys, RequestGuard guard) {
         InstanceRouting routing = new InstanceRouting(streams, self);
         AvailabilityLookup lookup = new AvailabilityLookup(routing);
         OrderLookup orderLookup = new OrderLookup(routing);
@@ -69,10 +70,18 @@ public final class InventoryApi implements AutoCloseable {
             config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
             // EventSource cannot send headers, so the feed also takes the key as ?api_key=.
             config.routes.before("/v1/*", ctx -> {
-                if (!keys.admits(presentedKey(ctx))) {
+                Reader reader = keys.isEmpty() ? Reader.OPEN : keys.roleOf(presentedKey(ctx)).orElseThrow(() -> {
                     ctx.header("WWW-Authenticate", "Bearer");
-                    throw new ProblemException(401, "Unauthorized",
+                    return new ProblemException(401, "Unauthorized",
                             "Send an API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>' (the feed also takes ?api_key=<key>)");
+                });
+                ctx.attribute(READER, reader);
+            });
+            // A plain key reads availability only; which orders the others read, the lookup and the feed say.
+            config.routes.before("/v1/orders/*", ctx -> {
+                if (!reader(ctx).readsOrders()) {
+                    throw new ProblemException(403, "Not allowed", "This key reads availability only; orders are read with a channel's key "
+                            + "(CHANNEL:key, its channel's orders) or an agent's (AGENT:key) in INVENTORY_API_KEYS");
                 }
             });
             config.routes.get("/v1/availability/{sku}", ctx -> {
@@ -92,21 +101,27 @@ public final class InventoryApi implements AutoCloseable {
             config.routes.before("/v1/availability-feed", ctx -> admitToFeed(ctx, feed));
             config.routes.get("/v1/orders/{orderId}", ctx -> {
                 String orderId = validOrderId(ctx.pathParam("orderId"));
-                byte[] order = orderLookup.find(orderId, isLocal(ctx), presentedKey(ctx)).orElseThrow(() -> new ProblemException(404,
-                        "Unknown order", "No order " + orderId + " is known: never placed, or closed longer ago than the retention"));
+                // Another channel's order is as unknown as one never placed: its id cannot be probed.
+                byte[] order = orderLookup.find(orderId, isLocal(ctx), presentedKey(ctx), reader(ctx)).orElseThrow(() -> new ProblemException(404,
+                        "Unknown order", "No order " + orderId + " is known to this key: never placed, closed longer ago than the retention, "
+                                + "or another channel's"));
                 ctx.contentType("application/json").result(order);
             });
             config.routes.before("/v1/orders/{orderId}/events", ctx -> admitToFeed(ctx, orderFeed));
             // Any instance serves it: each reads every partition of order-status.
-            config.routes.sse("/v1/orders/{orderId}/events", client ->
-                    orderFeed.subscribe(client, Set.of(validOrderId(client.ctx().pathParam("orderId")))));
+            // Opens for any id, as for an order not placed yet, and carries the changes of orders the key may read only.
+            config.routes.sse("/v1/orders/{orderId}/events", client -> {
+                Reader reader = reader(client.ctx());
+                orderFeed.subscribe(client, Set.of(validOrderId(client.ctx().pathParam("orderId"))),
+                        change -> reader.mayRead(change.getChannel().name()));
+            });
             config.routes.sse("/v1/availability-feed", client -> {
                 String filter = client.ctx().queryParam("sku");
                 Set<String> skus = new LinkedHashSet<>();
                 if (filter != null && !filter.isBlank()) {
                     Arrays.stream(filter.split(",")).map(String::trim).map(InventoryApi::validSku).forEach(skus::add);
                 }
-                feed.subscribe(client, skus);
+                feed.subscribe(client, skus, position -> true);
             });
             // Live while Kafka Streams can still run and the feed reads: an orchestrator restarts what is not.
             config.routes.get("/health/live", ctx -> {
@@ -193,10 +208,13 @@ public final class InventoryApi implements AutoCloseable {
         }
     }
 
+    private static Reader reader(Context ctx) {
+        return ctx.attribute(READER);
+    }
+
     private static String validOrderId(String orderId) {
-        if (orderId == null || !ORDER_ID.matcher(orderId).matches()) {
-            throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id this API can look up: 1 to 100 letters, digits and . _ : -, "
-                    + "starting with a letter or digit");
+        if (!Ids.valid(orderId)) {
+            throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id: " + Ids.FORM);
         }
         return orderId;
     }
@@ -206,9 +224,8 @@ public final class InventoryApi implements AutoCloseable {
     }
 
     private static String validSku(String sku) {
-        if (sku == null || !SKU.matcher(sku).matches()) {
-            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU: 1 to 100 letters, digits and . _ : / -, "
-                    + "starting with a letter or digit");
+        if (!Ids.valid(sku)) {
+            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU: " + Ids.FORM);
         }
         return sku;
     }

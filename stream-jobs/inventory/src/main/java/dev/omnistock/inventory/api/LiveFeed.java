@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -63,7 +64,7 @@ final class LiveFeed<V> implements AutoCloseable {
      * stream in non-blocking mode): a client that stops reading must not hold up the feed's one thread,
      * and so every other client. What it cannot take yet waits in {@code pending} for the next poll.
      */
-    private record Subscriber(SseClient client, Set<String> keys, PendingEvents pending, AtomicBoolean failed) {
+    private record Subscriber<V>(SseClient client, Set<String> keys, Predicate<? super V> admits, PendingEvents pending, AtomicBoolean failed) {
         boolean wants(String key) {
             return keys.isEmpty() || keys.contains(key);
         }
@@ -92,7 +93,7 @@ final class LiveFeed<V> implements AutoCloseable {
         }
     }
 
-    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Subscriber<V>> subscribers = new CopyOnWriteArrayList<>();
     /** Changes not yet written to a subscriber beyond this drop it: it is not reading, or not keeping up. */
     private final int maxPendingChars;
     /** Each client holds a connection and a buffer: beyond this many, new ones are turned away. */
@@ -150,13 +151,17 @@ final class LiveFeed<V> implements AutoCloseable {
         return reader.isAlive();
     }
 
-    /** Adds an SSE client; an empty set means every key. */
-    void subscribe(SseClient client, Set<String> keys) {
+    /**
+     * Adds an SSE client; an empty set means every key.
+     *
+     * @param admits which of its keys' records the client may see (a storefront's key: its channel's orders)
+     */
+    void subscribe(SseClient client, Set<String> keys, Predicate<? super V> admits) {
         if (full()) { // two clients may pass the API's check at once
             client.close();
             return;
         }
-        Subscriber subscriber = new Subscriber(client, Set.copyOf(keys), new PendingEvents(), new AtomicBoolean());
+        Subscriber<V> subscriber = new Subscriber<>(client, Set.copyOf(keys), admits, new PendingEvents(), new AtomicBoolean());
         client.onClose(() -> subscribers.remove(subscriber));
         client.keepAlive();
         try {
@@ -228,24 +233,30 @@ final class LiveFeed<V> implements AutoCloseable {
         if (record.value() == null) {
             return;
         }
-        String frame = null;
-        for (Subscriber subscriber : subscribers) {
+        Decoded<V> decoded = null;
+        for (Subscriber<V> subscriber : subscribers) {
             if (subscriber.wants(record.key())) {
-                if (frame == null) {
-                    frame = frameOrSkip(record);
-                    if (frame == null) {
+                if (decoded == null) {
+                    decoded = decodeOrSkip(record);
+                    if (decoded == null) {
                         return;
                     }
                 }
-                subscriber.pending().append(frame);
+                if (subscriber.admits().test(decoded.value())) {
+                    subscriber.pending().append(decoded.frame());
+                }
             }
         }
     }
 
-    /** The record's frame; null for a record that is unreadable in itself, which the feed skips. */
-    private String frameOrSkip(ConsumerRecord<String, byte[]> record) {
+    private record Decoded<V>(V value, String frame) {
+    }
+
+    /** The record's value and frame; null for a record that is unreadable in itself, which the feed skips. */
+    private Decoded<V> decodeOrSkip(ConsumerRecord<String, byte[]> record) {
         try {
-            return frame(record);
+            V value = values.deserialize(record.topic(), record.headers(), record.value());
+            return new Decoded<>(value, frame(frames.apply(value)));
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -261,7 +272,7 @@ final class LiveFeed<V> implements AutoCloseable {
         if (heartbeat) {
             lastHeartbeat = now;
         }
-        for (Subscriber subscriber : subscribers) {
+        for (Subscriber<V> subscriber : subscribers) {
             if (heartbeat && subscriber.pending().isEmpty()) {
                 subscriber.pending().append(HEARTBEAT);
             }
@@ -276,10 +287,6 @@ final class LiveFeed<V> implements AutoCloseable {
                 subscriber.client().close();
             }
         }
-    }
-
-    private String frame(ConsumerRecord<String, byte[]> record) {
-        return frame(frames.apply(values.deserialize(record.topic(), record.headers(), record.value())));
     }
 
     /** One Server-Sent Event; JSON has no raw line breaks, so the data is one line. */

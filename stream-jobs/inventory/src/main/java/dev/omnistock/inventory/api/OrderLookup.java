@@ -21,13 +21,16 @@ final class OrderLookup {
         this.routing = routing;
     }
 
-    /** Empty when no instance knows the order: never placed, or forgotten a retention after it closed. */
-    Optional<byte[]> find(String orderId, boolean localOnly, String apiKey) throws IOException {
+    /**
+     * Empty when no instance knows the order (never placed, or forgotten a retention after it closed), or
+     * the reader may not read it. The instance holding the order decides that: it gets the caller's key.
+     */
+    Optional<byte[]> find(String orderId, boolean localOnly, String apiKey, Reader reader) throws IOException {
         HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
         if (host.equals(routing.self())) {
             OrderReservation order = routing.<OrderReservation, OrderReservation>readLocal(InventoryTopology.ORDER_STORE,
                     store -> store.get(orderId));
-            return order == null ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
+            return order == null || !reader.mayRead(order.channel()) ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
         }
         HttpResponse<byte[]> response = routing.send(host, "/v1/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8)
                 + "?scope=local", null, apiKey);
