@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.notify.delivery.Delivery;
 import dev.omnistock.notify.notices.Notice;
 import dev.omnistock.notify.subscriptions.Subscription;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +68,10 @@ public final class HttpSender implements Sender {
                     .header("webhook-signature", Signatures.header(subscription.signingSecrets(now), notice.id(), timestamp, body));
         }
         long started = System.nanoTime();
+        // The whole attempt (connect, headers and body) within the timeout: a receiver trickling its answer holds no worker for longer.
+        CompletableFuture<HttpResponse<Void>> call = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long latency = (System.nanoTime() - started) / 1_000_000;
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
@@ -76,10 +81,16 @@ public final class HttpSender implements Sender {
                     ? response.headers().firstValue("Retry-After").flatMap(value -> retryAfter(value, now)) : Optional.empty();
             return Delivery.Result.failed(status, latency, status >= 300 && status < 400 ? "redirected (not followed)" : "HTTP " + status,
                     retryAfter);
-        } catch (IOException e) {
+        } catch (TimeoutException e) {
+            call.cancel(true);
             return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
-                    FailureLog.logged(log, "HTTP request", subscription.maskedTarget(), e), Optional.empty());
+                    "no complete answer within " + timeout.toMillis() + " ms", Optional.empty());
+        } catch (ExecutionException e) {
+            Exception cause = e.getCause() instanceof Exception c ? c : e;
+            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
+                    FailureLog.logged(log, "HTTP request", subscription.maskedTarget(), cause), Optional.empty());
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             return Delivery.Result.failed(null, 0, "interrupted (the notifier is stopping)", Optional.empty());
         }
