@@ -46,6 +46,7 @@ class IngestionApiIT {
     private static final String MARKETPLACE_KEY = "marketplace-test-key";
     private static final String POS_KEY = "pos-test-key";
     private static final String WMS_KEY = "wms-test-key";
+    private static final String ADMIN_KEY = "admin-test-key";
 
     private IngestionApi api;
     private Topics topics;
@@ -64,7 +65,7 @@ class IngestionApiIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "2",
                 "INGESTION_HTTP_PORT", Integer.toString(port),
                 "INGESTION_SKU_CATALOG", catalog.toString(),
-                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY + ",STORE_POS:" + POS_KEY + ",WAREHOUSE:" + WMS_KEY));
+                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY + ",STORE_POS:" + POS_KEY + ",WAREHOUSE:" + WMS_KEY + ",ADMIN:" + ADMIN_KEY));
         topics = Topics.from(config);
         api = IngestionService.start(config);
     }
@@ -244,6 +245,53 @@ class IngestionApiIT {
     }
 
     @Test
+    void stockMovementsNeedAWarehouseOrAdminKeySettingsAnAdminKeyAndOrdersAChannelKey() throws Exception {
+        Map<String, Object> count = Map.of("sku", "SKU-ROLE", "locationId", "STORE-1", "onHand", 3);
+        Map<String, Object> setting = Map.of("sku", "SKU-ROLE", "lowStockThreshold", 2);
+        List<HttpResponse<String>> refused = List.of(
+                send("POST", "/v1/stock/counts", WEB_KEY, null, count),
+                send("POST", "/v1/stock/counts/batch", POS_KEY, null, Map.of("counts", List.of(count))),
+                send("POST", "/v1/stock/adjustments", MARKETPLACE_KEY, null, Map.of("sku", "SKU-ROLE", "locationId", "STORE-1",
+                        "delta", -1, "reason", "DAMAGE")),
+                send("PUT", "/v1/settings", WEB_KEY, null, setting),
+                send("PUT", "/v1/settings", WMS_KEY, null, setting),
+                send("POST", "/v1/orders", WMS_KEY, null, order("O-from-a-warehouse")),
+                send("POST", "/v1/orders", ADMIN_KEY, null, order("O-from-an-admin")),
+                send("POST", "/v1/orders/O-1/cancellations", WMS_KEY, null, Map.of("wholeOrder", true)));
+        for (HttpResponse<String> response : refused) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        }
+        assertThat(JSON.readTree(refused.get(0).body()).get("detail").asText())
+                .isEqualTo("This WEB channel key may not post stock movements; that takes a WAREHOUSE or ADMIN key (INGESTION_API_KEYS)");
+
+        assertThat(send("POST", "/v1/stock/counts", WMS_KEY, null, count).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/v1/stock/counts", ADMIN_KEY, null, count).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/v1/adapters/wms/snapshots", ADMIN_KEY, null, fixture("wms-snapshot.csv")).statusCode()).isEqualTo(202);
+    }
+
+    /** The inventory service decides with the role whose orders the command may touch. */
+    @Test
+    void anOrderCommandCarriesTheRoleOfItsKey() throws Exception {
+        Map<String, Object> shipment = Map.of("shipmentId", "SH-ROLE", "locationId", "DC-EAST",
+                "lines", List.of(Map.of("lineId", "1", "sku", "SKU-MUG", "quantity", 1)));
+        assertThat(send("POST", "/v1/orders/O-role/cancellations", WEB_KEY, null, Map.of("wholeOrder", true)).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/v1/orders/O-role/shipments", WMS_KEY, null, shipment).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/v1/orders/O-role/shipments", ADMIN_KEY, null, shipment).statusCode()).isEqualTo(202);
+
+        List<String> sent = recordsOn(topics.orders()).stream().filter(r -> r.key().equals("O-role"))
+                .map(r -> r.value().getChannel() + " " + r.value().getKeyRole()).toList();
+        assertThat(sent).containsExactly("WEB CHANNEL", "WAREHOUSE WAREHOUSE", "UNKNOWN ADMIN");
+    }
+
+    @Test
+    void anIdWithASlashIsRefusedAsTheInventoryApiCouldNotLookItUp() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/orders", WEB_KEY, null, order("O/2001"));
+
+        assertFieldError(response, "orderId", "letters, digits and . _ : -");
+    }
+
+    @Test
     void withoutAValidKeyNothingIsAccepted() throws Exception {
         HttpResponse<String> none = send("POST", "/v1/orders", null, null, order("O-anonymous"));
         HttpResponse<String> wrong = send("POST", "/v1/orders", "guessed", null, order("O-anonymous"));
@@ -259,7 +307,7 @@ class IngestionApiIT {
                 Map.of("sku", "SKU-BATCH-1", "locationId", "STORE-1", "onHand", 12),
                 Map.of("sku", "SKU-BATCH-2", "locationId", "STORE-1", "onHand", -3),
                 Map.of("sku", "SKU-BATCH-3", "locationId", "STORE-1", "onHand", 0, "countType", "STORE_COUNT")));
-        HttpResponse<String> response = send("POST", "/v1/stock/counts/batch", WEB_KEY, null, batch);
+        HttpResponse<String> response = send("POST", "/v1/stock/counts/batch", WMS_KEY, null, batch);
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode body = JSON.readTree(response.body());
@@ -274,7 +322,7 @@ class IngestionApiIT {
 
     @Test
     void settingsGoToTheCompactedTopicUnderTheirSkuAndLocation() throws Exception {
-        HttpResponse<String> response = send("PUT", "/v1/settings", WEB_KEY, null,
+        HttpResponse<String> response = send("PUT", "/v1/settings", ADMIN_KEY, null,
                 Map.of("sku", "SKU-SET", "locationId", "STORE-1", "lowStockThreshold", 4, "safetyStock", 1));
 
         assertThat(response.statusCode()).isEqualTo(202);

@@ -3,6 +3,7 @@ package dev.omnistock.ingestion.adapters;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.omnistock.ids.Ids;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -60,8 +61,8 @@ final class CsvRows {
 
         String id(String column) {
             String value = row.columns().getOrDefault(column, "").trim();
-            if (!value.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
-                errors.add(new Converted.RowError(row.number(), column, "must be 1 to 100 letters, digits and . _ : / -, was '" + value + "'"));
+            if (!Ids.valid(value)) {
+                errors.add(new Converted.RowError(row.number(), column, "must be " + Ids.FORM + ", was '" + value + "'"));
             }
             return value;
         }

@@ -3,6 +3,7 @@ package dev.omnistock.ingestion.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.omnistock.events.Channel;
 import dev.omnistock.events.FulfillmentMethod;
+import dev.omnistock.ids.Ids;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderLine;
 import dev.omnistock.events.OrderPlaced;
@@ -38,8 +39,8 @@ public final class MarketplaceOrderAdapter {
     public Converted convert(JsonNode notification, Channel channel, String sourceSystem) {
         List<Converted.RowError> errors = new ArrayList<>();
         String orderId = notification.path("marketplaceOrderId").asText("");
-        if (!orderId.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
-            errors.add(new Converted.RowError(0, "marketplaceOrderId", "is required: 1 to 100 letters, digits and . _ : / -"));
+        if (!Ids.valid(orderId)) {
+            errors.add(new Converted.RowError(0, "marketplaceOrderId", "is required: " + Ids.FORM));
         }
         Instant purchased = Instant.now();
         if (notification.hasNonNull("purchaseDate")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.RequestGuard;
 import dev.omnistock.events.Channel;
+import dev.omnistock.ids.Ids;
 import dev.omnistock.ingestion.adapters.Converted;
 import dev.omnistock.ingestion.adapters.MarketplaceOrderAdapter;
 import dev.omnistock.ingestion.adapters.PosSalesAdapter;
@@ -46,7 +47,7 @@ public final class IngestionApi implements AutoCloseable {
     public static final int MAX_BATCH = 10_000;
     /** Large enough for a batch of {@link #MAX_BATCH} counts or a store's day of till sales. */
     static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
-    private static final String CHANNEL = "channel";
+    private static final String SENDER = "sender";
     /** The adapters that take CSV, as the tills' and warehouses' systems export it. */
     private static final String POS_SALES = "/v1/adapters/pos/sales";
     private static final String WMS_SNAPSHOTS = "/v1/adapters/wms/snapshots";
@@ -76,36 +77,36 @@ public final class IngestionApi implements AutoCloseable {
                 String presented = Optional.ofNullable(ctx.header("X-Api-Key"))
                         .orElseGet(() -> Optional.ofNullable(ctx.header("Authorization"))
                                 .filter(h -> h.startsWith("Bearer ")).map(h -> h.substring(7)).orElse(null));
-                Channel channel = keys.channelOf(presented).orElseThrow(() -> new ProblemException(401, "Unauthorized",
-                        "Send the channel's API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'"));
-                ctx.attribute(CHANNEL, channel);
+                Sender sender = keys.senderOf(presented).orElseThrow(() -> new ProblemException(401, "Unauthorized",
+                        "Send your API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'"));
+                ctx.attribute(SENDER, sender);
             });
-            config.routes.post("/v1/orders", ctx -> accept(ctx, OrderRequests.PlaceOrder.class, OrderRequests.PlaceOrder::problems,
+            config.routes.post("/v1/orders", ctx -> accept(ctx, Permission.PLACE_ORDERS, OrderRequests.PlaceOrder.class, OrderRequests.PlaceOrder::problems,
                     (r, e) -> new EventPublisher.Message(topics.orders().name(), r.orderId(), r.toEvent(e))));
-            config.routes.post("/v1/orders/{orderId}/cancellations", ctx -> accept(ctx, OrderRequests.CancelOrder.class,
+            config.routes.post("/v1/orders/{orderId}/cancellations", ctx -> accept(ctx, Permission.CANCEL_ORDERS, OrderRequests.CancelOrder.class,
                     OrderRequests.CancelOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
-            config.routes.post("/v1/orders/{orderId}/shipments", ctx -> accept(ctx, OrderRequests.ShipOrder.class,
+            config.routes.post("/v1/orders/{orderId}/shipments", ctx -> accept(ctx, Permission.SHIP_ORDERS, OrderRequests.ShipOrder.class,
                     OrderRequests.ShipOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
-            config.routes.post("/v1/orders/{orderId}/returns", ctx -> accept(ctx, OrderRequests.ReturnOrder.class,
+            config.routes.post("/v1/orders/{orderId}/returns", ctx -> accept(ctx, Permission.TAKE_RETURNS, OrderRequests.ReturnOrder.class,
                     OrderRequests.ReturnOrder::problems, (r, e) -> orderMessage(r.toEvent(e, orderId(ctx)))));
-            config.routes.post("/v1/stock/counts", ctx -> accept(ctx, StockRequests.Count.class, StockRequests.Count::problems,
+            config.routes.post("/v1/stock/counts", ctx -> accept(ctx, Permission.MOVE_STOCK, StockRequests.Count.class, StockRequests.Count::problems,
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
             config.routes.post("/v1/stock/counts/batch", this::countBatch);
-            config.routes.post("/v1/stock/receipts", ctx -> accept(ctx, StockRequests.Receipt.class, StockRequests.Receipt::problems,
+            config.routes.post("/v1/stock/receipts", ctx -> accept(ctx, Permission.MOVE_STOCK, StockRequests.Receipt.class, StockRequests.Receipt::problems,
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
-            config.routes.post("/v1/stock/adjustments", ctx -> accept(ctx, StockRequests.Adjustment.class, StockRequests.Adjustment::problems,
+            config.routes.post("/v1/stock/adjustments", ctx -> accept(ctx, Permission.MOVE_STOCK, StockRequests.Adjustment.class, StockRequests.Adjustment::problems,
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
-            config.routes.post("/v1/stock/inbound", ctx -> accept(ctx, StockRequests.Inbound.class, StockRequests.Inbound::problems,
+            config.routes.post("/v1/stock/inbound", ctx -> accept(ctx, Permission.MOVE_STOCK, StockRequests.Inbound.class, StockRequests.Inbound::problems,
                     (r, e) -> new EventPublisher.Message(topics.stockMovements().name(), r.sku(), r.toEvent(e))));
-            config.routes.put("/v1/settings", ctx -> accept(ctx, StockRequests.Settings.class, StockRequests.Settings::problems,
+            config.routes.put("/v1/settings", ctx -> accept(ctx, Permission.CHANGE_SETTINGS, StockRequests.Settings.class, StockRequests.Settings::problems,
                     (r, e) -> new EventPublisher.Message(topics.inventorySettings().name(), r.key(), r.toEvent(e))));
-            // Each adapter speaks for one kind of system, so only that channel's keys may use it.
+            // Each adapter speaks for one kind of system, so only that system's keys may use it (and admins the warehouses' one).
             config.routes.post("/v1/adapters/marketplace/orders", ctx -> publish(ctx, marketplace.convert(
                     parse(ctx.bodyAsBytes(), com.fasterxml.jackson.databind.JsonNode.class), channel(ctx, Channel.MARKETPLACE), sourceSystem(ctx))));
             config.routes.post(POS_SALES, ctx -> publish(ctx, csv(() -> pos.convert(ctx.bodyAsBytes(),
                     channel(ctx, Channel.STORE_POS), sourceSystem(ctx)))));
             config.routes.post(WMS_SNAPSHOTS, ctx -> publish(ctx, csv(() -> wms.convert(ctx.bodyAsBytes(),
-                    channel(ctx, Channel.WAREHOUSE), sourceSystem(ctx)))));
+                    warehouse(ctx), sourceSystem(ctx)))));
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage(), e.errors));
@@ -150,9 +151,9 @@ public final class IngestionApi implements AutoCloseable {
 
     private static String orderId(Context ctx) {
         String orderId = ctx.pathParam("orderId");
-        if (!orderId.matches("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")) {
+        if (!Ids.valid(orderId)) {
             throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id",
-                    List.of(new FieldError("orderId", "must be 1 to 100 letters, digits and . _ : / -")));
+                    List.of(new FieldError("orderId", "must be " + Ids.FORM)));
         }
         return orderId;
     }
@@ -168,34 +169,36 @@ public final class IngestionApi implements AutoCloseable {
     private void respondOnce(Context ctx, Callable<String> handle) throws Exception {
         Optional<String> key = idempotencyKey(ctx);
         String response = key.isPresent()
-                ? idempotency.once(ctx.attribute(CHANNEL), ctx.path(), key.get(), ctx.bodyAsBytes(), handle)
+                ? idempotency.once(sender(ctx).channel(), ctx.path(), key.get(), ctx.bodyAsBytes(), handle)
                 : handle.call();
         ctx.status(202).contentType("application/json").result(response);
     }
 
     /** One request, one event: check, publish, answer with the event id (the same id for a retry). */
-    private <R> void accept(Context ctx, Class<R> type, Function<R, List<FieldError>> problems,
+    private <R> void accept(Context ctx, Permission permission, Class<R> type, Function<R, List<FieldError>> problems,
                             BiFunction<R, Envelope, EventPublisher.Message> toMessage) throws Exception {
+        permission.check(sender(ctx));
         respondOnce(ctx, () -> {
             R request = parse(ctx.bodyAsBytes(), type);
             List<FieldError> errors = problems.apply(request);
             if (!errors.isEmpty()) {
                 throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid; nothing was accepted", errors);
             }
-            Channel channel = ctx.attribute(CHANNEL);
+            Channel channel = sender(ctx).channel();
             Envelope envelope = envelope(ctx, channel, Idempotency.eventId(channel, ctx.path(), idempotencyKey(ctx)));
-            publisher.publish(List.of(toMessage.apply(request, envelope)));
+            publish(ctx, List.of(toMessage.apply(request, envelope)));
             return JSON.writeValueAsString(Map.of("eventId", envelope.eventId().toString()));
         });
     }
 
     /** Many counts in one request: good rows are accepted, bad ones reported by index; all-bad is a 400. */
     private void countBatch(Context ctx) throws Exception {
+        Permission.MOVE_STOCK.check(sender(ctx));
         respondOnce(ctx, () -> countBatchAnswer(ctx));
     }
 
     private String countBatchAnswer(Context ctx) throws JsonProcessingException {
-        Channel channel = ctx.attribute(CHANNEL);
+        Channel channel = sender(ctx).channel();
         Optional<String> key = idempotencyKey(ctx);
         CountBatch batch = parse(ctx.bodyAsBytes(), CountBatch.class);
         if (batch.counts() == null || batch.counts().isEmpty()) {
@@ -227,7 +230,7 @@ public final class IngestionApi implements AutoCloseable {
         if (messages.isEmpty()) {
             throw new ProblemException(400, "Invalid request", "no count in the batch is valid; nothing was accepted", allErrors);
         }
-        publisher.publish(messages);
+        publish(ctx, messages);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", accepted);
         answer.put("rejected", rejected);
@@ -252,7 +255,7 @@ public final class IngestionApi implements AutoCloseable {
         if (converted.accepted().isEmpty()) {
             throw new ProblemException(400, "Invalid request", "nothing in the payload could be accepted", rowErrors);
         }
-        publisher.publish(converted.accepted().stream().map(a -> new EventPublisher.Message(
+        publish(ctx, converted.accepted().stream().map(a -> new EventPublisher.Message(
                 a.destination() == Converted.Destination.ORDERS ? topics.orders().name() : topics.stockMovements().name(),
                 a.key(), a.event())).toList());
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -266,14 +269,38 @@ public final class IngestionApi implements AutoCloseable {
         return new Envelope(eventId, Instant.now(), channel, sourceSystem(ctx));
     }
 
-    /** The caller's channel, which must be the one this endpoint is for. */
+    private static Sender sender(Context ctx) {
+        return ctx.attribute(SENDER);
+    }
+
+    /** The caller's channel, which must be the one this adapter's orders are placed on. */
     private static Channel channel(Context ctx, Channel required) {
-        Channel channel = ctx.attribute(CHANNEL);
+        Permission.PLACE_ORDERS.check(sender(ctx));
+        Channel channel = sender(ctx).channel();
         if (channel != required) {
             throw new ProblemException(403, "Wrong channel", "This adapter takes " + required + " events; the key sent is a "
                     + channel + " key. Use a " + required + " key.");
         }
         return channel;
+    }
+
+    /** A warehouse's snapshot, from a warehouse's or an admin's key: its events are the warehouse's. */
+    private static Channel warehouse(Context ctx) {
+        Permission.MOVE_STOCK.check(sender(ctx));
+        return Channel.WAREHOUSE;
+    }
+
+    /**
+     * Publishes, each order event stamped with the role of the caller's key: the inventory service
+     * checks with it whose orders the caller may cancel, ship or take returns of.
+     */
+    private void publish(Context ctx, List<EventPublisher.Message> messages) {
+        messages.forEach(m -> {
+            if (m.value() instanceof dev.omnistock.events.OrderEvent order) {
+                order.setKeyRole(sender(ctx).role());
+            }
+        });
+        publisher.publish(messages);
     }
 
     private static String sourceSystem(Context ctx) {

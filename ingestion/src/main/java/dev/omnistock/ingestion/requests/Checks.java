@@ -1,5 +1,6 @@
 package dev.omnistock.ingestion.requests;
 
+import dev.omnistock.ids.Ids;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 /** Collects field errors while a request is checked. */
 final class Checks {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final List<FieldError> errors = new ArrayList<>();
@@ -20,8 +20,8 @@ final class Checks {
     void id(String field, String value) {
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(field, "is required"));
-        } else if (!ID.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be 1 to 100 letters, digits and . _ : / -, starting with a letter or digit"));
+        } else if (!Ids.valid(value)) {
+            errors.add(new FieldError(field, "must be " + Ids.FORM));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.omnistock.events.Channel;
+import dev.omnistock.events.KeyRole;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -19,19 +20,48 @@ import org.junit.jupiter.api.Test;
 class ApiKeysAndIdempotencyTest {
 
     @Test
-    void aKeyIsBoundToItsChannel() {
-        ApiKeys keys = ApiKeys.parse("WEB:web-secret, MARKETPLACE:mp-secret");
-        assertThat(keys.channelOf("web-secret")).contains(Channel.WEB);
-        assertThat(keys.channelOf("mp-secret")).contains(Channel.MARKETPLACE);
-        assertThat(keys.channelOf("guess")).isEmpty();
-        assertThat(keys.channelOf(null)).isEmpty();
+    void aKeyIsHeldByAChannelAWarehouseOrAnAdmin() {
+        ApiKeys keys = ApiKeys.parse("WEB:web-secret, MARKETPLACE:mp-secret,WAREHOUSE:wms-secret,ADMIN:admin-secret");
+        assertThat(keys.senderOf("web-secret")).contains(new Sender(KeyRole.CHANNEL, Channel.WEB));
+        assertThat(keys.senderOf("mp-secret")).contains(new Sender(KeyRole.CHANNEL, Channel.MARKETPLACE));
+        assertThat(keys.senderOf("wms-secret")).contains(new Sender(KeyRole.WAREHOUSE, Channel.WAREHOUSE));
+        assertThat(keys.senderOf("admin-secret")).contains(new Sender(KeyRole.ADMIN, Channel.UNKNOWN));
+        assertThat(keys.senderOf("guess")).isEmpty();
+        assertThat(keys.senderOf(null)).isEmpty();
     }
 
     @Test
     void badKeyConfigurationSaysWhatToWrite() {
-        assertThatThrownBy(() -> ApiKeys.parse("web-secret")).hasMessageContaining("CHANNEL:key");
-        assertThatThrownBy(() -> ApiKeys.parse("FAX:x")).hasMessageContaining("unknown channel 'FAX'");
+        assertThatThrownBy(() -> ApiKeys.parse("web-secret")).hasMessageContaining("ROLE:key").hasMessageNotContaining("web-secret");
+        assertThatThrownBy(() -> ApiKeys.parse("FAX:x")).hasMessageContaining("'FAX' is not a role");
+        assertThatThrownBy(() -> ApiKeys.parse("UNKNOWN:x")).hasMessageContaining("'UNKNOWN' is not a role");
         assertThatThrownBy(() -> ApiKeys.parse("")).hasMessageContaining("is empty");
+    }
+
+    @Test
+    void eachRoleMayDoWhatTheReadmeTableSays() {
+        Sender web = new Sender(KeyRole.CHANNEL, Channel.WEB);
+        Sender warehouse = new Sender(KeyRole.WAREHOUSE, Channel.WAREHOUSE);
+        Sender admin = new Sender(KeyRole.ADMIN, Channel.UNKNOWN);
+        assertThat(allowed(web)).containsExactly(Permission.PLACE_ORDERS, Permission.CANCEL_ORDERS, Permission.SHIP_ORDERS,
+                Permission.TAKE_RETURNS);
+        assertThat(allowed(warehouse)).containsExactly(Permission.SHIP_ORDERS, Permission.TAKE_RETURNS, Permission.MOVE_STOCK);
+        assertThat(allowed(admin)).containsExactly(Permission.CANCEL_ORDERS, Permission.SHIP_ORDERS, Permission.TAKE_RETURNS,
+                Permission.MOVE_STOCK, Permission.CHANGE_SETTINGS);
+        assertThatThrownBy(() -> Permission.MOVE_STOCK.check(web))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status).isEqualTo(403))
+                .hasMessage("This WEB channel key may not post stock movements; that takes a WAREHOUSE or ADMIN key (INGESTION_API_KEYS)");
+    }
+
+    private static List<Permission> allowed(Sender sender) {
+        return java.util.Arrays.stream(Permission.values()).filter(p -> {
+            try {
+                p.check(sender);
+                return true;
+            } catch (ProblemException e) {
+                return false;
+            }
+        }).toList();
     }
 
     @Test
