@@ -6,18 +6,30 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Who wants to be told what, and where.
  *
- * @param secrets           webhook signing secrets ({@code whsec_...}), newest first; a second one only while
- *                          a rotation's overlap lasts (until {@code previousSecretUntil})
- * @param failingSince      when its endpoint began failing without a success since; null while it works
- * @param disabledAt        when the notifier disabled it (its endpoint failed too long); null while enabled
+ * @param secrets             webhook signing secrets ({@code whsec_...}), newest first; earlier ones only while
+ *                            their rotation's overlap lasts
+ * @param previousSecretUntil when the last of the earlier secrets stops signing; null when there is none
+ * @param failingSince        when its endpoint began failing without a success since; null while it works
+ * @param disabledAt          when the notifier disabled it (its endpoint failed too long); null while enabled
+ * @param secretsUntil        when each secret stops signing, in the order of {@code secrets}: null for the newest;
+ *                            absent in records written before it was kept (every earlier secret then signs
+ *                            until {@code previousSecretUntil})
  */
 public record Subscription(String id, Destination destination, Filter filter, List<String> secrets, Instant previousSecretUntil,
-                           Instant createdAt, Instant failingSince, Instant disabledAt, String disabledReason) {
+                           Instant createdAt, Instant failingSince, Instant disabledAt, String disabledReason, List<Instant> secretsUntil) {
+
+    /** A subscription with one secret, or as read from a record without {@code secretsUntil}. */
+    public Subscription(String id, Destination destination, Filter filter, List<String> secrets, Instant previousSecretUntil,
+                        Instant createdAt, Instant failingSince, Instant disabledAt, String disabledReason) {
+        this(id, destination, filter, secrets, previousSecretUntil, createdAt, failingSince, disabledAt, disabledReason, null);
+    }
 
     public enum Kind { WEBHOOK, SLACK, EMAIL }
 
@@ -82,33 +94,70 @@ public record Subscription(String id, Destination destination, Filter filter, Li
         return enabled() && filter.matches(notice);
     }
 
-    /** The secrets to sign with now: the newest, and the previous one while the rotation's overlap lasts. */
+    /** The secrets to sign with now: the newest, and every earlier one whose rotation's overlap still lasts. */
     public List<String> signingSecrets(Instant now) {
-        return secrets.size() > 1 && previousSecretUntil != null && now.isBefore(previousSecretUntil) ? secrets : secrets.subList(0, 1);
+        List<Instant> ends = secretEnds();
+        List<String> signing = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            if (i == 0 || ends.get(i) != null && now.isBefore(ends.get(i))) {
+                signing.add(secrets.get(i));
+            }
+        }
+        return signing;
     }
 
+    /**
+     * A new secret that signs at once; the one it replaces signs beside it for {@code overlap}, and each
+     * earlier one until its own overlap ends: several rotations within an overlap drop no secret a
+     * receiver may still use.
+     */
     public Subscription withNewSecret(String secret, Instant now, Duration overlap) {
-        return new Subscription(id, destination, filter, List.of(secret, secrets.get(0)), now.plus(overlap), createdAt, failingSince,
-                disabledAt, disabledReason);
+        List<Instant> ends = secretEnds();
+        List<String> kept = new ArrayList<>(List.of(secret));
+        List<Instant> until = new ArrayList<>();
+        until.add(null);
+        Instant last = null;
+        for (int i = 0; i < secrets.size(); i++) {
+            Instant end = i == 0 ? now.plus(overlap) : ends.get(i);
+            if (end != null && now.isBefore(end)) {
+                kept.add(secrets.get(i));
+                until.add(end);
+                last = last == null || end.isAfter(last) ? end : last;
+            }
+        }
+        return new Subscription(id, destination, filter, List.copyOf(kept), last, createdAt, failingSince, disabledAt, disabledReason,
+                Collections.unmodifiableList(until));
+    }
+
+    /** When each secret stops signing (null: the newest), for records with and without {@code secretsUntil}. */
+    private List<Instant> secretEnds() {
+        if (secretsUntil != null && secretsUntil.size() == secrets.size()) {
+            return secretsUntil;
+        }
+        List<Instant> ends = new ArrayList<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            ends.add(i == 0 ? null : previousSecretUntil);
+        }
+        return ends;
     }
 
     /** After a failed delivery: failing since the first failure that no success followed. */
     public Subscription failing(Instant at) {
         return failingSince != null ? this
-                : new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, at, disabledAt, disabledReason);
+                : new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, at, disabledAt, disabledReason, secretsUntil);
     }
 
     public Subscription working() {
         return failingSince == null ? this
-                : new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, null, disabledAt, disabledReason);
+                : new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, null, disabledAt, disabledReason, secretsUntil);
     }
 
     public Subscription disabled(Instant at, String reason) {
-        return new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, failingSince, at, reason);
+        return new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, failingSince, at, reason, secretsUntil);
     }
 
     /** Enabled again by hand: its endpoint gets a fresh start. */
     public Subscription reenabled() {
-        return new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, null, null, null);
+        return new Subscription(id, destination, filter, secrets, previousSecretUntil, createdAt, null, null, null, secretsUntil);
     }
 }
