@@ -212,7 +212,7 @@ public final class InventoryApi implements AutoCloseable {
         return ctx.attribute(READER);
     }
 
-    private static String validOrderId(String orderId) {
+    static String validOrderId(String orderId) {
         if (!Ids.valid(orderId)) {
             throw new ProblemException(400, "Invalid order id", "'" + orderId + "' is not an order id: " + Ids.FORM);
         }
