@@ -11,9 +11,12 @@ import java.util.Optional;
  * One notice on its way to one subscription: where it stands and every attempt so far. The notifier
  * writes it to a compacted topic after every change, so a restart resumes exactly the retries that were
  * pending and never repeats one that was acknowledged.
+ *
+ * <p>{@code roundStart}: the attempts made before the retry schedule last began (0; a redelivery by hand
+ * begins it again, so that its notice gets every attempt of the schedule, not one).
  */
 public record Delivery(String id, String subscriptionId, Notice notice, Status status, Instant nextAttemptAt, Instant createdAt,
-                       List<Attempt> attempts) {
+                       List<Attempt> attempts, int roundStart) {
 
     public enum Status { PENDING, DELIVERED, FAILED }
 
@@ -47,7 +50,7 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
     /** A new delivery, due at once (the schedule's first delay). */
     public static Delivery of(Notice notice, String subscriptionId, Instant now, RetrySchedule schedule) {
         return new Delivery(idOf(notice.id(), subscriptionId), subscriptionId, notice, Status.PENDING,
-                now.plus(schedule.delayAfter(0).orElse(Duration.ZERO)), now, List.of());
+                now.plus(schedule.delayAfter(0).orElse(Duration.ZERO)), now, List.of(), 0);
     }
 
     public int attemptsMade() {
@@ -67,7 +70,7 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
         if (result.delivered()) {
             return with(Status.DELIVERED, nextAttemptAt, new Attempt(number, now, result.statusCode(), result.latencyMs(), "DELIVERED", null));
         }
-        Optional<Duration> delay = schedule.delayAfter(number).map(scheduled -> result.retryAfter()
+        Optional<Duration> delay = schedule.delayAfter(number - roundStart).map(scheduled -> result.retryAfter()
                 .map(asked -> asked.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : asked)
                 .filter(asked -> asked.compareTo(scheduled) > 0).orElse(scheduled));
         if (delay.isEmpty()) {
@@ -107,9 +110,9 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
         return with(Status.FAILED, nextAttemptAt, new Attempt(attemptsMade(), now, null, 0, "DISABLED", reason));
     }
 
-    /** Sent again on request: due now, whatever became of it. */
+    /** Sent again on request: due now, whatever became of it, with the whole retry schedule before it. */
     public Delivery redeliver(Instant now) {
-        return new Delivery(id, subscriptionId, notice, Status.PENDING, now, createdAt, attempts);
+        return new Delivery(id, subscriptionId, notice, Status.PENDING, now, createdAt, attempts, attemptsMade());
     }
 
     private Delivery with(Status status, Instant next, Attempt attempt) {
@@ -118,7 +121,7 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
         if (kept.size() > ATTEMPTS_KEPT) {
             kept.remove(0);
         }
-        return new Delivery(id, subscriptionId, notice, status, next, createdAt, List.copyOf(kept));
+        return new Delivery(id, subscriptionId, notice, status, next, createdAt, List.copyOf(kept), roundStart);
     }
 
     public Attempt lastAttempt() {

@@ -74,4 +74,31 @@ class DeliveryTest {
         assertThat(again.dueAt(T0.plusSeconds(60))).isTrue();
         assertThat(again.after(Delivery.Result.delivered(200, 4), T0.plusSeconds(61), SCHEDULE).attemptsMade()).isEqualTo(2);
     }
+
+    @Test
+    void aRedeliveryOfAFailedDeliveryGetsTheWholeScheduleAgain() {
+        Delivery failed = Delivery.of(NOTICE, "sub-1", T0, SCHEDULE).after(failed(500), T0, SCHEDULE)
+                .after(failed(500), T0.plusSeconds(5), SCHEDULE).after(failed(500), T0.plusSeconds(400), SCHEDULE);
+        assertThat(failed.status()).isEqualTo(Delivery.Status.FAILED);
+
+        Instant fixed = T0.plus(Duration.ofHours(1));
+        Delivery again = failed.redeliver(fixed).after(failed(503), fixed, SCHEDULE);
+        assertThat(again.status()).as("retried, not failed after one attempt").isEqualTo(Delivery.Status.PENDING);
+        assertThat(again.nextAttemptAt()).isEqualTo(fixed.plusSeconds(5));
+        again = again.after(failed(503), fixed.plusSeconds(5), SCHEDULE);
+        assertThat(again.nextAttemptAt()).isEqualTo(fixed.plusSeconds(5).plus(Duration.ofMinutes(5)));
+        again = again.after(failed(503), fixed.plusSeconds(400), SCHEDULE);
+        assertThat(again.status()).isEqualTo(Delivery.Status.FAILED);
+        assertThat(again.attempts()).extracting(Delivery.Attempt::number).containsExactly(1, 2, 3, 4, 5, 6);
+    }
+
+    @Test
+    void aDeliveryWrittenBeforeRoundsWereKeptReadsAsAFirstRound() {
+        Delivery delivery = Delivery.of(NOTICE, "sub-1", T0, SCHEDULE).after(failed(500), T0, SCHEDULE);
+        String json = new String(dev.omnistock.notify.state.StateCodec.bytes(delivery), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(",\"roundStart\":0", "");
+        assertThat(json).doesNotContain("roundStart").doesNotContain("orderId").doesNotContain("sequence");
+        Delivery read = dev.omnistock.notify.state.StateCodec.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Delivery.class);
+        assertThat(read).isEqualTo(delivery);
+    }
 }
