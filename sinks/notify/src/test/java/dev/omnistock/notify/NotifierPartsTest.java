@@ -134,4 +134,38 @@ class NotifierPartsTest {
             assertThat(parts.logged).hasSize(1);
         }
     }
+
+    @Test
+    void aLaterNoticeOfAnOrderWaitsUntilTheEarlierIsDeliveredOrGivenUp() {
+        // The first attempt of each notice is refused; any later one is acknowledged.
+        java.util.Set<String> refusedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        QuickReceiver receiver = new QuickReceiver(notice -> refusedOnce.add(notice.id())
+                ? Delivery.Result.failed(503, 1, "HTTP 503", Optional.empty()) : Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            parts.take(Parts.order("O-1", 1, "accepted"));
+            parts.take(Parts.order("O-1", 2, "shipped"));
+            parts.take(Parts.order("O-2", 1, "accepted")); // another order waits for nothing of O-1
+
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.list(Optional.empty(), Optional.of(Delivery.Status.DELIVERED), 10).size() == 3);
+            // Each refused once, then acknowledged: O-1's shipped went out only after its accepted was acknowledged.
+            List<String> o1 = receiver.received.stream().filter(id -> id.startsWith("O-1/")).toList();
+            assertThat(o1).containsExactly("O-1/1", "O-1/1", "O-1/2", "O-1/2");
+            assertThat(receiver.received.indexOf("O-2/1")).as("O-2 did not wait for O-1's retry").isLessThan(receiver.received.indexOf("O-1/2"));
+        }
+    }
+
+    @Test
+    void aNoticeGivenUpLetsTheNextOfItsOrderGo() {
+        QuickReceiver receiver = new QuickReceiver(notice -> notice.id().equals("O-3/1")
+                ? Delivery.Result.failed(500, 1, "HTTP 500", Optional.empty()) : Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, RetrySchedule.parse("0s,1s"), Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            parts.take(Parts.order("O-3", 1, "accepted"));
+            parts.take(Parts.order("O-3", 2, "cancelled"));
+            await().atMost(TIMEOUT).until(() -> receiver.received.contains("O-3/2"));
+            assertThat(receiver.received).containsExactly("O-3/1", "O-3/1", "O-3/2");
+            assertThat(parts.deliveries.get("O-3/1|sub-1").orElseThrow().status()).isEqualTo(Delivery.Status.FAILED);
+        }
+    }
 }
