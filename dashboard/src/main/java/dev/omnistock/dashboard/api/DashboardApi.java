@@ -2,6 +2,7 @@ package dev.omnistock.dashboard.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.ids.Ids;
 import dev.omnistock.config.RequestGuard;
 import dev.omnistock.dashboard.auth.Access;
 import dev.omnistock.dashboard.live.FeedRelay;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,6 @@ public final class DashboardApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardApi.class);
     private static final String PROBLEM = "application/problem+json";
-    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._:/-]{1,100}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin server;
@@ -175,8 +174,8 @@ public final class DashboardApi implements AutoCloseable {
 
     private static String sku(Context ctx) {
         String sku = ctx.pathParam("sku");
-        if (!SKU.matcher(sku).matches()) {
-            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU", Map.of("sku", "must be 1 to 100 letters, digits and . _ : / -"));
+        if (!Ids.valid(sku)) {
+            throw new ProblemException(400, "Invalid SKU", "'" + sku + "' is not a SKU", Map.of("sku", "must be " + Ids.FORM));
         }
         return sku;
     }
