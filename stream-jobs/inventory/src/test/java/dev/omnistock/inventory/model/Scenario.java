@@ -7,32 +7,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
+import java.util.SplittableRandom;
 
 /**
  * Turns random intents into concrete steps, looking at the oracle's state so that most steps make
  * sense (a shipment mostly ships a line that is open, from where it is reserved) while some do not (an
  * unknown order, too many units, a duplicate with a new event time). Steps are built from the intents
- * one at a time, so jqwik shrinks a failing run by shrinking its intents.
+ * one at a time, so {@link SeededRuns} shrinks a failing run by shrinking its intents.
  */
 public final class Scenario {
 
     /** One random choice; what each number means depends on the kind. */
     public record Intent(int kind, int a, int b, int c, int d) {
+
+        /** a, b, c or d by position (0 to 3), for shrinking. */
+        int number(int field) {
+            return switch (field) {
+                case 0 -> a;
+                case 1 -> b;
+                case 2 -> c;
+                default -> d;
+            };
+        }
+
+        Intent withNumber(int field, int value) {
+            return switch (field) {
+                case 0 -> new Intent(kind, value, b, c, d);
+                case 1 -> new Intent(kind, a, value, c, d);
+                case 2 -> new Intent(kind, a, b, value, d);
+                default -> new Intent(kind, a, b, c, value);
+            };
+        }
     }
 
     public static final List<String> SKUS = List.of("SKU-1", "SKU-2", "SKU-3");
     public static final List<String> LOCATIONS = List.of("DC-1", "DC-2", "STORE-1");
     public static final long MINUTE = 60_000L;
 
-    public static Arbitrary<Intent> intents() {
-        // Uniform: jqwik's default leans towards small numbers, which here would mean mostly stock counts.
-        Arbitrary<Integer> n = Arbitraries.integers().between(0, 999).withDistribution(RandomDistribution.uniform());
-        return Combinators.combine(Arbitraries.integers().between(0, 99).withDistribution(RandomDistribution.uniform()), n, n, n, n)
-                .as(Intent::new);
+    /** Uniform: numbers leaning towards 0 would mean mostly stock counts. */
+    public static Intent intent(SplittableRandom random) {
+        return new Intent(random.nextInt(100), random.nextInt(1000), random.nextInt(1000), random.nextInt(1000), random.nextInt(1000));
     }
 
     private final InventoryOracle oracle;

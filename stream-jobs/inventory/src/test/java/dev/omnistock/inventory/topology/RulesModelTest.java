@@ -6,19 +6,17 @@ import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.generator.model.InventoryOracle;
 import dev.omnistock.inventory.model.Scenario;
+import dev.omnistock.inventory.model.SeededRuns;
 import dev.omnistock.generator.model.Step;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.statistics.Statistics;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * sides in any order the topics allow, and the passing of time. After every step the service's state
  * must equal the oracle's (so a duplicate changes nothing, a refused line commits nothing, no order is
  * accepted beyond availability) and hold its invariants; at the end, with every message delivered, too.
- * A failure prints jqwik's seed and the shrunk intents; the steps they made are in the message.
+ * A failure prints the run's seed, the shrunk intents and the steps they made ({@link SeededRuns}).
  */
 class RulesModelTest {
 
@@ -36,30 +34,27 @@ class RulesModelTest {
     static final int LOW_STOCK_THRESHOLD = 5;
     static final int HYSTERESIS = 2;
 
-    @Provide
-    Arbitrary<List<Scenario.Intent>> intents() {
-        return Scenario.intents().list().ofMinSize(10).ofMaxSize(120);
-    }
-
-    /** External events and state comparisons over every try of this JVM, for the long run's record. */
+    /** External events and state comparisons over every run of this JVM, for the long run's record. */
     static final AtomicLong EVENTS = new AtomicLong();
     static final AtomicLong CHECKS = new AtomicLong();
+    /** What the runs covered, label to value to the runs it appeared in: a model test that never refuses an order proves little. */
+    private static final Map<String, Map<String, Integer>> COVERAGE = new TreeMap<>();
 
-    @AfterContainer
-    static void report() {
-        LoggerFactory.getLogger(RulesModelTest.class).info("{} external events, {} state comparisons with the oracle", EVENTS.get(), CHECKS.get());
+    @Test
+    void theRulesMatchTheOracle() {
+        SeededRuns.check("RulesModelTest", 1, RulesModelTest::theRulesMatchTheOracle);
+        LoggerFactory.getLogger(RulesModelTest.class).info("{} external events, {} state comparisons with the oracle; runs covering: {}",
+                EVENTS.get(), CHECKS.get(), COVERAGE);
     }
 
-    @Property
-    void theRulesMatchTheOracle(@ForAll("intents") List<Scenario.Intent> intents, @ForAll boolean splitLines, @ForAll boolean partialOrders) {
-        InventoryOracle.Settings settings = new InventoryOracle.Settings(List.of("DC-1", "DC-2"), splitLines, partialOrders,
+    private static void theRulesMatchTheOracle(SeededRuns.Run run, List<Step> steps) {
+        InventoryOracle.Settings settings = new InventoryOracle.Settings(List.of("DC-1", "DC-2"), run.splitLines(), run.partialOrders(),
                 RESERVATION_EXPIRY, INBOUND_EXPIRY, LOW_STOCK_THRESHOLD, HYSTERESIS);
         InventoryOracle oracle = new InventoryOracle(settings, START);
-        RulesHarness service = new RulesHarness(new InventoryRules(new SourcingPolicy(settings.locationPriority(), splitLines),
-                new AlertRule(HYSTERESIS), LOW_STOCK_THRESHOLD, Duration.ofMillis(INBOUND_EXPIRY)), partialOrders, RESERVATION_EXPIRY, START);
+        RulesHarness service = new RulesHarness(new InventoryRules(new SourcingPolicy(settings.locationPriority(), run.splitLines()),
+                new AlertRule(HYSTERESIS), LOW_STOCK_THRESHOLD, Duration.ofMillis(INBOUND_EXPIRY)), run.partialOrders(), RESERVATION_EXPIRY, START);
         Scenario scenario = new Scenario(oracle, true);
-        List<Step> steps = new ArrayList<>();
-        for (Scenario.Intent intent : intents) {
+        for (Scenario.Intent intent : run.intents()) {
             for (Step step : scenario.next(intent)) {
                 steps.add(step);
                 oracle.apply(step);
@@ -75,18 +70,21 @@ class RulesModelTest {
         steps.add(new Step.Advance(0));
         assertSame(oracle, service, steps);
         assertThat(service.inFlight()).isEmpty();
-        collectStatistics(oracle);
+        collectCoverage(oracle);
     }
 
-    /** What the runs covered, printed by jqwik: a model test that never refuses an order proves little. */
-    static void collectStatistics(InventoryOracle oracle) {
-        Statistics.label("decisions").collect(oracle.decisions().stream().map(d -> d.substring(d.indexOf(' ') + 1)).distinct().sorted().toList());
-        Statistics.label("order states").collect(oracle.orders().values().stream().map(InventoryOracle.OrderView::status).distinct().sorted().toList());
-        Statistics.label("order tracking").collect(oracle.orders().values().stream().map(InventoryOracle.OrderView::tracking).distinct().sorted().toList());
-        Statistics.label("alerts").collect(oracle.alerts().stream().map(a -> a.split(" ")[2]).distinct().sorted().toList());
-        Statistics.label("dead letters").collect(oracle.deadLetters().isEmpty() ? "none" : "some");
-        Statistics.label("partly cancelled lines").collect(oracle.orders().values().stream().flatMap(o -> o.lines().values().stream())
-                .anyMatch(l -> l.cancelled() > 0 && l.cancelled() < l.quantity()));
+    private static void collectCoverage(InventoryOracle oracle) {
+        covered("decisions", oracle.decisions().stream().map(d -> d.substring(d.indexOf(' ') + 1)));
+        covered("order states", oracle.orders().values().stream().map(InventoryOracle.OrderView::status));
+        covered("order tracking", oracle.orders().values().stream().map(InventoryOracle.OrderView::tracking));
+        covered("alerts", oracle.alerts().stream().map(a -> a.split(" ")[2]));
+        covered("dead letters", Stream.of(oracle.deadLetters().isEmpty() ? "none" : "some"));
+        covered("partly cancelled lines", Stream.of(Boolean.toString(oracle.orders().values().stream().flatMap(o -> o.lines().values().stream())
+                .anyMatch(l -> l.cancelled() > 0 && l.cancelled() < l.quantity()))));
+    }
+
+    private static synchronized void covered(String label, Stream<String> values) {
+        values.distinct().forEach(v -> COVERAGE.computeIfAbsent(label, k -> new TreeMap<>()).merge(v, 1, Integer::sum));
     }
 
     static void assertSame(InventoryOracle oracle, RulesHarness service, List<Step> steps) {
@@ -119,13 +117,13 @@ class RulesModelTest {
 
     /** Alerts per SKU, in the order raised: one SKU's are ordered, two SKUs' need not be. */
     static Map<String, List<String>> bySku(List<String> alerts) {
-        Map<String, List<String>> out = new java.util.TreeMap<>();
+        Map<String, List<String>> out = new TreeMap<>();
         alerts.forEach(a -> out.computeIfAbsent(a.substring(0, a.indexOf(' ')), k -> new ArrayList<>()).add(a));
         return out;
     }
 
     static <V> Map<String, Map<String, V>> nonEmpty(Map<String, Map<String, V>> perSku) {
-        Map<String, Map<String, V>> out = new java.util.TreeMap<>(perSku);
+        Map<String, Map<String, V>> out = new TreeMap<>(perSku);
         out.values().removeIf(Map::isEmpty);
         return out;
     }

@@ -32,6 +32,7 @@ import dev.omnistock.inventory.ledger.Position;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.generator.model.InventoryOracle;
 import dev.omnistock.inventory.model.Scenario;
+import dev.omnistock.inventory.model.SeededRuns;
 import dev.omnistock.generator.model.Step;
 import dev.omnistock.inventory.orders.OrderReservation;
 import dev.omnistock.inventory.sourcing.Allocation;
@@ -55,12 +56,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
-import net.jqwik.api.lifecycle.BeforeTry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -69,6 +64,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same random sequences as {@link RulesModelTest}, as Avro records through the service's real
@@ -98,18 +94,35 @@ class TopologyModelTest {
     private final List<String> deadLetters = new ArrayList<>();
     private final Map<UUID, String> eventIds = new HashMap<>();
 
-    @Provide
-    Arbitrary<List<Scenario.Intent>> intents() {
-        return Scenario.intents().list().ofMinSize(10).ofMaxSize(120);
+    /** A tenth of the rules-level runs: each starts a driver with RocksDB stores. */
+    @Test
+    void theTopologyMatchesTheOracle() {
+        SeededRuns.check("TopologyModelTest", 10, this::theTopologyMatchesTheOracle);
     }
 
-    @BeforeTry
-    void stateDir() throws IOException {
+    private void theTopologyMatchesTheOracle(SeededRuns.Run run, List<Step> steps) throws IOException {
+        InventoryOracle oracle = new InventoryOracle(new InventoryOracle.Settings(List.of("DC-1", "DC-2"), run.splitLines(), run.partialOrders(),
+                RulesModelTest.RESERVATION_EXPIRY, RulesModelTest.INBOUND_EXPIRY, RulesModelTest.LOW_STOCK_THRESHOLD,
+                RulesModelTest.HYSTERESIS), RulesModelTest.START);
         stateDir = Files.createTempDirectory("topology-model");
+        try {
+            start(run.splitLines(), run.partialOrders());
+            Scenario scenario = new Scenario(oracle, false);
+            for (Scenario.Intent intent : run.intents()) {
+                for (Step step : scenario.next(intent)) {
+                    steps.add(step);
+                    oracle.apply(step);
+                    oracle.drain();
+                    send(step);
+                    assertSame(oracle, steps);
+                }
+            }
+        } finally {
+            close();
+        }
     }
 
-    @AfterTry
-    void close() throws IOException {
+    private void close() throws IOException {
         if (driver != null) {
             driver.close();
             driver = null;
@@ -123,26 +136,6 @@ class TopologyModelTest {
         deadLetters.clear();
         alerts.clear();
         eventIds.clear();
-    }
-
-    /** A tenth of the rules-level tries: each starts a driver with RocksDB stores. */
-    @Property(tries = 200)
-    void theTopologyMatchesTheOracle(@ForAll("intents") List<Scenario.Intent> intents, @ForAll boolean splitLines, @ForAll boolean partialOrders) {
-        InventoryOracle oracle = new InventoryOracle(new InventoryOracle.Settings(List.of("DC-1", "DC-2"), splitLines, partialOrders,
-                RulesModelTest.RESERVATION_EXPIRY, RulesModelTest.INBOUND_EXPIRY, RulesModelTest.LOW_STOCK_THRESHOLD,
-                RulesModelTest.HYSTERESIS), RulesModelTest.START);
-        start(splitLines, partialOrders);
-        Scenario scenario = new Scenario(oracle, false);
-        List<Step> steps = new ArrayList<>();
-        for (Scenario.Intent intent : intents) {
-            for (Step step : scenario.next(intent)) {
-                steps.add(step);
-                oracle.apply(step);
-                oracle.drain();
-                send(step);
-                assertSame(oracle, steps);
-            }
-        }
     }
 
     private void start(boolean splitLines, boolean partialOrders) {
