@@ -11,6 +11,7 @@ import dev.omnistock.events.StockAdjusted;
 import dev.omnistock.events.StockCounted;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.events.StockReceived;
+import dev.omnistock.ids.Ids;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +25,8 @@ public final class CanonicalChecks {
         List<String> problems = new ArrayList<>();
         if (blank(event.getOrderId())) {
             problems.add("orderId is blank");
+        } else if (!Ids.valid(event.getOrderId())) {
+            problems.add(notAnId("orderId", event.getOrderId()));
         } else if (!event.getOrderId().equals(key)) {
             problems.add("record key '" + key + "' is not the orderId '" + event.getOrderId() + "'");
         }
@@ -38,6 +41,8 @@ public final class CanonicalChecks {
             for (OrderLine line : placed.getLines()) {
                 if (blank(line.getSku()) || line.getQuantity() <= 0 || line.getUnitPrice().signum() < 0) {
                     problems.add("line " + line.getLineId() + " needs a SKU, a quantity above 0 and a price of 0 or more");
+                } else if (!Ids.valid(line.getSku())) {
+                    problems.add(notAnId("line " + line.getLineId() + "'s sku", line.getSku()));
                 }
             }
         } else if (payload instanceof OrderCancelled cancelled) {
@@ -66,11 +71,15 @@ public final class CanonicalChecks {
         List<String> problems = new ArrayList<>();
         if (blank(event.getSku())) {
             problems.add("sku is blank");
+        } else if (!Ids.valid(event.getSku())) {
+            problems.add(notAnId("sku", event.getSku()));
         } else if (!event.getSku().equals(key)) {
             problems.add("record key '" + key + "' is not the SKU '" + event.getSku() + "'");
         }
         if (blank(event.getLocationId())) {
             problems.add("locationId is blank");
+        } else if (!Ids.valid(event.getLocationId())) {
+            problems.add(notAnId("locationId", event.getLocationId()));
         }
         Object payload = event.getPayload();
         if (payload instanceof StockCounted counted && counted.getOnHand() < 0) {
@@ -83,6 +92,11 @@ public final class CanonicalChecks {
             problems.add("expected inbound quantity must be above 0: " + inbound.getQuantity());
         }
         return problems;
+    }
+
+    /** The services look orders, SKUs and locations up by these ids: one they could not take would be lost. */
+    private static String notAnId(String field, String value) {
+        return field + " '" + value + "' is not an id: " + Ids.FORM;
     }
 
     private static boolean blank(String value) {

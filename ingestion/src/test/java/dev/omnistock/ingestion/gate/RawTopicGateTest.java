@@ -113,6 +113,22 @@ class RawTopicGateTest {
     }
 
     @Test
+    void idsTheServicesCouldNotLookUpAreDeadLettered() {
+        rawStock.pipeInput(utf8("SKU/1"), wire(count("SKU/1", 3)));
+        OrderEvent slashed = OrderEvent.newBuilder().setEventId(UUID.randomUUID()).setEventTime(Instant.now()).setChannel(Channel.WEB)
+                .setSourceSystem("shop").setOrderId("O/1").setPayload(OrderPlaced.newBuilder().setCurrency("EUR")
+                        .setLines(List.of(new OrderLine("1", "SKU-1", 1, new BigDecimal("1.0000"))))
+                        .setFulfillmentMethod(FulfillmentMethod.SHIP_TO_HOME).build()).build();
+        rawOrders.pipeInput(utf8("O/1"), topics.orders().valueSerde().serializer().serialize(topics.rawOrders().name(), slashed));
+
+        assertThat(deadLetters.readRecordsToList()).extracting(l -> header(l, DeadLetterHeaders.MESSAGE)).containsExactlyInAnyOrder(
+                "sku 'SKU/1' is not an id: 1 to 100 letters, digits and . _ : -, starting with a letter or digit",
+                "orderId 'O/1' is not an id: 1 to 100 letters, digits and . _ : -, starting with a letter or digit");
+        assertThat(stock.isEmpty()).isTrue();
+        assertThat(orders.isEmpty()).isTrue();
+    }
+
+    @Test
     void ordersAreCheckedToo() {
         OrderEvent empty = OrderEvent.newBuilder().setEventId(UUID.randomUUID()).setEventTime(Instant.now()).setChannel(Channel.WEB)
                 .setSourceSystem("shop").setOrderId("O-1").setPayload(OrderPlaced.newBuilder().setCurrency("EUR").setLines(List.of())
