@@ -53,6 +53,8 @@ class DashboardBrowserIT {
     private DashboardService.Running dashboard;
     private ChromeDriver browser;
     private String ingestionUrl;
+    private String inventoryUrl;
+    private String clickHouseUrl;
     private String base;
 
     @BeforeAll
@@ -86,12 +88,14 @@ class DashboardBrowserIT {
         for (ChildJvm service : services) {
             service.start();
         }
-        String inventoryUrl = "http://127.0.0.1:" + ports.get(0);
+        inventoryUrl = "http://127.0.0.1:" + ports.get(0);
         ingestionUrl = "http://127.0.0.1:" + ports.get(1);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() ->
                 ChildJvm.answers200(inventoryUrl + "/health/ready") && ChildJvm.answers200(ingestionUrl + "/health/live"));
 
-        dashboard = DashboardService.start(Config.of(Map.of("CLICKHOUSE_URL", ns.clickHouseJdbcUrl(),
+        clickHouseUrl = ns.clickHouseJdbcUrl();
+        // As infra/run starts it: no keys, so open on loopback.
+        dashboard = DashboardService.start(Config.of(Map.of("CLICKHOUSE_URL", clickHouseUrl,
                 "DASHBOARD_HTTP_PORT", "0", "DASHBOARD_INVENTORY_URL", inventoryUrl)));
         base = "http://127.0.0.1:" + dashboard.port();
         browser = Browser.start(work.resolve("chromium-profile"));
@@ -161,6 +165,27 @@ class DashboardBrowserIT {
         assertThat(browser.switchTo().activeElement()).isEqualTo(search);
         new Actions(browser).sendKeys(SKU, Keys.ENTER).perform();
         await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> text("sku-name").equals(SKU));
+    }
+
+    @Test
+    @Order(5)
+    void withKeysAPersonLogsInOnceAndComesBackToThePageAskedFor() throws Exception {
+        try (DashboardService.Running guarded = DashboardService.start(Config.of(Map.of("CLICKHOUSE_URL", clickHouseUrl,
+                "DASHBOARD_HTTP_PORT", "0", "DASHBOARD_INVENTORY_URL", inventoryUrl, "DASHBOARD_API_KEYS", "browser-person-key")))) {
+            String page = "http://127.0.0.1:" + guarded.port() + "/sku.html?sku=" + SKU;
+            browser.get(page);
+            await().atMost(PAGE_TIMEOUT).until(() -> browser.getCurrentUrl().contains("/login.html?next="));
+
+            browser.findElement(By.id("key")).sendKeys("not-a-key", Keys.ENTER);
+            await().atMost(PAGE_TIMEOUT).until(() -> text("login-status").contains("not a key"));
+            browser.findElement(By.id("key")).clear();
+            browser.findElement(By.id("key")).sendKeys("browser-person-key", Keys.ENTER);
+
+            await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> browser.getCurrentUrl().equals(page)
+                    && text("sku-name").equals(SKU) && text("feed-status").equals("live"));
+            assertThat(browser.executeScript("return document.cookie")).as("the session cookie is out of scripts' reach").isEqualTo("");
+            Browser.screenshot(browser, "logged-in");
+        }
     }
 
     /** The sum of the values a chart drew for one series, from the chart's own data. */
