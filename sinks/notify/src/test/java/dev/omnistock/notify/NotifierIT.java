@@ -341,9 +341,10 @@ class NotifierIT {
     @Test
     void everyAnswerShowsTheTargetMasked() throws Exception {
         String target = receiver.url("/masked-hook?token=t0ps3cret");
-        JsonNode created = subscribe("webhook", target, null);
+        // A filter no notice passes: these subscriptions only show how they are shown.
+        JsonNode created = subscribe("webhook", target, "{\"skus\": [\"SKU-MASKED\"]}");
         String id = created.get("id").asText();
-        JsonNode email = subscribe("email", "jane.doe@example.com", null);
+        JsonNode email = subscribe("email", "jane.doe@example.com", "{\"skus\": [\"SKU-MASKED\"]}");
         List<String> answers = List.of(created.toString(), email.toString(),
                 call("GET", "/v1/subscriptions", null).body(),
                 call("GET", "/v1/subscriptions/" + id, null).body(),
