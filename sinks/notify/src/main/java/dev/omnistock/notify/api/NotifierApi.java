@@ -103,7 +103,7 @@ public final class NotifierApi implements AutoCloseable {
             config.routes.post("/v1/deliveries/{id}/redeliver", ctx -> {
                 try {
                     ctx.status(202).json(notifier.redeliver(ctx.pathParam("id")).orElseThrow(() -> notFound(ctx)));
-                } catch (dev.omnistock.notify.delivery.DeliveryStore.Busy | dev.omnistock.notify.state.StateWriteFailed e) {
+                } catch (dev.omnistock.notify.delivery.DeliveryStore.Busy e) {
                     throw new Refused(503, "Not now", e.getMessage());
                 }
             });
@@ -123,11 +123,11 @@ public final class NotifierApi implements AutoCloseable {
             config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(json, ctx, e.status(), e.title(), e.getMessage()));
             config.routes.exception(SubscriptionRequest.Invalid.class, (e, ctx) -> problem(json, ctx, 400, e.title, e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(json, ctx, e.getStatus(), "Request refused", e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                String errorId = UUID.randomUUID().toString();
-                log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
-                problem(json, ctx, 500, "Internal error", "The notifier failed to answer; the error is logged under id " + errorId);
-            });
+            // Kafka's text names brokers (host:port): it goes to the log under an error id, the client learns to try again.
+            config.routes.exception(dev.omnistock.notify.state.StateWriteFailed.class, (e, ctx) -> problem(json, ctx, 503, "Not now",
+                    "The notifier cannot write its state now; try again later (the error is logged under id " + logged(ctx, e) + ")"));
+            config.routes.exception(Exception.class, (e, ctx) -> problem(json, ctx, 500, "Internal error",
+                    "The notifier failed to answer; the error is logged under id " + logged(ctx, e)));
             config.routes.error(404, ctx -> {
                 if (!PROBLEM.equals(ctx.res().getContentType())) {
                     problem(json, ctx, 404, "Not found", "No such endpoint: " + ctx.method() + " " + ctx.path());
@@ -204,6 +204,13 @@ public final class NotifierApi implements AutoCloseable {
             key = authorization.substring(7).trim();
         }
         return key;
+    }
+
+    /** Logs an error under a new id, for the problem to name instead of the error's own text. */
+    private static String logged(Context ctx, Exception e) {
+        String errorId = UUID.randomUUID().toString();
+        log.error("Error {} answering {} {}", errorId, ctx.method(), ctx.path(), e);
+        return errorId;
     }
 
     private static void problem(ObjectMapper json, Context ctx, int status, String title, String detail) {
