@@ -20,6 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,8 +53,20 @@ public final class Notifier implements AutoCloseable {
     /** How long one state write is waited for. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** How the notifier behaves; see the README's settings. */
-    public record Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId) {
+    /** The default of NOTIFY_DELIVERY_RETENTION_MS. */
+    public static final Duration DELIVERY_RETENTION = Duration.ofDays(7);
+
+    /**
+     * How the notifier behaves; see the README's settings.
+     *
+     * @param deliveryRetention how long a finished delivery is kept (in memory, on notify-deliveries, in the delivery log)
+     */
+    public record Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
+                           Duration deliveryRetention) {
+
+        public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId) {
+            this(schedule, disableAfter, secretOverlap, workers, groupId, DELIVERY_RETENTION);
+        }
     }
 
     private final Topics topics;
@@ -65,6 +80,12 @@ public final class Notifier implements AutoCloseable {
     private final DueQueue due;
     private final InputReader reader;
     private final Dispatcher dispatcher;
+    private final Duration retention;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "notify-retention");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean started;
 
     public Notifier(Topics topics, Map<String, Object> kafkaAndRegistry, Settings settings, Map<Subscription.Kind, Sender> senders, Clock clock) {
@@ -77,6 +98,7 @@ public final class Notifier implements AutoCloseable {
         this.topics = topics;
         this.kafka = kafkaAndRegistry;
         this.clock = clock;
+        this.retention = settings.deliveryRetention();
         this.stateWriter = new KafkaStateWriter(kafkaAndRegistry);
         Map<String, Object> producerProps = new HashMap<>(kafkaAndRegistry);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -110,6 +132,9 @@ public final class Notifier implements AutoCloseable {
         deliveries.listen(due);
         long pending = all.stream().filter(d -> d.status() == Delivery.Status.PENDING).count();
         log.info("Notifier state read back: {} subscriptions, {} deliveries ({} pending)", subscriptions.size(), all.size(), pending);
+        sweep();
+        long every = Math.max(100, Math.min(retention.toMillis() / 4, Duration.ofMinutes(1).toMillis()));
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         reader.start();
         dispatcher.start();
         started = true;
@@ -160,6 +185,19 @@ public final class Notifier implements AutoCloseable {
         return deliveries.update(id, known -> known.redeliver(clock.instant()), DeliveryStore.Write.ONCE, "");
     }
 
+    /** Drops the deliveries finished longer than the retention ago (see {@link DeliveryStore#expire}). */
+    private void sweep() {
+        try {
+            int dropped = deliveries.expire(clock.instant(), retention);
+            if (dropped > 0) {
+                log.info("Dropped {} deliveries finished more than {} ago (tombstones on {})", dropped, retention,
+                        topics.notifyDeliveries().name());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not drop the deliveries finished more than {} ago, trying again later: {}", retention, e.getMessage());
+        }
+    }
+
     // ---- the state topics ----
 
     /** Reads a state topic from its start to its end as of now. */
@@ -181,6 +219,7 @@ public final class Notifier implements AutoCloseable {
     /** Stops reading, then waits for the attempts under way and records them. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         reader.close();
         writes.stop(); // a write that fails from now on is not retried: the restart does it
         dispatcher.close();

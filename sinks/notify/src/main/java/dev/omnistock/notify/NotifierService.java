@@ -52,6 +52,8 @@ public final class NotifierService {
                     "an answer later than this is a failure")
             .define("NOTIFY_SECRET_OVERLAP_MS", Type.LONG, Duration.ofHours(24).toMillis(), ConfigDef.Range.atLeast(0), Importance.LOW,
                     "after a rotation, the previous secret signs too for this long")
+            .define("NOTIFY_DELIVERY_RETENTION_MS", Type.LONG, Notifier.DELIVERY_RETENTION.toMillis(), ConfigDef.Range.atLeast(1_000),
+                    Importance.LOW, "a delivery delivered or given up this long ago is dropped")
             .define("NOTIFY_WORKERS", Type.INT, 8, ConfigDef.Range.between(1, 512), Importance.LOW,
                     "deliveries at once (a slow endpoint holds one)")
             .define("NOTIFY_SMTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "SMTP server")
@@ -105,7 +107,7 @@ public final class NotifierService {
         Duration overlap = Duration.ofMillis(settings.longValue("NOTIFY_SECRET_OVERLAP_MS"));
         Notifier.Settings behaviour = new Notifier.Settings(RetrySchedule.parse(settings.string("NOTIFY_RETRY_SCHEDULE")),
                 Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
-                settings.string("NOTIFY_GROUP_ID"));
+                settings.string("NOTIFY_GROUP_ID"), Duration.ofMillis(settings.longValue("NOTIFY_DELIVERY_RETENTION_MS")));
         Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
         NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys,
                 RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), overlap, targets, Clock.systemUTC()).start();

@@ -168,4 +168,47 @@ class NotifierPartsTest {
             assertThat(parts.deliveries.get("O-3/1|sub-1").orElseThrow().status()).isEqualTo(Delivery.Status.FAILED);
         }
     }
+
+    @Test
+    void aDeliveryFinishedLongerThanTheRetentionIsTombstonedAndDropped() {
+        QuickReceiver receiver = new QuickReceiver(notice -> notice.id().equals("a-2")
+                ? Delivery.Result.failed(500, 1, "HTTP 500", Optional.empty()) : Delivery.Result.delivered(200, 1));
+        Duration retention = Duration.ofDays(7);
+        try (Parts parts = new Parts(receiver, RetrySchedule.parse("0s,1h"), Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            String done = parts.take(Parts.alert("a-1", "SKU-1")).get(0).id();
+            String pending = parts.take(Parts.alert("a-2", "SKU-1")).get(0).id();
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(done).orElseThrow().finished()
+                    && parts.deliveries.get(pending).orElseThrow().attemptsMade() == 1);
+            Instant finished = parts.deliveries.get(done).orElseThrow().finishedAt();
+
+            assertThat(parts.deliveries.expire(finished.plus(retention).minusSeconds(1), retention)).isZero();
+            assertThat(parts.deliveries.get(done)).isPresent();
+
+            assertThat(parts.deliveries.expire(finished.plus(retention), retention)).isEqualTo(1);
+            assertThat(parts.deliveries.get(done)).isEmpty();
+            assertThat(parts.writer.latest).as("a tombstone on the compacted topic").doesNotContainKey(Parts.DELIVERIES + "/" + done);
+            assertThat(parts.deliveries.list(Optional.empty(), Optional.empty(), 100)).extracting(Delivery::id).containsExactly(pending);
+            assertThat(parts.deliveries.list(Optional.of("sub-1"), Optional.empty(), 100)).extracting(Delivery::id).containsExactly(pending);
+            assertThat(parts.deliveries.get(pending)).as("a pending one stays, however old").isPresent();
+            assertThat(parts.deliveries.expire(finished.plus(Duration.ofDays(365)), retention)).isZero();
+        }
+    }
+
+    @Test
+    void theDeliveryLogIsNewestFirstAndBounded() {
+        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            parts.subscribe("sub-2", Subscription.Filter.ALL);
+            for (int i = 0; i < 50; i++) {
+                parts.take(Parts.alert("a-" + i, "SKU-1"));
+            }
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.list(Optional.empty(), Optional.of(Delivery.Status.DELIVERED), 1000).size() == 100);
+            List<Delivery> newest = parts.deliveries.list(Optional.of("sub-2"), Optional.of(Delivery.Status.DELIVERED), 5);
+            assertThat(newest).hasSize(5).allMatch(d -> d.subscriptionId().equals("sub-2"));
+            assertThat(newest).extracting(Delivery::createdAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(newest.get(0).notice().id()).isEqualTo("a-49");
+        }
+    }
 }

@@ -105,6 +105,11 @@ public record Delivery(String id, String subscriptionId, Notice notice, Status s
         return status != Status.PENDING;
     }
 
+    /** When it was delivered or given up (its last attempt); null while pending. */
+    public Instant finishedAt() {
+        return !finished() ? null : attempts.isEmpty() ? createdAt : lastAttempt().at();
+    }
+
     /** Given up because its subscription was disabled. */
     public Delivery abandoned(Instant now, String reason) {
         return with(Status.FAILED, nextAttemptAt, new Attempt(attemptsMade(), now, null, 0, "DISABLED", reason));

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +60,8 @@ public final class DeliveryStore {
     private final Map<String, Set<String>> byNotice = new ConcurrentHashMap<>();
     private final Map<String, Set<Listed>> bySubscription = new ConcurrentHashMap<>();
     private final Set<Listed> newestFirst = new ConcurrentSkipListSet<>(Listed.NEWEST_FIRST);
+    /** Finished deliveries by when they finished: the oldest are dropped first once the retention passed. */
+    private final PriorityQueue<Listed> finishedOldestFirst = new PriorityQueue<>(Comparator.comparing(Listed::createdAt));
     private final StateWrites writes;
     private final String topic;
     private final Duration apiWait;
@@ -86,6 +89,7 @@ public final class DeliveryStore {
         } else {
             entries.put(id, new Entry(delivery));
             index(delivery);
+            finishedNow(delivery);
         }
     }
 
@@ -171,6 +175,7 @@ public final class DeliveryStore {
                 writes.untilWritten(topic, id, value, ifLost);
             }
             entry.current = next;
+            finishedNow(next);
             listener.changed(current, next);
             return Optional.of(next);
         } finally {
@@ -190,6 +195,61 @@ public final class DeliveryStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Busy("Interrupted while waiting for delivery " + id);
+        }
+    }
+
+    private void finishedNow(Delivery delivery) {
+        if (delivery.finished()) {
+            synchronized (finishedOldestFirst) {
+                finishedOldestFirst.add(new Listed(delivery.finishedAt(), delivery.id()));
+            }
+        }
+    }
+
+    /**
+     * Drops the deliveries finished (delivered or given up) longer than {@code retention} ago: a
+     * tombstone on the compacted topic, then out of memory and the delivery log. One sent again by hand
+     * meanwhile stays. A tombstone that cannot be written is tried again at the next sweep.
+     *
+     * @return how many were dropped
+     */
+    public int expire(Instant now, Duration retention) {
+        Instant before = now.minus(retention);
+        int dropped = 0;
+        while (true) {
+            Listed oldest;
+            synchronized (finishedOldestFirst) {
+                oldest = finishedOldestFirst.peek();
+                if (oldest == null || oldest.createdAt().isAfter(before)) {
+                    return dropped;
+                }
+                finishedOldestFirst.poll();
+            }
+            Entry entry = entries.get(oldest.id());
+            if (entry == null) {
+                continue;
+            }
+            entry.lock.lock();
+            try {
+                Delivery current = entry.current;
+                if (entries.get(oldest.id()) != entry || !current.finished() || current.finishedAt().isAfter(before)) {
+                    continue; // sent again by hand (it is queued again once it finishes), or finished again later
+                }
+                try {
+                    writes.once(topic, current.id(), null);
+                } catch (StateWriteFailed e) {
+                    synchronized (finishedOldestFirst) {
+                        finishedOldestFirst.add(oldest);
+                    }
+                    throw e;
+                }
+                entries.remove(current.id());
+                unindex(current);
+                listener.changed(current, null);
+                dropped++;
+            } finally {
+                entry.lock.unlock();
+            }
         }
     }
 
