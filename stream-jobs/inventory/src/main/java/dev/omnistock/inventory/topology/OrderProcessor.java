@@ -267,10 +267,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
      */
     private boolean refused(Record<String, OrderInput> record, OrderEvent event, OrderAuthority.Command command, OrderReservation order) {
         Optional<String> refusal = OrderAuthority.refusal(command, order, AvroMapping.key(event), event.getChannel().name());
-        refusal.ifPresent(reason -> {
-            log.warn("Refused order event {}: {}", event.getEventId(), reason);
-            deadLetter(record, "refused: " + reason);
-        });
+        refusal.ifPresent(reason -> deadLetter(record, "refused: " + reason)); // the dead-lettering logs it
         return refusal.isPresent();
     }
 
