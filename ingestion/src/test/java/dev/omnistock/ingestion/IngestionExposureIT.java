@@ -61,6 +61,17 @@ class IngestionExposureIT {
     }
 
     @Test
+    void aBodyOfTheWrongShapeIsAProblemThatSaysWhereNotTheParsersText() throws Exception {
+        Map<String, String> json = Map.of("Host", "127.0.0.1:" + api.port(), "X-Api-Key", WEB_KEY, "Content-Type", "application/json");
+        ExposureChecks.Answer array = ExposureChecks.send(api.port(), "POST", "/v1/orders", json, "[1, 2]");
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.body()).contains("/openapi.json").doesNotContain("dev.omnistock").doesNotContain("OrderRequests");
+        ExposureChecks.Answer cut = ExposureChecks.send(api.port(), "POST", "/v1/orders", json, "{\n\"orderId\": ");
+        assertThat(cut.status()).isEqualTo(400);
+        assertThat(cut.body()).contains("line 2").doesNotContain("Source").doesNotContain("Exception");
+    }
+
+    @Test
     void theCsvAdaptersTakeCsvAndNothingElse() throws Exception {
         Map<String, String> csv = Map.of("Host", "127.0.0.1:" + api.port(), "X-Api-Key", POS_KEY, "Content-Type", "text/csv; charset=utf-8");
         ExposureChecks.Answer accepted = ExposureChecks.send(api.port(), "POST", "/v1/adapters/pos/sales", csv, SALE);

@@ -320,14 +320,16 @@ public final class IngestionApi implements AutoCloseable {
             if (field.isPresent()) {
                 throw new ProblemException(400, "Invalid request", "A field has a value of the wrong type", List.of(field.get()));
             }
-            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + firstLine(e));
+            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object (see /openapi.json)" + where(e));
         } catch (IOException e) {
-            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object: " + firstLine(e));
+            throw new ProblemException(400, "Invalid JSON", "The body is not the expected JSON object (see /openapi.json)" + where(e));
         }
     }
 
-    private static String firstLine(Exception e) {
-        return e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+    /** Where the JSON goes wrong; not the parser's text, which names this service's classes. */
+    private static String where(IOException e) {
+        return e instanceof JsonProcessingException p && p.getLocation() != null
+                ? "; it goes wrong at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
     }
 
     private static void problem(Context ctx, int status, String title, String detail, List<FieldError> errors) {

@@ -135,6 +135,16 @@ class InventoryApiIT {
     }
 
     @Test
+    void aMalformedBatchIsAProblemThatSaysWhereNotTheParsersText() throws Exception {
+        HttpResponse<String> array = post(firstConfig, "/v1/availability/batch", "[\"SKU-1\"]");
+        assertThat(array.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(array.body()).get("detail").asText()).startsWith("Expected JSON like").doesNotContain("java.util");
+        HttpResponse<String> cut = post(firstConfig, "/v1/availability/batch", "{\"skus\": [");
+        assertThat(JSON.readTree(cut.body()).get("detail").asText()).contains("line 1, column").doesNotContain("Source")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aPageInTheOperatorsBrowserCannotUseTheOpenApiButItsClientsCan() throws Exception {
         int port = firstConfig.httpPort();
         ExposureChecks.assertRefusesBrowserAttacks(port, "/v1/availability/batch", Map.of());

@@ -235,7 +235,10 @@ public final class InventoryApi implements AutoCloseable {
         try {
             body = JSON.readValue(ctx.bodyAsBytes(), Map.class);
         } catch (IOException e) {
-            throw new ProblemException(400, "Invalid body", "Expected JSON like {\"skus\": [\"SKU-1\", \"SKU-2\"]}: " + e.getMessage());
+            // Where, not the parser's text: that names this service's classes.
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null
+                    ? "; it goes wrong at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
+            throw new ProblemException(400, "Invalid body", "Expected JSON like {\"skus\": [\"SKU-1\", \"SKU-2\"]}" + where);
         }
         if (!(body.get("skus") instanceof List<?> list) || list.isEmpty()) {
             throw new ProblemException(400, "Invalid body", "'skus' must be a non-empty array of SKUs");
