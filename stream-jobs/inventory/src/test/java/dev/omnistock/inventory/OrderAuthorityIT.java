@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.omnistock.config.Config;
-import dev.omnistock.ingestion.IngestionService;
 import dev.omnistock.ingestion.api.IngestionApi;
-import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -21,9 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -44,24 +39,16 @@ class OrderAuthorityIT {
     private static final String WEB_KEY = "web-authority-key";
     private static final String MARKETPLACE_KEY = "mp-authority-key";
     private final HttpClient http = HttpClient.newHttpClient();
+    private IngestionToInventory services;
 
     @Test
     void aWebKeysCancelOfAMarketplaceOrderIsRefusedAndTheMarketplacesIsNot(RealStack stack, TestNamespace ns, @TempDir Path state)
             throws Exception {
-        Map<String, String> shared = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
-                "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-                "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(),
-                "OMNISTOCK_TOPIC_PARTITIONS", "2");
-        Map<String, String> inventoryEnv = new HashMap<>(shared);
-        inventoryEnv.putAll(Map.of("INVENTORY_APPLICATION_ID", ns.topic("inventory"), "INVENTORY_STATE_DIR", state.toString(),
-                "INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one())));
-        InventoryConfig config = InventoryConfig.from(Config.of(inventoryEnv));
-        Map<String, String> ingestionEnv = new HashMap<>(shared);
-        ingestionEnv.put("INGESTION_HTTP_PORT", Integer.toString(FreePorts.one()));
-        ingestionEnv.put("INGESTION_API_KEYS", "WAREHOUSE:" + WMS_KEY + ",WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY);
+        services = new IngestionToInventory(stack, ns);
+        InventoryConfig config = services.inventoryConfig(ns.topic("inventory"), state);
 
-        try (InventoryService service = new InventoryService(config); IngestionApi api = IngestionService.start(Config.of(ingestionEnv))) {
+        try (InventoryService service = new InventoryService(config);
+             IngestionApi api = services.ingestion("WAREHOUSE:" + WMS_KEY + ",WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY)) {
             service.start();
             await().atMost(TIMEOUT).until(() -> service.streams().state() == KafkaStreams.State.RUNNING);
             assertThat(post(api, "/v1/stock/counts", WMS_KEY, "{\"sku\":\"SKU-A\",\"locationId\":\"DC\",\"onHand\":10}")).isEqualTo(202);
@@ -98,8 +85,6 @@ class OrderAuthorityIT {
     }
 
     private int post(IngestionApi api, String path, String apiKey, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
-                .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return services.post(api, path, apiKey, null, json).statusCode();
     }
 }
