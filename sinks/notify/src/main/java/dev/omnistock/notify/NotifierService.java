@@ -94,13 +94,7 @@ public final class NotifierService {
                 EmailSender.Tls.valueOf(settings.string("NOTIFY_SMTP_TLS").toUpperCase(Locale.ROOT)), timeout);
         TargetGuard targets = TargetGuard.allowing(settings.list(TargetGuard.ALLOWED_HOSTS_SETTING));
         Topics topics = Topics.from(config);
-        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(config).clientProperties());
-        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
-        kafka.putAll(registry);
-        try (Admin admin = Admin.create(KafkaConnection.from(config).clientProperties())) {
-            new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(List.of(topics.inventoryAlerts(), topics.orderStatus(),
-                    topics.notifySubscriptions(), topics.notifyDeliveries(), topics.notificationAttempts(), topics.deadLetters()));
-        }
+        Map<String, Object> kafka = provision(config, topics);
         HttpSender http = new HttpSender(timeout, targets);
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http,
                 Subscription.Kind.EMAIL, new EmailSender(smtp));
@@ -113,6 +107,18 @@ public final class NotifierService {
                 RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), overlap, targets, Clock.systemUTC()).start();
         log.info("Notifier on http://{}:{}: retries {}, e-mail through {}", host, api.port(), behaviour.schedule().delays(), smtp);
         return new Running(notifier, api);
+    }
+
+    /** Makes the notifier's topics where missing; returns the Kafka and registry settings of its clients. */
+    static Map<String, Object> provision(Config config, Topics topics) throws Exception {
+        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(config).clientProperties());
+        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
+        kafka.putAll(registry);
+        try (Admin admin = Admin.create(KafkaConnection.from(config).clientProperties())) {
+            new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(List.of(topics.inventoryAlerts(), topics.orderStatus(),
+                    topics.notifySubscriptions(), topics.notifyDeliveries(), topics.notificationAttempts(), topics.deadLetters()));
+        }
+        return kafka;
     }
 
     public static void main(String[] args) throws Exception {

@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.ApiKeys;
 import dev.omnistock.config.Config;
-import dev.omnistock.config.KafkaConnection;
 import dev.omnistock.config.RequestGuard;
-import dev.omnistock.config.SchemaRegistryConnection;
 import dev.omnistock.notify.api.NotifierApi;
 import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.send.HttpSender;
 import dev.omnistock.notify.send.Sender;
 import dev.omnistock.notify.send.TargetGuard;
 import dev.omnistock.notify.subscriptions.Subscription;
-import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
-import dev.omnistock.topics.TopicProvisioner;
 import dev.omnistock.topics.Topics;
 import dev.omnistock.events.AlertType;
 import dev.omnistock.events.InventoryAlert;
@@ -45,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -61,13 +56,7 @@ class NotifierApiProblemsIT {
         Config config = Config.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(), "SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
                 "OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix(), "OMNISTOCK_TOPIC_PARTITIONS", "1"));
         Topics topics = Topics.from(config);
-        Map<String, Object> kafka = new HashMap<>(KafkaConnection.from(config).clientProperties());
-        Map<String, Object> registry = SchemaRegistryConnection.from(config).serdeConfig();
-        kafka.putAll(registry);
-        try (Admin admin = Admin.create(KafkaConnection.from(config).clientProperties())) {
-            new TopicProvisioner(admin, SchemaRegistry.connect(registry)).provision(List.of(topics.inventoryAlerts(), topics.orderStatus(),
-                    topics.notifySubscriptions(), topics.notifyDeliveries(), topics.notificationAttempts(), topics.deadLetters()));
-        }
+        Map<String, Object> kafka = NotifierService.provision(config, topics);
         AtomicBoolean kafkaAway = new AtomicBoolean();
         TargetGuard targets = TargetGuard.allowing(List.of());
         HttpSender http = new HttpSender(Duration.ofSeconds(2), targets);
