@@ -7,6 +7,7 @@ import dev.omnistock.config.RequestGuard;
 import dev.omnistock.config.Settings;
 import dev.omnistock.dashboard.api.DashboardApi;
 import dev.omnistock.dashboard.auth.Access;
+import dev.omnistock.dashboard.auth.LoginThrottle;
 import dev.omnistock.dashboard.auth.Sessions;
 import dev.omnistock.dashboard.live.FeedRelay;
 import dev.omnistock.dashboard.queries.QueryPack;
@@ -50,7 +51,8 @@ public final class DashboardService {
         String host = settings.string("DASHBOARD_HTTP_HOST");
         ApiKeys keys = ApiKeys.parse(config.secret(API_KEYS).orElse(""));
         RequestGuard.requireKeysBeyondLoopback("DASHBOARD_HTTP_HOST", host, API_KEYS, keys.isEmpty());
-        Access access = new Access(keys, new Sessions(Duration.ofHours(settings.integer("DASHBOARD_SESSION_HOURS")), Clock.systemUTC()));
+        Access access = new Access(keys, new Sessions(Duration.ofHours(settings.integer("DASHBOARD_SESSION_HOURS")), Clock.systemUTC()),
+                new LoginThrottle(10, Duration.ofMinutes(10), Clock.systemUTC()));
         RequestGuard guard = RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS));
         QueryPack pack = QueryPack.load();
         QueryRunner runner = new QueryRunner(ClickHouseConnection.from(config), settings.integer("DASHBOARD_QUERY_TIMEOUT_SECONDS"));

@@ -48,6 +48,9 @@ class DashboardLoginTest {
             String base = "http://127.0.0.1:" + dashboard.port();
             assertThat(login(base, "not-the-key").statusCode()).isEqualTo(401);
             assertThat(login(base, "").statusCode()).isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("not JSON").isEqualTo(400);
 
             HttpResponse<String> loggedIn = login(base, KEY);
             assertThat(loggedIn.statusCode()).as(loggedIn.body()).isEqualTo(204);
@@ -63,6 +66,20 @@ class DashboardLoginTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(loggedOut.statusCode()).isEqualTo(204);
             assertThat(get(base + "/api/queries", Map.of("Cookie", cookie)).statusCode()).as("after logging out").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void tenWrongKeysFromAnAddressAndItMustWait() throws Exception {
+        try (DashboardService.Running dashboard = start(Map.of("DASHBOARD_API_KEYS", KEY))) {
+            String base = "http://127.0.0.1:" + dashboard.port();
+            for (int i = 0; i < 10; i++) {
+                assertThat(login(base, "guess-" + i).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> refused = login(base, KEY);
+            assertThat(refused.statusCode()).as("even the right key, for now").isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(get(base + "/api/queries", Map.of("X-Api-Key", KEY)).statusCode()).as("programs' keys are not throttled").isEqualTo(200);
         }
     }
 

@@ -57,7 +57,12 @@ public final class DashboardApi implements AutoCloseable {
             });
             // A person enters a key once; the session cookie stands for it from then on.
             config.routes.post("/login", ctx -> {
-                String token = access.login(loginKey(ctx)).orElseThrow(() -> access.open()
+                access.loginWait(ctx.ip()).ifPresent(wait -> {
+                    ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
+                    throw new ProblemException(429, "Too many attempts", "Too many wrong keys from this address; try again in "
+                            + Math.max(1, wait.toSeconds()) + " s", Map.of());
+                });
+                String token = access.login(loginKey(ctx), ctx.ip()).orElseThrow(() -> access.open()
                         ? new ProblemException(404, "No login", "This dashboard has no keys (DASHBOARD_API_KEYS): it needs no login", Map.of())
                         : new ProblemException(401, "Wrong key", "That is not a key of this dashboard", Map.of("key", "must be a key of DASHBOARD_API_KEYS")));
                 boolean secure = "https".equals(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));

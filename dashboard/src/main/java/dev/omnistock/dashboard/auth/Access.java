@@ -1,6 +1,7 @@
 package dev.omnistock.dashboard.auth;
 
 import dev.omnistock.config.ApiKeys;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,10 +20,12 @@ public final class Access {
 
     private final ApiKeys keys;
     private final Sessions sessions;
+    private final LoginThrottle throttle;
 
-    public Access(ApiKeys keys, Sessions sessions) {
+    public Access(ApiKeys keys, Sessions sessions, LoginThrottle throttle) {
         this.keys = keys;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     public boolean open() {
@@ -36,9 +39,19 @@ public final class Access {
         return path.startsWith("/api/") ? Verdict.UNAUTHORIZED : Verdict.LOGIN;
     }
 
+    /** How long a client that guessed wrong too often must wait before its next login; empty when it may log in now. */
+    public Optional<Duration> loginWait(String address) {
+        return throttle.waitFor(address);
+    }
+
     /** A session token when the key is one of the dashboard's. */
-    public Optional<String> login(String key) {
-        return !open() && key != null && !key.isEmpty() && keys.admits(key) ? Optional.of(sessions.open()) : Optional.empty();
+    public Optional<String> login(String key, String address) {
+        if (open() || key == null || key.isEmpty() || !keys.admits(key)) {
+            throttle.failed(address);
+            return Optional.empty();
+        }
+        throttle.succeeded(address);
+        return Optional.of(sessions.open());
     }
 
     public void logout(String sessionToken) {

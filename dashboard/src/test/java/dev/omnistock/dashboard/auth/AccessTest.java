@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class SessionsTest {
+class AccessTest {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-07T10:00:00Z"));
     private final Clock clock = new Clock() {
@@ -47,18 +47,37 @@ class SessionsTest {
 
     @Test
     void withKeysOnlyTheLoginPageIsOpenAndTheApiAnswers401() {
-        Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock));
+        Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock), throttle());
         assertThat(access.decide("/", null, null)).isEqualTo(Access.Verdict.LOGIN);
         assertThat(access.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.UNAUTHORIZED);
         assertThat(access.decide("/login.html", null, null)).isEqualTo(Access.Verdict.ALLOW);
         assertThat(access.decide("/api/queries", "k1", null)).isEqualTo(Access.Verdict.ALLOW);
-        assertThat(access.login("k2")).isEmpty();
-        String token = access.login("k1").orElseThrow();
+        assertThat(access.login("k2", "10.0.0.1")).isEmpty();
+        String token = access.login("k1", "10.0.0.1").orElseThrow();
         assertThat(access.decide("/api/queries", null, token)).isEqualTo(Access.Verdict.ALLOW);
         assertThat(access.cookie(token, true)).contains("HttpOnly", "SameSite=Strict", "Secure", "Max-Age=3600");
 
-        Access open = new Access(dev.omnistock.config.ApiKeys.parse(""), new Sessions(Duration.ofHours(1), clock));
+        Access open = new Access(dev.omnistock.config.ApiKeys.parse(""), new Sessions(Duration.ofHours(1), clock), throttle());
         assertThat(open.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.ALLOW);
-        assertThat(open.login("anything")).as("nothing to log in to").isEmpty();
+        assertThat(open.login("anything", "10.0.0.1")).as("nothing to log in to").isEmpty();
+    }
+
+    @Test
+    void anAddressThatGuessesWrongTooOftenWaitsUntilItsOldestGuessLeavesTheWindow() {
+        Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock), throttle());
+        for (int i = 0; i < 3; i++) {
+            assertThat(access.loginWait("10.0.0.9")).isEmpty();
+            access.login("guess-" + i, "10.0.0.9");
+            now.set(now.get().plusSeconds(60));
+        }
+        assertThat(access.loginWait("10.0.0.9")).contains(Duration.ofMinutes(7));
+        assertThat(access.loginWait("10.0.0.10")).as("another address").isEmpty();
+        now.set(now.get().plus(Duration.ofMinutes(7)));
+        assertThat(access.loginWait("10.0.0.9")).isEmpty();
+        assertThat(access.login("k1", "10.0.0.9")).isPresent();
+    }
+
+    private LoginThrottle throttle() {
+        return new LoginThrottle(3, Duration.ofMinutes(10), clock);
     }
 }
