@@ -16,7 +16,6 @@ import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.inventory.topology.InventoryTopology;
-import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.ExposureChecks;
 import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
@@ -38,18 +37,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,19 +91,11 @@ class InventoryApiIT {
         // Below the flood of the stalled-client test, above what one poll of the topic holds (500 changes).
         secondConfig = config(stack, ns, stateDir.resolve("second"), 1024, 500);
         first = new InventoryService(firstConfig);
-        first.start();
         second = new InventoryService(secondConfig);
-        second.start();
-        await().atMost(TIMEOUT).until(() -> first.streams().state() == KafkaStreams.State.RUNNING
-                && second.streams().state() == KafkaStreams.State.RUNNING
-                && first.streams().metadataForAllStreamsClients().size() == 2);
+        Instances.startTogether(TIMEOUT, first, second);
 
-        Map<String, Object> props = new HashMap<>(firstConfig.kafka().clientProperties());
-        props.putAll(firstConfig.registryConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
-        producer = new KafkaProducer<>(props);
-        orderProducer = new KafkaProducer<>(props);
+        producer = Instances.producer(firstConfig);
+        orderProducer = Instances.producer(firstConfig);
         for (int i = 0; i < SKUS.size(); i++) {
             producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), SKUS.get(i), count(SKUS.get(i), "DC-EAST", 100 + i)));
         }

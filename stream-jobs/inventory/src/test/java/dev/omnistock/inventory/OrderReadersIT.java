@@ -8,7 +8,6 @@ import dev.omnistock.config.Config;
 import dev.omnistock.events.Channel;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.inventory.topology.InventoryTopology;
-import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
@@ -26,18 +25,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,17 +82,9 @@ class OrderReadersIT {
         firstConfig = config(stack, ns, stateDir.resolve("first"));
         secondConfig = config(stack, ns, stateDir.resolve("second"));
         first = new InventoryService(firstConfig);
-        first.start();
         second = new InventoryService(secondConfig);
-        second.start();
-        await().atMost(TIMEOUT).until(() -> first.streams().state() == KafkaStreams.State.RUNNING
-                && second.streams().state() == KafkaStreams.State.RUNNING
-                && first.streams().metadataForAllStreamsClients().size() == 2);
-        Map<String, Object> props = new HashMap<>(firstConfig.kafka().clientProperties());
-        props.putAll(firstConfig.registryConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
-        producer = new KafkaProducer<>(props);
+        Instances.startTogether(TIMEOUT, first, second);
+        producer = Instances.producer(firstConfig);
     }
 
     @AfterAll

@@ -1,0 +1,36 @@
+package dev.omnistock.inventory;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.omnistock.serde.AvroSerializer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** Instances of the inventory service sharing the work, as the API tests start them. */
+final class Instances {
+
+    private Instances() {
+    }
+
+    /** Starts each and waits until all run and each knows the others (so requests are routed). */
+    static void startTogether(Duration timeout, InventoryService... instances) {
+        Arrays.stream(instances).forEach(InventoryService::start);
+        await().atMost(timeout).until(() -> Arrays.stream(instances).allMatch(i -> i.streams().state() == KafkaStreams.State.RUNNING)
+                && instances[0].streams().metadataForAllStreamsClients().size() == instances.length);
+    }
+
+    /** A producer of Avro events to the instances' topics. */
+    static <V> KafkaProducer<String, V> producer(InventoryConfig config) {
+        Map<String, Object> props = new HashMap<>(config.kafka().clientProperties());
+        props.putAll(config.registryConfig());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class);
+        return new KafkaProducer<>(props);
+    }
+}
