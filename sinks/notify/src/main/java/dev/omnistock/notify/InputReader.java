@@ -63,7 +63,7 @@ final class InputReader implements AutoCloseable {
     private final Intake intake;
     private final DeliveryStore deliveries;
     private final StateWrites writes;
-    private final Runnable onNewDeliveries;
+    private final Runnable onAssigned;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Thread thread;
     private volatile boolean running = true;
@@ -72,14 +72,14 @@ final class InputReader implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> input;
 
     InputReader(Topics topics, Map<String, Object> kafka, String groupId, Intake intake, DeliveryStore deliveries, StateWrites writes,
-                Runnable onNewDeliveries) {
+                Runnable onAssigned) {
         this.topics = topics;
         this.kafka = kafka;
         this.groupId = groupId;
         this.intake = intake;
         this.deliveries = deliveries;
         this.writes = writes;
-        this.onNewDeliveries = onNewDeliveries;
+        this.onAssigned = onAssigned;
         Map<String, Object> producerProps = new HashMap<>(kafka);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -97,7 +97,7 @@ final class InputReader implements AutoCloseable {
         return thread.isAlive();
     }
 
-    /** Its partitions are assigned and it reads them. */
+    /** Its partitions are assigned and it reads them (false once another notifier of its group fenced it). */
     boolean reading() {
         return reading && thread.isAlive();
     }
@@ -127,6 +127,9 @@ final class InputReader implements AutoCloseable {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     partitions.forEach(consumer::position);
                     reading = true;
+                    if (!partitions.isEmpty()) {
+                        onAssigned.run();
+                    }
                 }
 
                 @Override
@@ -184,9 +187,6 @@ final class InputReader implements AutoCloseable {
         // Everything of the batch is written before any of it is kept or its input committed: a failed write is read again.
         this.writes.await(writes, "Could not write the deliveries and dead letters of " + records.count() + " input records");
         created.forEach(deliveries::added);
-        if (!created.isEmpty()) {
-            onNewDeliveries.run();
-        }
     }
 
     /** The record's notice; an unreadable one goes to the dead-letter topic with the reason (its write joins {@code writes}). */

@@ -20,9 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,17 +57,27 @@ public final class Notifier implements AutoCloseable {
 
     /** The default of NOTIFY_DELIVERY_RETENTION_MS. */
     public static final Duration DELIVERY_RETENTION = Duration.ofDays(7);
+    /** How long a notifier that took over its input waits before delivering, by default: NOTIFY_TIMEOUT_MS's default and 4 s. */
+    public static final Duration TAKE_OVER_WAIT = Duration.ofSeconds(14);
 
     /**
      * How the notifier behaves; see the README's settings.
      *
      * @param deliveryRetention how long a finished delivery is kept (in memory, on notify-deliveries, in the delivery log)
+     * @param takeOverWait      once its input is assigned, how long the notifier waits before it reads the state written
+     *                          meanwhile and delivers: longer than a notifier it fenced needs to notice (a heartbeat, 3 s)
+     *                          and end its attempts under way (the attempt timeout)
      */
     public record Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
-                           Duration deliveryRetention) {
+                           Duration deliveryRetention, Duration takeOverWait) {
 
         public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId) {
-            this(schedule, disableAfter, secretOverlap, workers, groupId, DELIVERY_RETENTION);
+            this(schedule, disableAfter, secretOverlap, workers, groupId, DELIVERY_RETENTION, TAKE_OVER_WAIT);
+        }
+
+        public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
+                        Duration deliveryRetention) {
+            this(schedule, disableAfter, secretOverlap, workers, groupId, deliveryRetention, TAKE_OVER_WAIT);
         }
     }
 
@@ -81,6 +93,13 @@ public final class Notifier implements AutoCloseable {
     private final InputReader reader;
     private final Dispatcher dispatcher;
     private final Duration retention;
+    private final Duration takeOverWait;
+    /** Where this notifier's reading of each state topic ended: a take-over reads on from there. */
+    private final Map<TopicPartition, Long> stateRead = new ConcurrentHashMap<>();
+    /** Counts assignments of the input: a take-over that a later one overtook does nothing. */
+    private final AtomicLong assignments = new AtomicLong();
+    /** The state written before the input was last assigned is read: deliveries may go. */
+    private volatile boolean caughtUp;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "notify-retention");
         thread.setDaemon(true);
@@ -99,6 +118,7 @@ public final class Notifier implements AutoCloseable {
         this.kafka = kafkaAndRegistry;
         this.clock = clock;
         this.retention = settings.deliveryRetention();
+        this.takeOverWait = settings.takeOverWait();
         this.stateWriter = new KafkaStateWriter(kafkaAndRegistry);
         Map<String, Object> producerProps = new HashMap<>(kafkaAndRegistry);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -118,15 +138,16 @@ public final class Notifier implements AutoCloseable {
                     }
                 });
         Attempts attempts = new Attempts(subscriptions, deliveries, policy, attemptLog, senders, settings.schedule(), clock);
-        this.reader = new InputReader(topics, kafkaAndRegistry, settings.groupId(), intake, deliveries, writes, () -> { });
-        // Only while it holds its input: a notifier fenced by another (same group, a rolling deploy) stops delivering.
-        this.dispatcher = new Dispatcher(due, deliveries, attempts, settings.workers(), clock, reader::reading);
+        this.reader = new InputReader(topics, kafkaAndRegistry, settings.groupId(), intake, deliveries, writes, this::inputAssigned);
+        // Only while it holds its input and has read what was written before: a notifier fenced by another (same group,
+        // a rolling deploy) stops starting attempts, and the one that took over waits until those under way are recorded.
+        this.dispatcher = new Dispatcher(due, deliveries, attempts, settings.workers(), clock, () -> caughtUp && reader.reading());
     }
 
     /** Reads the subscriptions and deliveries back, then starts reading input and delivering. */
     public Notifier start() {
-        readAll(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null : StateCodec.read(value, Subscription.class)));
-        readAll(topics.notifyDeliveries(), (key, value) -> deliveries.loaded(key, value == null ? null : StateCodec.read(value, Delivery.class)));
+        readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null : StateCodec.read(value, Subscription.class)));
+        readState(topics.notifyDeliveries(), (key, value) -> deliveries.loaded(key, value == null ? null : StateCodec.read(value, Delivery.class)));
         List<Delivery> all = deliveries.all();
         all.forEach(delivery -> due.changed(null, delivery));
         deliveries.listen(due);
@@ -143,7 +164,33 @@ public final class Notifier implements AutoCloseable {
 
     /** Reading its input and delivering. */
     public boolean ready() {
-        return reader.reading() && dispatcher.alive();
+        return caughtUp && reader.reading() && dispatcher.alive();
+    }
+
+    /**
+     * Its input was assigned: another notifier of the group may have held it until now (a rolling deploy,
+     * or a restart while the old one still ran), and may still be ending attempts. Wait until those are
+     * over and written, read what was written meanwhile, then deliver.
+     */
+    private void inputAssigned() {
+        long assignment = assignments.incrementAndGet();
+        caughtUp = false;
+        sweeper.schedule(() -> {
+            if (assignments.get() != assignment) {
+                return;
+            }
+            try {
+                readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null
+                        : StateCodec.read(value, Subscription.class)));
+                readState(topics.notifyDeliveries(), (key, value) -> deliveries.replaced(key, value == null ? null
+                        : StateCodec.read(value, Delivery.class)));
+                caughtUp = assignments.get() == assignment;
+                log.info("Notifier input assigned; state read on to its end after {}: delivering", takeOverWait);
+            } catch (RuntimeException e) {
+                log.warn("Could not read the notifier's state after its input was assigned ({}); trying again", e.toString());
+                sweeper.schedule(this::inputAssigned, 1, TimeUnit.SECONDS);
+            }
+        }, takeOverWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Its threads run: false once the input reader or the dispatcher died (a restart is the cure). */
@@ -200,8 +247,8 @@ public final class Notifier implements AutoCloseable {
 
     // ---- the state topics ----
 
-    /** Reads a state topic from its start to its end as of now. */
-    private void readAll(TopicSpec<String, byte[]> topic, BiConsumer<String, byte[]> apply) {
+    /** Reads a state topic from where this notifier's last reading of it ended (its start, the first time) to its end as of now. */
+    private synchronized void readState(TopicSpec<String, byte[]> topic, BiConsumer<String, byte[]> apply) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -209,10 +256,17 @@ public final class Notifier implements AutoCloseable {
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            partitions.forEach(p -> {
+                Long from = stateRead.get(p);
+                if (from != null) {
+                    consumer.seek(p, from);
+                }
+            });
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> apply.accept(record.key(), record.value()));
             }
+            partitions.forEach(p -> stateRead.put(p, consumer.position(p)));
         }
     }
 

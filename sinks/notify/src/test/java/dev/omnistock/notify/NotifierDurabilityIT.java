@@ -107,10 +107,15 @@ class NotifierDurabilityIT {
     }
 
     private Notifier notifier(String group, UnaryOperator<StateWriter> stateWriter) {
-        HttpSender http = new HttpSender(Duration.ofSeconds(2), TargetGuard.allowing(List.of("127.0.0.1")));
+        return notifier(group, stateWriter, Duration.ofSeconds(2));
+    }
+
+    private Notifier notifier(String group, UnaryOperator<StateWriter> stateWriter, Duration timeout) {
+        HttpSender http = new HttpSender(timeout, TargetGuard.allowing(List.of("127.0.0.1")));
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http);
+        // It waits the attempt timeout and 4 s after its input is assigned, as NotifierService has it.
         Notifier notifier = new Notifier(topics, kafka, new Notifier.Settings(RetrySchedule.parse("0s,1s,1s,1s"), Duration.ofDays(1),
-                Duration.ofHours(1), 4, group), senders, Clock.systemUTC(), stateWriter).start();
+                Duration.ofHours(1), 4, group, Notifier.DELIVERY_RETENTION, timeout.plusSeconds(4)), senders, Clock.systemUTC(), stateWriter).start();
         await().atMost(TIMEOUT).until(notifier::ready);
         return notifier;
     }
@@ -200,6 +205,36 @@ class NotifierDurabilityIT {
             reader.join(10_000);
             assertThat(reader.isAlive()).isFalse();
             await().atMost(TIMEOUT).until(() -> http.send(live, HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
+        }
+    }
+
+    @Test
+    void aNotifierTakingOverTheInputSendsNothingTheOneBeforeItAcknowledged() throws Exception {
+        String group = ns.topic("notifier-takeover");
+        // The first attempt refused; the second acknowledged after 4 s (the timeout is 5 s): it is under way while the
+        // second notifier starts and takes the input over.
+        receiver.answer("/takeover", Receiver.Answer.status(503), new Receiver.Answer(200, null, 4_000));
+        InventoryAlert pending = alert("SKU-T1");
+        Duration timeout = Duration.ofSeconds(5);
+        try (Notifier first = notifier(group, UnaryOperator.identity(), timeout)) {
+            subscribe(first, "/takeover", "SKU-T1");
+            send(pending);
+            await().atMost(TIMEOUT).until(() -> receiver.arrivals("/takeover") == 2);
+
+            // A rolling deploy: a second notifier of the same group reads the state (the delivery pending) and takes the input.
+            try (Notifier second = notifier(group, UnaryOperator.identity(), timeout)) {
+                // The first, fenced at its next heartbeat, stops reading and delivering.
+                await().atMost(TIMEOUT).until(() -> !first.live());
+                receiver.answer("/takeover", Receiver.Answer.status(200));
+                InventoryAlert after = alert("SKU-T1");
+                send(after);
+                await().atMost(TIMEOUT).until(() -> receiver.acknowledgedIds("/takeover").contains(after.getAlertId().toString()));
+                assertThat(receiver.acknowledgedIds("/takeover")).as("the one acknowledged by the first is not sent by the second")
+                        .containsExactly(pending.getAlertId().toString(), after.getAlertId().toString());
+                assertThat(receiver.requests("/takeover")).extracting(Receiver.Request::answeredWith).containsExactly(503, 200, 200);
+                assertThat(second.delivery(pending.getAlertId() + "|" + second.subscriptions().iterator().next().id()).orElseThrow().status())
+                        .isEqualTo(dev.omnistock.notify.delivery.Delivery.Status.DELIVERED);
+            }
         }
     }
 }
