@@ -3,6 +3,7 @@ package dev.omnistock.faults;
 import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.StackControl;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,24 @@ enum Fault {
             String url = c.product().ingestionUrls.get(0);
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> ChildJvm.answers200(url + "/health/live"));
+        }
+    },
+    NOTIFIER_KILL("kill -9 the notifier with deliveries in flight, restart it") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.product().notifier.killHard();
+            // Once it is dead: what the receiver acknowledged before this moment may come again (the crash window).
+            c.notifierKills().add(Instant.now());
+            c.product().notifier.start();
+            c.product().awaitNotifierReady();
+        }
+    },
+    RECEIVER_OUTAGE("the webhook receiver answers 503, then 2xx again; the notifier retries") {
+        @Override
+        void inject(Context c) throws Exception {
+            c.receiver().refuse(true);
+            TimeUnit.SECONDS.sleep(c.outageSeconds());
+            c.receiver().refuse(false);
         }
     },
     REGISTRY_OUTAGE("stop the schema registry, start it again") {
@@ -128,7 +147,8 @@ enum Fault {
     }
 
     /** What a fault acts on. */
-    record Context(Product product, StackControl stack, BadRecords badRecords, int outageSeconds, int pauseSeconds, Random random) {
+    record Context(Product product, StackControl stack, BadRecords badRecords, NoticeReceiver receiver, List<Instant> notifierKills,
+                   int outageSeconds, int pauseSeconds, Random random) {
     }
 
     /** Where the product runs: its analytics job on a Flink session cluster or embedded; one Kafka node or three. */

@@ -40,6 +40,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,13 +51,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the fault suite: the whole product (inventory service, two ingestion instances, analytics job)
- * under a scarce-stock workload sent through the ingestion API, while faults are injected one at a time at
- * random moments, each {@code FAULTS_ROUNDS} times. After each fault the run waits for the product to settle
- * and holds it to the generator's ground truth, so that what a fault cost is known fault by fault: every
+ * One run of the fault suite: the whole product (inventory service, two ingestion instances, analytics job,
+ * notifier) under a scarce-stock workload sent through the ingestion API, while faults are injected one at a
+ * time at random moments, each {@code FAULTS_ROUNDS} times. After each fault the run waits for the product to
+ * settle and holds it to the generator's ground truth, so that what a fault cost is known fault by fault: every
  * SKU's position, every order's one decision, no good record dead-lettered and every bad one with its
- * reason. At the end the analytics job's demand in ClickHouse (read with FINAL) is held to the truth of the
- * whole run, no transaction may be open, and every component must be up. It prints the table
+ * reason, every order-status change and alert delivered to the webhook receiver, none twice outside the
+ * notifier's crash window. At the end the analytics job's demand in ClickHouse (read with FINAL) is held to the
+ * truth of the whole run, its order_status_changes and the dashboard's funnel to the order-status topic, which
+ * must be gapless; no transaction may be open, and every component must be up. It prints the table
  * docs/reliability.md keeps and writes it to {@code target/<name>-result.md}.
  */
 final class FaultRun {
@@ -64,6 +67,11 @@ final class FaultRun {
     private static final Logger log = LoggerFactory.getLogger(FaultRun.class);
     private static final String CLOCK = "CLOCK-";
     private static final int LOCATIONS = 4;
+    /**
+     * A notice the receiver acknowledged this long before a notifier kill may come again after it: the notifier writes
+     * a delivery's state right after the 2xx, which on this loaded machine takes well under this (acks=all, one broker).
+     */
+    private static final Duration CRASH_WINDOW = Duration.ofSeconds(10);
 
     private FaultRun() {
     }
@@ -91,7 +99,10 @@ final class FaultRun {
         Random random = new Random(seed);
 
         Path workDir = Files.createDirectories(Path.of("target", name, ns.topicPrefix()).toAbsolutePath());
-        Product product = new Product(stack, ns, workDir, analyticsOnCluster);
+        Instant runStart = Instant.now();
+        NoticeReceiver receiver = new NoticeReceiver();
+        List<Instant> notifierKills = new CopyOnWriteArrayList<>();
+        Product product = new Product(stack, ns, workDir, analyticsOnCluster, receiver);
         Topics topics = Topics.from(Config.of(product.shared));
         Observed observed = new Observed(topics, stack.kafkaBootstrapServers(), product.inventoryUrl);
         int skus = settings.getInt("FAULTS_SKUS", 200);
@@ -101,11 +112,16 @@ final class FaultRun {
         Set<BadRecords.Origin> deadLettered = new HashSet<>();
         Observed.Units lastPositions = new Observed.Units(0, 0, List.of());
         Observed.Decisions lastDecisions = new Observed.Decisions(0, 0, List.of());
+        Observed.Notices lastNotices = new Observed.Notices(0, 0, 0, List.of());
         Observed.Units demand;
+        Observed.Units statusChanges;
+        Observed.Units funnel;
+        List<String> gaps;
+        Observed.Notices notices;
         List<String> open;
         List<String> down = new ArrayList<>();
         try (BadRecords bad = new BadRecords(product.shared, topics); Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrapServers()))) {
-            Fault.Context context = new Fault.Context(product, control, bad, outageSeconds, pauseSeconds, random);
+            Fault.Context context = new Fault.Context(product, control, bad, receiver, notifierKills, outageSeconds, pauseSeconds, random);
             product.start();
             // The catalogue's opening counts first, so that every fault's share of the load holds orders.
             send(workload, skus * LOCATIONS, 0, product.ingestionUrls);
@@ -127,12 +143,14 @@ final class FaultRun {
                     Observed.Decisions decisions;
                     try {
                         await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                                .until(() -> observed.positions(truth).exact() && observed.decisions(truth, CLOCK).exact());
+                                .until(() -> observed.positions(truth).exact() && observed.decisions(truth, CLOCK).exact()
+                                        && notices(observed, receiver, notifierKills).lost() == 0);
                     } catch (org.awaitility.core.ConditionTimeoutException e) {
                         log.error("{}: the product did not settle at the ground truth within {}", fault, settle);
                     }
                     positions = observed.positions(truth);
                     decisions = observed.decisions(truth, CLOCK);
+                    Observed.Notices delivered = notices(observed, receiver, notifierKills);
                     Set<BadRecords.Origin> letters = observed.unreadableDeadLetters();
                     letters.removeAll(deadLettered);
                     deadLettered.addAll(letters);
@@ -143,18 +161,25 @@ final class FaultRun {
                     row.doubled += Math.max(0, positions.doubled() - lastPositions.doubled());
                     row.undecided += Math.max(0, decisions.missing() + decisions.extra() - lastDecisions.missing() - lastDecisions.extra());
                     row.deadLettered += letters.size();
-                    log.info("{}: settled in {} ms; positions lost {} doubled {} {}; decisions {}", fault, row.settledMillis.get(row.settledMillis.size() - 1),
-                            positions.lost(), positions.doubled(), positions.examples(), decisions);
+                    row.noticesLost += Math.max(0, delivered.lost() - lastNotices.lost());
+                    row.noticesRepeated += Math.max(0, delivered.repeated() - lastNotices.repeated());
+                    log.info("{}: settled in {} ms; positions lost {} doubled {} {}; decisions {}; notices {}", fault,
+                            row.settledMillis.get(row.settledMillis.size() - 1), positions.lost(), positions.doubled(), positions.examples(),
+                            decisions, delivered);
                     lastPositions = positions;
                     lastDecisions = decisions;
+                    lastNotices = delivered;
                 }
             }
 
             // Push the analytics job's watermark past the run, so that its last minutes are written, then compare.
             // The clock order's own minute stays open (nothing comes after it), so its unit is in no row.
+            // The funnel counts the orders placed before the clock order: it is placed minutes ahead, after runEnd.
+            Instant runEnd = Instant.now();
             sendClockOrder(product, topics);
             GroundTruth truth = workload.truth();
-            try (Connection clickHouse = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
+            ClickHouseConnection clickHouseAt = ClickHouseConnection.at(ns.clickHouseJdbcUrl());
+            try (Connection clickHouse = clickHouseAt.open()) {
                 try {
                     await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                             .until(() -> Observed.demand(clickHouse, truth).exact());
@@ -162,6 +187,20 @@ final class FaultRun {
                     log.error("ClickHouse's demand did not reach the ground truth within {}", settle);
                 }
                 demand = Observed.demand(clickHouse, truth);
+                try {
+                    await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+                        List<Observed.Change> changes = observed.orderStatus();
+                        return Observed.statusChanges(clickHouse, changes).exact() && Observed.funnel(clickHouseAt, changes, runStart, runEnd).exact()
+                                && notices(observed, receiver, notifierKills).lost() == 0;
+                    });
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    log.error("order_status_changes, the funnel or the notices did not match the order-status topic within {}", settle);
+                }
+                List<Observed.Change> changes = observed.orderStatus();
+                gaps = Observed.gaps(changes);
+                statusChanges = Observed.statusChanges(clickHouse, changes);
+                funnel = Observed.funnel(clickHouseAt, changes, runStart, runEnd);
+                notices = notices(observed, receiver, notifierKills);
             }
             List<String> stillOpen = new ArrayList<>();
             try {
@@ -185,12 +224,16 @@ final class FaultRun {
             if (!product.analyticsRunning()) {
                 down.add("analytics");
             }
+            if (!ChildJvm.answers200(product.notifierUrl + "/health/live")) {
+                down.add("notifier");
+            }
 
             Set<BadRecords.Origin> goodDeadLettered = new HashSet<>(deadLettered);
             goodDeadLettered.removeAll(bad.sent());
             Set<BadRecords.Origin> badMissing = new HashSet<>(bad.sent());
             badMissing.removeAll(deadLettered);
-            String report = report(table, demand, open, down, rounds, eventsPerFault, rate, seed, workload.truth());
+            Whole whole = new Whole(demand, statusChanges, funnel, notices, gaps, receiver.unsigned(), notifierKills.size());
+            String report = report(table, whole, open, down, rounds, eventsPerFault, rate, seed, workload.truth());
             log.info("{} result:\n{}", name, report);
             Files.writeString(Path.of("target", name + "-result.md"), report);
 
@@ -199,13 +242,28 @@ final class FaultRun {
             assertThat(lastPositions.examples()).isEmpty();
             assertThat(lastDecisions.examples()).isEmpty();
             assertThat(demand.exact()).as("ClickHouse demand against the truth: %s", demand).isTrue();
+            assertThat(gaps).as("order-status changes out of sequence").isEmpty();
+            assertThat(statusChanges.exact()).as("order_status_changes in ClickHouse against the topic: %s", statusChanges).isTrue();
+            assertThat(funnel.exact()).as("the dashboard's funnel against the topic: %s", funnel).isTrue();
+            assertThat(notices.lost()).as("notices never delivered: %s", notices.examples()).isZero();
+            assertThat(notices.repeatedUnexplained()).as("notices delivered twice outside a notifier kill's crash window: %s", notices.examples()).isZero();
+            assertThat(receiver.unsigned()).as("webhooks without a good signature").isZero();
             assertThat(goodDeadLettered).as("good records dead-lettered").isEmpty();
             assertThat(badMissing).as("bad records not dead-lettered with their reason").isEmpty();
             assertThat(open).as("transactions left open").isEmpty();
             assertThat(down).as("components down at the end").isEmpty();
         } finally {
             product.stop();
+            receiver.close();
         }
+    }
+
+    /** Every order-status change and every alert on their topics (read committed) against what the receiver acknowledged. */
+    private static Observed.Notices notices(Observed observed, NoticeReceiver receiver, List<Instant> notifierKills) {
+        Set<String> expected = new HashSet<>();
+        observed.orderStatus().forEach(change -> expected.add(change.changeId()));
+        expected.addAll(observed.alertIds());
+        return Observed.Notices.of(expected, receiver.acknowledged(), notifierKills, CRASH_WINDOW);
     }
 
     private static void send(Workload workload, int events, int rate, List<String> urls) {
@@ -241,19 +299,38 @@ final class FaultRun {
         long doubled;
         long undecided;
         long deadLettered;
+        long noticesLost;
+        long noticesRepeated;
         final List<Long> settledMillis = new ArrayList<>();
     }
 
-    private static String report(Map<Fault, Row> table, Observed.Units demand, List<String> open, List<String> down, int rounds,
+    /** What the whole run is held to at its end. */
+    private record Whole(Observed.Units demand, Observed.Units statusChanges, Observed.Units funnel, Observed.Notices notices,
+                         List<String> gaps, long unsigned, int notifierKills) {
+    }
+
+    private static String report(Map<Fault, Row> table, Whole whole, List<String> open, List<String> down, int rounds,
                                  int eventsPerFault, int rate, long seed, GroundTruth truth) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append("| fault | times injected | units lost | units doubled | orders without a decision | records dead-lettered | ms to settle |\n");
-        out.append("|---|---|---|---|---|---|---|\n");
+        out.append("| fault | times injected | units lost | units doubled | orders without a decision | records dead-lettered "
+                + "| notices lost | notices repeated | ms to settle |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         table.forEach((fault, row) -> out.append("| ").append(fault.description()).append(" | ").append(row.injected)
                 .append(" | ").append(row.lost).append(" | ").append(row.doubled).append(" | ").append(row.undecided)
-                .append(" | ").append(row.deadLettered).append(" | ").append(row.settledMillis).append(" |\n"));
-        out.append("| whole run: demand in ClickHouse (FINAL) | - | ").append(demand.lost()).append(" | ").append(demand.doubled())
-                .append(" | - | - | - |\n\n");
+                .append(" | ").append(row.deadLettered).append(" | ").append(row.noticesLost).append(" | ").append(row.noticesRepeated)
+                .append(" | ").append(row.settledMillis).append(" |\n"));
+        out.append("| whole run: demand in ClickHouse (FINAL) | - | ").append(whole.demand().lost()).append(" | ").append(whole.demand().doubled())
+                .append(" | - | - | - | - | - |\n");
+        out.append("| whole run: order_status_changes (FINAL) per order and status, against the topic | - | ").append(whole.statusChanges().lost())
+                .append(" | ").append(whole.statusChanges().doubled()).append(" | - | - | - | - | - |\n");
+        out.append("| whole run: the dashboard's funnel (placed, accepted, shipped), against the topic | - | ").append(whole.funnel().lost())
+                .append(" | ").append(whole.funnel().doubled()).append(" | - | - | - | - | - |\n");
+        out.append("| whole run: order-status changes and alerts delivered to the receiver | - | - | - | - | - | ")
+                .append(whole.notices().lost()).append(" | ").append(whole.notices().repeated()).append(" | - |\n\n");
+        out.append(String.format("Order-status changes out of sequence: %s. Notices repeated: %d, of which %d outside a notifier kill's crash window "
+                        + "(%d kill(s)); webhooks without a good signature: %d; units in the whole-run rows are order-status changes and "
+                        + "orders.%n", whole.gaps().isEmpty() ? "none" : whole.gaps().size() + " " + whole.gaps().subList(0, Math.min(5, whole.gaps().size())),
+                whole.notices().repeated(), whole.notices().repeatedUnexplained(), whole.notifierKills(), whole.unsigned()));
         out.append(String.format("%d SKUs, %d orders decided (%d refused), %d events per fault at %d/s, %d round(s), seed %d; "
                         + "transactions left open: %s; components down at the end: %s; %s%n",
                 truth.positions.size(), truth.decisions.size(), truth.decisions.values().stream().filter("REJECTED"::equals).count(),

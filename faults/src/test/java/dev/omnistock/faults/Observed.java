@@ -2,7 +2,12 @@ package dev.omnistock.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.omnistock.clickhouse.ClickHouseConnection;
+import dev.omnistock.dashboard.queries.NamedQuery;
+import dev.omnistock.dashboard.queries.QueryPack;
+import dev.omnistock.dashboard.queries.QueryRunner;
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.generator.GroundTruth;
 import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.TopicReader;
@@ -12,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,8 +51,10 @@ final class Observed {
             Set<String> keys = new HashSet<>(expected.keySet());
             keys.addAll(actual.keySet());
             for (String key : keys) {
-                long[] want = expected.getOrDefault(key, new long[3]);
-                long[] got = actual.getOrDefault(key, new long[want.length]);
+                long[] want = expected.get(key);
+                long[] got = actual.get(key);
+                want = want == null ? new long[got.length] : want;
+                got = got == null ? new long[want.length] : got;
                 for (int i = 0; i < want.length; i++) {
                     lost += Math.max(0, want[i] - got[i]);
                     doubled += Math.max(0, got[i] - want[i]);
@@ -140,6 +149,138 @@ final class Observed {
         }
         return Units.compare(Map.of("units ordered/cancelled/shipped/returned", expected),
                 Map.of("units ordered/cancelled/shipped/returned", actual));
+    }
+
+    /** One change on order-status, as read (read committed, in the order of its partition). */
+    record Change(String changeId, String orderId, long sequence, String previousStatus, String status, Instant changedAt, boolean unitShipped) {
+    }
+
+    /** Every change on order-status, committed ones only. */
+    List<Change> orderStatus() {
+        List<Change> changes = new ArrayList<>();
+        for (ConsumerRecord<String, OrderStatusChanged> r : TopicReader.readAll(bootstrap, topics.orderStatus().name(),
+                Serdes.String().deserializer(), topics.orderStatus().valueSerde().deserializer())) {
+            OrderStatusChanged c = r.value();
+            changes.add(new Change(c.getChangeId(), c.getOrderId(), c.getSequence(),
+                    c.getPreviousStatus() == null ? null : c.getPreviousStatus().name(), c.getStatus().name(), c.getChangedAt(),
+                    c.getChangedLines().stream().anyMatch(line -> line.getShipped() > 0)));
+        }
+        return changes;
+    }
+
+    /** The id of every alert on inventory-alerts, committed ones only. */
+    List<String> alertIds() {
+        return TopicReader.readAll(bootstrap, topics.inventoryAlerts().name(), Serdes.String().deserializer(),
+                topics.inventoryAlerts().valueSerde().deserializer()).stream().map(r -> r.value().getAlertId().toString()).toList();
+    }
+
+    /**
+     * Where an order's changes are not its placement and then one change after another: sequence 1, 2, 3, … in the
+     * order they were written (one order is on one partition), each change's previous status the status before it.
+     */
+    static List<String> gaps(List<Change> changes) {
+        Map<String, Change> last = new HashMap<>();
+        List<String> gaps = new ArrayList<>();
+        for (Change c : changes) {
+            Change before = last.put(c.orderId(), c);
+            long expectedSequence = before == null ? 1 : before.sequence() + 1;
+            String expectedPrevious = before == null ? null : before.status();
+            if (c.sequence() != expectedSequence || !java.util.Objects.equals(c.previousStatus(), expectedPrevious)) {
+                gaps.add(c.changeId() + " (" + c.previousStatus() + " -> " + c.status() + ") after "
+                        + (before == null ? "nothing" : before.changeId() + " (" + before.status() + ")"));
+            }
+        }
+        return gaps;
+    }
+
+    /**
+     * Notices the receiver never acknowledged, and acknowledgements beyond each notice's first. A repeat is explained
+     * when its notice was acknowledged within {@code window} before a notifier kill and again after it: the
+     * documented crash window (the 2xx came, the delivery's state was not written yet).
+     */
+    record Notices(long lost, long repeated, long repeatedUnexplained, List<String> examples) {
+
+        static Notices of(Set<String> expected, Map<String, List<Instant>> acknowledged, List<Instant> kills, Duration window) {
+            List<String> examples = new ArrayList<>();
+            long lost = 0;
+            for (String id : expected) {
+                if (!acknowledged.containsKey(id)) {
+                    lost++;
+                    if (examples.size() < 5) {
+                        examples.add(id + " never acknowledged");
+                    }
+                }
+            }
+            long repeated = 0;
+            long unexplained = 0;
+            for (Map.Entry<String, List<Instant>> id : acknowledged.entrySet()) {
+                List<Instant> times = id.getValue().stream().sorted().toList();
+                for (int i = 1; i < times.size(); i++) {
+                    repeated++;
+                    Instant first = times.get(i - 1);
+                    Instant again = times.get(i);
+                    boolean inCrashWindow = kills.stream().anyMatch(kill -> !first.isAfter(kill) && first.isAfter(kill.minus(window)) && again.isAfter(kill));
+                    if (!inCrashWindow) {
+                        unexplained++;
+                        if (examples.size() < 10) {
+                            examples.add(id.getKey() + " acknowledged at " + times + ", no notifier kill within " + window + " after " + first);
+                        }
+                    }
+                }
+            }
+            return new Notices(lost, repeated, unexplained, examples);
+        }
+    }
+
+    /** Changes per order and status in order_status_changes (FINAL: one row per order and sequence) against those on the topic. */
+    static Units statusChanges(Connection clickHouse, List<Change> changes) throws Exception {
+        Map<String, long[]> expected = new HashMap<>();
+        for (Change c : changes) {
+            expected.computeIfAbsent(c.orderId() + " " + c.status(), k -> new long[1])[0]++;
+        }
+        Map<String, long[]> actual = new HashMap<>();
+        try (Statement query = clickHouse.createStatement(); ResultSet rs = query.executeQuery(
+                "SELECT order_id, status, count() FROM order_status_changes FINAL GROUP BY order_id, status")) {
+            while (rs.next()) {
+                actual.put(rs.getString(1) + " " + rs.getString(2), new long[] {rs.getLong(3)});
+            }
+        }
+        return Units.compare(expected, actual);
+    }
+
+    /**
+     * The dashboard's funnel (the SQL pack's fulfilment_funnel, bound and run as the dashboard runs it) against the
+     * orders placed in [from, to) on the topic: placed, accepted (a change to a status other than PLACED, REJECTED
+     * and CANCELLED: a unit reserved or shipped) and shipped (a change with a unit shipped), as the README defines them.
+     */
+    static Units funnel(ClickHouseConnection clickHouse, List<Change> changes, Instant from, Instant to) throws Exception {
+        Set<String> placed = new HashSet<>();
+        for (Change c : changes) {
+            if (c.sequence() == 1 && !c.changedAt().isBefore(from) && c.changedAt().isBefore(to)) {
+                placed.add(c.orderId());
+            }
+        }
+        Set<String> accepted = new HashSet<>();
+        Set<String> shipped = new HashSet<>();
+        for (Change c : changes) {
+            if (placed.contains(c.orderId()) && !Set.of("PLACED", "REJECTED", "CANCELLED").contains(c.status())) {
+                accepted.add(c.orderId());
+            }
+            if (placed.contains(c.orderId()) && c.unitShipped()) {
+                shipped.add(c.orderId());
+            }
+        }
+        NamedQuery query = QueryPack.load().find("fulfilment_funnel").orElseThrow();
+        QueryRunner.Result result = new QueryRunner(clickHouse, 60).run(query, List.of(from.toEpochMilli(), to.toEpochMilli()));
+        List<String> names = result.columns().stream().map(QueryRunner.Column::name).toList();
+        List<Object> row = result.rows().get(0);
+        long[] actual = new long[3];
+        List<String> figures = List.of("placed", "accepted", "shipped");
+        for (int i = 0; i < 3; i++) {
+            actual[i] = ((Number) row.get(names.indexOf(figures.get(i)))).longValue();
+        }
+        return Units.compare(Map.of("funnel placed/accepted/shipped", new long[] {placed.size(), accepted.size(), shipped.size()}),
+                Map.of("funnel placed/accepted/shipped", actual));
     }
 
     /** Dead letters of records that were unreadable (not rule rejections), by where they came from. */

@@ -1,5 +1,6 @@
 package dev.omnistock.faults;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.FlinkSessionCluster;
 import dev.omnistock.testsupport.FreePorts;
@@ -14,15 +15,19 @@ import org.awaitility.Awaitility;
 
 /**
  * The whole product on one namespace of the stack, each service in a JVM of its own from its shaded jar:
- * the inventory service, two ingestion API instances and the analytics job (embedded Flink, or submitted
- * to a Flink session cluster of the suite's own).
+ * the inventory service, two ingestion API instances, the analytics job (embedded Flink, or submitted
+ * to a Flink session cluster of the suite's own) and the notifier, whose one webhook subscription takes every
+ * order-status and alert notice to a {@link NoticeReceiver} in the test JVM.
  */
 final class Product {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEYS = "WEB:web-f,MOBILE_APP:app-f,MARKETPLACE:mp-f,STORE_POS:pos-f,SOCIAL:social-f,WAREHOUSE:wms-f";
     private static final Path REPO = Path.of("..");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Path ANALYTICS_JAR = REPO.resolve("stream-jobs/analytics/target/analytics-job.jar");
+    /** At once, then every 2 s for about ten minutes: a delivery outlasts any fault's outage and still settles within the run. */
+    private static final String RETRY_SCHEDULE = "0s" + ",2s".repeat(300);
 
     final Map<String, String> shared;
     final ChildJvm inventory;
@@ -34,12 +39,16 @@ final class Product {
     /** The Flink session cluster the analytics job is submitted to, or null when it runs embedded. */
     FlinkSessionCluster flink;
     private String flinkJob;
+    final ChildJvm notifier;
+    final String notifierUrl;
+    private final NoticeReceiver receiver;
     private final Map<String, String> analyticsEnv;
     private final Path workDir;
     private final boolean analyticsOnCluster;
 
-    Product(RealStack stack, TestNamespace ns, Path workDir, boolean analyticsOnCluster) {
+    Product(RealStack stack, TestNamespace ns, Path workDir, boolean analyticsOnCluster, NoticeReceiver receiver) {
         this.workDir = workDir;
+        this.receiver = receiver;
         this.analyticsOnCluster = analyticsOnCluster;
         shared = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers(),
@@ -79,6 +88,16 @@ final class Product {
         // The final clock order lies minutes ahead: every order of the run must still count after it.
         analyticsEnv.put("ANALYTICS_ALLOWED_LATENESS_MS", Long.toString(Duration.ofHours(6).toMillis()));
         analytics = analyticsOnCluster ? null : new ChildJvm("analytics", ANALYTICS_JAR, analyticsEnv, logs, "-Xmx768m");
+
+        Map<String, String> notifierEnv = new HashMap<>(shared);
+        int notifierPort = FreePorts.one();
+        notifierEnv.put("NOTIFY_HTTP_PORT", Integer.toString(notifierPort));
+        notifierEnv.put("NOTIFY_GROUP_ID", ns.topic("notifier"));
+        // The receiver is on loopback over http: only an allow-listed host may be.
+        notifierEnv.put("NOTIFY_ALLOWED_TARGET_HOSTS", "127.0.0.1");
+        notifierEnv.put("NOTIFY_RETRY_SCHEDULE", RETRY_SCHEDULE);
+        notifier = new ChildJvm("notifier", REPO.resolve("sinks/notify/target/notifier.jar"), notifierEnv, logs, "-Xmx384m");
+        notifierUrl = "http://127.0.0.1:" + notifierPort;
     }
 
     void start() throws Exception {
@@ -92,7 +111,13 @@ final class Product {
         } else {
             analytics.start();
         }
+        notifier.start();
         awaitInventoryReady();
+        awaitNotifierReady();
+        // Before any load: a notice reaches the subscriptions that existed when the notifier first read it.
+        String subscription = ChildJvm.post(notifierUrl + "/v1/subscriptions", JSON.writeValueAsString(Map.of("kind", "webhook",
+                "target", receiver.url(), "filter", Map.of("kinds", List.of("order.status.*", "inventory.alert.*")))));
+        receiver.trust(JSON.readTree(subscription).get("secret").asText());
         for (String url : ingestionUrls) {
             Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(url + "/health/live"));
         }
@@ -101,6 +126,11 @@ final class Product {
     void awaitInventoryReady() {
         Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .until(() -> ChildJvm.answers200(inventoryUrl + "/health/ready"));
+    }
+
+    void awaitNotifierReady() {
+        Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                .until(() -> ChildJvm.answers200(notifierUrl + "/health/ready"));
     }
 
     /** Whether the analytics job still runs: its process, or its job on the session cluster. */
@@ -117,6 +147,7 @@ final class Product {
         } else {
             analytics.stop();
         }
+        notifier.stop();
         inventory.stop();
     }
 }
