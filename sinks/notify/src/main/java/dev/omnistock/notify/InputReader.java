@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -70,6 +71,8 @@ final class InputReader implements AutoCloseable {
     /** True while the input's partitions are assigned: from then on no alert goes unseen. */
     private volatile boolean reading;
     private volatile KafkaConsumer<String, byte[]> input;
+    /** Another notifier of the group took the input over (it ended this reader on purpose). */
+    private volatile boolean fenced;
 
     InputReader(Topics topics, Map<String, Object> kafka, String groupId, Intake intake, DeliveryStore deliveries, StateWrites writes,
                 Runnable onAssigned) {
@@ -95,6 +98,11 @@ final class InputReader implements AutoCloseable {
 
     boolean alive() {
         return thread.isAlive();
+    }
+
+    /** Ended because another notifier of the group took the input over. */
+    boolean fenced() {
+        return fenced;
     }
 
     /** Its partitions are assigned and it reads them (false once another notifier of its group fenced it). */
@@ -159,6 +167,10 @@ final class InputReader implements AutoCloseable {
             }
         } catch (WakeupException | InterruptedException e) {
             // closing
+        } catch (FencedInstanceIdException e) {
+            fenced = true;
+            log.warn("Another notifier of group {} took the input over: this one stops reading and delivering, and stays up "
+                    + "not ready (its API answers from what it had). Stop it; restarting it would take the input back.", groupId);
         } catch (RuntimeException | Error e) {
             if (running) {
                 log.error("The notifier's input reader stopped: no new notice is read and no delivery attempted; /health/live says DOWN. "

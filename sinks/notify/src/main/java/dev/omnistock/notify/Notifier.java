@@ -193,9 +193,13 @@ public final class Notifier implements AutoCloseable {
         }, takeOverWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Its threads run: false once the input reader or the dispatcher died (a restart is the cure). */
+    /**
+     * Its threads run: false once the input reader or the dispatcher died (a restart is the cure). A
+     * reader that ended because another notifier took the input over counts as running: this one is
+     * not ready, and a restart would take the input back from the new one.
+     */
     public boolean live() {
-        return !started || reader.alive() && dispatcher.alive();
+        return !started || (reader.alive() || reader.fenced()) && dispatcher.alive();
     }
 
     // ---- subscriptions (the API's operations) ----

@@ -223,8 +223,10 @@ class NotifierDurabilityIT {
 
             // A rolling deploy: a second notifier of the same group reads the state (the delivery pending) and takes the input.
             try (Notifier second = notifier(group, UnaryOperator.identity(), timeout)) {
-                // The first, fenced at its next heartbeat, stops reading and delivering.
-                await().atMost(TIMEOUT).until(() -> !first.live());
+                // The first, fenced at its next heartbeat, stops reading and delivering; it stays live (a restart would take
+                // the input back), not ready.
+                await().atMost(TIMEOUT).until(() -> !first.ready());
+                assertThat(first.live()).isTrue();
                 receiver.answer("/takeover", Receiver.Answer.status(200));
                 InventoryAlert after = alert("SKU-T1");
                 send(after);
