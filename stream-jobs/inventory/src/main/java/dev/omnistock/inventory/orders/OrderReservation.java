@@ -42,7 +42,7 @@ public final class OrderReservation {
      * @param sequence   1 for the placement, then one more per change of this order
      * @param previous   null for the placement
      * @param causedBy   the id of the event (or decision, expiry) that changed it
-     * @param lines      the lines that changed, as they are now
+     * @param lines      as they are now: every line when the status changed, else the lines whose units changed
      */
     public record StatusChange(long sequence, long atMillis, OrderStatus previous, OrderStatus status, String causedBy,
                                List<LineState> lines) {
@@ -197,7 +197,9 @@ public final class OrderReservation {
         Map<String, Integer> toRelease = new LinkedHashMap<>();
         lines.forEach((id, line) -> {
             if (whole || lineIds.contains(id)) {
-                int newlyCancelled = Math.max(0, Math.min(whole ? line.open() : quantities.getOrDefault(id, 0), line.open()));
+                // A refused line's units are not open: they were refused, and cancelling them changes nothing.
+                int open = line.rejectionReason == null ? line.open() : 0;
+                int newlyCancelled = Math.max(0, Math.min(whole ? open : quantities.getOrDefault(id, 0), open));
                 line.cancelled += newlyCancelled;
                 if (line.reserved() && newlyCancelled > 0) {
                     toRelease.put(id, newlyCancelled);
@@ -267,18 +269,22 @@ public final class OrderReservation {
 
     /** Where the order stands for its customer ({@link OrderStatus}). */
     public OrderStatus trackingStatus() {
-        return OrderStatus.of(status, lineStates());
+        return OrderStatus.of(lineStates());
     }
 
     /**
-     * Records a change if handling an input changed the order: its status or any line. Call with the
-     * status and lines from before the input (null and empty for a new order).
+     * Records a change if handling an input changed what the customer is told: the status (the change
+     * then shows every line) or a line's shipped, cancelled, returned or expired units (it shows those
+     * lines). A line's answer is told by the status it leads to, so one while others wait is no news.
+     * Call with the status and lines from before the input (null and empty for a new order).
      */
     public Optional<StatusChange> track(OrderStatus before, List<LineState> linesBefore, String causedBy, long nowMillis) {
         OrderStatus now = trackingStatus();
         List<LineState> linesNow = lineStates();
-        List<LineState> changed = linesNow.stream().filter(line -> !linesBefore.contains(line)).toList();
-        if (now == before && changed.isEmpty()) {
+        List<LineState> changed = now != before ? linesNow : linesNow.stream().filter(line -> linesBefore.stream()
+                .noneMatch(old -> old.lineId().equals(line.lineId())
+                        && OrderStatus.Units.of(old).told().equals(OrderStatus.Units.of(line).told()))).toList();
+        if (changed.isEmpty()) {
             return Optional.empty();
         }
         StatusChange change = new StatusChange(++sequence, nowMillis, before, now, causedBy, changed);

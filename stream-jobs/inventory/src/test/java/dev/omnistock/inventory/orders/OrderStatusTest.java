@@ -37,7 +37,7 @@ class OrderStatusTest {
         order.ship("1", 2, NOW);
         assertThat(order.trackingStatus()).isEqualTo(OrderStatus.PARTIALLY_SHIPPED);
         order.cancel(List.of(), Map.of(), NOW);
-        assertThat(order.trackingStatus()).as("2 shipped, the other 3 cancelled").isEqualTo(OrderStatus.PARTIALLY_CANCELLED);
+        assertThat(order.trackingStatus()).as("2 shipped, the other 3 cancelled: what was left shipped").isEqualTo(OrderStatus.SHIPPED);
         assertThat(order.returned("1", 1, NOW)).isTrue();
         assertThat(order.trackingStatus()).isEqualTo(OrderStatus.PARTIALLY_RETURNED);
         assertThat(order.returned("1", 5, NOW)).as("counted up to what shipped").isTrue();
@@ -94,21 +94,113 @@ class OrderStatusTest {
     }
 
     @Test
-    void eachChangeGetsTheNextSequenceNumberAndOnlyChangedLines() {
+    void aCancelBeforeTheAnswersStaysCancelledWhenTheLinesAreThenRefused() {
+        OrderReservation order = place(false);
+        order.cancel(List.of(), Map.of(), NOW);
+        order.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(order.trackingStatus()).as("the cancelled units were never refused").isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void unitsCancelledBeforeARefusalAreCancelledTheRestRefused() {
+        OrderReservation order = place(false);
+        order.cancel(List.of("1"), Map.of("1", 1), NOW);
+        order.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        order.onLineAnswer("2", List.of(new Allocation("STORE-1", 2)), Optional.empty(), NOW);
+        assertThat(order.trackingStatus()).as("1 cancelled, the rest refused or released: units cancelled make it CANCELLED").isEqualTo(OrderStatus.CANCELLED);
+
+        OrderReservation refused = place(false);
+        refused.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        refused.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(refused.trackingStatus()).as("every unit refused").isEqualTo(OrderStatus.REJECTED);
+    }
+
+    @Test
+    void aCancelAfterTheRejectionChangesNothing() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", List.of(new Allocation("DC-1", 3)), Optional.empty(), NOW);
+        order.onLineAnswer("2", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(order.cancel(List.of(), Map.of(), NOW)).as("nothing to release").isEmpty();
+        assertThat(order.lineStates()).extracting(OrderReservation.LineState::cancelled).containsExactly(0, 0);
+        assertThat(order.trackingStatus()).isEqualTo(OrderStatus.REJECTED);
+    }
+
+    @Test
+    void anOrderWithAUnitCancelledAndEveryOtherShippedIsShipped() {
+        OrderReservation order = place(false);
+        reserveBoth(order);
+        order.cancel(List.of("1"), Map.of("1", 1), NOW);
+        order.ship("1", 2, NOW);
+        assertThat(order.trackingStatus()).as("line 2 still to ship").isEqualTo(OrderStatus.PARTIALLY_SHIPPED);
+        order.ship("2", 2, NOW);
+        assertThat(order.trackingStatus()).isEqualTo(OrderStatus.SHIPPED);
+        assertThat(order.lineStates().get(0).cancelled()).as("the cancelled unit stays on its line").isEqualTo(1);
+    }
+
+    @Test
+    void aPartlyShippedOrderWhoseReservationExpiresIsShipped() {
+        OrderReservation order = place(false);
+        reserveBoth(order);
+        order.ship("1", 1, NOW);
+        order.expire(NOW);
+        assertThat(order.trackingStatus()).as("1 shipped, the rest expired").isEqualTo(OrderStatus.SHIPPED);
+        assertThat(order.lineStates()).extracting(OrderReservation.LineState::shipped).containsExactly(1, 0);
+    }
+
+    @Test
+    void aShippedUnitWhileTheOtherLineWaitsKeepsTheOrderPlaced() {
+        OrderReservation order = place(false);
+        order.onLineAnswer("1", List.of(new Allocation("DC-1", 3)), Optional.empty(), NOW);
+        order.ship("1", 3, NOW);
+        assertThat(order.trackingStatus()).as("line 2 waits for its answer").isEqualTo(OrderStatus.PLACED);
+    }
+
+    @Test
+    void eachChangeGetsTheNextSequenceNumber() {
         OrderReservation order = place(false);
         OrderReservation.StatusChange placed = order.track(null, List.of(), "evt-1", NOW).orElseThrow();
         assertThat(placed.sequence()).isEqualTo(1);
         assertThat(placed.previous()).isNull();
         assertThat(placed.lines()).hasSize(2);
 
+        reserveBoth(order);
         List<OrderReservation.LineState> before = order.lineStates();
-        order.onLineAnswer("1", List.of(new Allocation("DC-1", 3)), Optional.empty(), NOW);
-        OrderReservation.StatusChange answered = order.track(OrderStatus.PLACED, before, "evt-1/answer/1", NOW).orElseThrow();
-        assertThat(answered.sequence()).isEqualTo(2);
-        assertThat(answered.status()).isEqualTo(OrderStatus.PLACED);
-        assertThat(answered.lines()).extracting(OrderReservation.LineState::lineId).containsExactly("1");
+        order.ship("1", 1, NOW);
+        OrderReservation.StatusChange shipped = order.track(OrderStatus.ACCEPTED, before, "evt-2", NOW).orElseThrow();
+        assertThat(shipped.sequence()).isEqualTo(2);
+        assertThat(shipped.previous()).isEqualTo(OrderStatus.ACCEPTED);
+        assertThat(shipped.status()).isEqualTo(OrderStatus.PARTIALLY_SHIPPED);
 
         assertThat(order.track(order.trackingStatus(), order.lineStates(), "evt-again", NOW)).as("nothing changed").isEmpty();
         assertThat(order.timeline()).extracting(OrderReservation.StatusChange::sequence).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aLineAnswerWhileTheOtherLineWaitsIsNoNewsTheDecisionShowsEveryLine() {
+        OrderReservation order = place(true);
+        order.track(null, List.of(), "evt-1", NOW).orElseThrow();
+        List<OrderReservation.LineState> before = order.lineStates();
+        order.onLineAnswer("1", List.of(), Optional.of("insufficient stock"), NOW);
+        assertThat(order.track(OrderStatus.PLACED, before, "evt-1/answer/1", NOW)).as("line 2 still waits").isEmpty();
+
+        before = order.lineStates();
+        order.onLineAnswer("2", List.of(new Allocation("STORE-1", 2)), Optional.empty(), NOW);
+        OrderReservation.StatusChange decided = order.track(OrderStatus.PLACED, before, "evt-1/answer/2", NOW).orElseThrow();
+        assertThat(decided.sequence()).isEqualTo(2);
+        assertThat(decided.status()).isEqualTo(OrderStatus.PARTIALLY_ACCEPTED);
+        assertThat(decided.lines()).extracting(OrderReservation.LineState::lineId).containsExactly("1", "2");
+    }
+
+    @Test
+    void aSecondShipmentWithTheSameStatusIsNewsOfItsLineOnly() {
+        OrderReservation order = place(false);
+        reserveBoth(order);
+        order.ship("1", 1, NOW);
+        List<OrderReservation.LineState> before = order.lineStates();
+        order.ship("1", 1, NOW);
+        OrderReservation.StatusChange again = order.track(OrderStatus.PARTIALLY_SHIPPED, before, "evt-3", NOW).orElseThrow();
+        assertThat(again.status()).isEqualTo(OrderStatus.PARTIALLY_SHIPPED);
+        assertThat(again.lines()).extracting(OrderReservation.LineState::lineId).containsExactly("1");
     }
 }

@@ -10,9 +10,11 @@ import dev.omnistock.inventory.ledger.InMemoryReservationBook;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.generator.model.InventoryOracle;
 import dev.omnistock.generator.model.Step;
+import dev.omnistock.inventory.model.OrderStatusOracle;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.OrderLineRequest;
 import dev.omnistock.inventory.orders.OrderReservation;
+import dev.omnistock.inventory.orders.OrderStatus;
 import dev.omnistock.inventory.orders.OrderValidation;
 import dev.omnistock.inventory.sourcing.Allocation;
 import java.util.ArrayDeque;
@@ -61,6 +63,7 @@ final class RulesHarness {
     private final List<String> decisions = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
     private final List<String> alerts = new ArrayList<>();
+    private final Map<String, List<OrderStatusOracle.Change>> statusChanges = new TreeMap<>();
     private long now;
 
     RulesHarness(InventoryRules rules, boolean partialOrders, long reservationExpiryMillis, long startMillis) {
@@ -88,8 +91,13 @@ final class RulesHarness {
                         r.resellable() ? LineInstruction.Action.RETURN_RESELLABLE : LineInstruction.Action.RETURN_DAMAGED,
                         r.line().quantity(), Optional.of(r.location()))), r.eventId(), r.eventTime());
                 OrderReservation order = order(r.orderId());
-                if (order != null && order.returned(r.line().lineId(), r.line().quantity(), now)) {
-                    store(order);
+                if (order != null) {
+                    OrderStatus before = order.trackingStatus();
+                    List<OrderReservation.LineState> linesBefore = order.lineStates();
+                    if (order.returned(r.line().lineId(), r.line().quantity(), now)) {
+                        tell(order, before, linesBefore, r.eventId());
+                        store(order);
+                    }
                 }
             }
         } else if (step instanceof Step.DeliverCommand d) {
@@ -200,8 +208,10 @@ final class RulesHarness {
             return;
         }
         List<LineInstruction> out = new ArrayList<>();
-        store(OrderReservation.place(p.orderId(), p.eventId(), p.tillSale() ? "STORE_POS" : "WEB", lines,
-                Optional.ofNullable(p.requestedLocation()), p.pickup(), p.tillSale(), partialOrders, out));
+        OrderReservation order = OrderReservation.place(p.orderId(), p.eventId(), p.tillSale() ? "STORE_POS" : "WEB", lines,
+                Optional.ofNullable(p.requestedLocation()), p.pickup(), p.tillSale(), partialOrders, out);
+        tell(order, null, List.of(), p.eventId());
+        store(order);
         send(out, p.eventId(), p.eventTime());
     }
 
@@ -214,7 +224,10 @@ final class RulesHarness {
             deadLetters.add("order " + c.eventId());
             return;
         }
+        OrderStatus before = order.trackingStatus();
+        List<OrderReservation.LineState> linesBefore = order.lineStates();
         List<LineInstruction> releases = order.cancel(c.whole() ? List.of() : List.copyOf(c.lines().keySet()), c.lines(), now);
+        tell(order, before, linesBefore, c.eventId());
         store(order);
         orderEventsApplied.add(c.eventId());
         send(releases, c.eventId(), c.eventTime());
@@ -229,6 +242,8 @@ final class RulesHarness {
             deadLetters.add("order " + s.eventId());
             return;
         }
+        OrderStatus before = order.trackingStatus();
+        List<OrderReservation.LineState> linesBefore = order.lineStates();
         List<LineInstruction> ships = new ArrayList<>();
         for (Step.Line l : s.lines()) {
             if (order.ship(l.lineId(), l.quantity(), now).isPresent()) {
@@ -237,6 +252,7 @@ final class RulesHarness {
             }
             ships.add(new LineInstruction(s.orderId(), l.lineId(), l.sku(), LineInstruction.Action.SHIP, l.quantity(), Optional.of(s.location())));
         }
+        tell(order, before, linesBefore, s.eventId());
         store(order);
         orderEventsApplied.add(s.eventId());
         send(ships, s.eventId(), s.eventTime());
@@ -244,7 +260,10 @@ final class RulesHarness {
 
     private void answer(Answer a) {
         OrderReservation order = order(a.orderId());
+        OrderStatus before = order.trackingStatus();
+        List<OrderReservation.LineState> linesBefore = order.lineStates();
         OrderReservation.Step step = order.onLineAnswer(a.decision().lineId(), a.decision().allocations(), a.decision().rejectionReason(), now);
+        tell(order, before, linesBefore, order.placedEventId() + "/answer/" + a.decision().lineId());
         store(order);
         send(step.instructions(), order.placedEventId() + "/compensation", now);
         step.decision().ifPresent(d -> {
@@ -269,13 +288,33 @@ final class RulesHarness {
         for (String orderId : due) {
             expiries.remove(orderId);
             OrderReservation order = order(orderId);
+            OrderStatus before = order.trackingStatus();
+            List<OrderReservation.LineState> linesBefore = order.lineStates();
             List<LineInstruction> releases = order.expire(now);
+            if (!releases.isEmpty()) {
+                tell(order, before, linesBefore, order.placedEventId() + "/expiry");
+            }
             store(order);
             send(releases, order.placedEventId() + "/expiry", now);
         }
     }
 
+    /** As OrderProcessor: the change on order-status, if the input changed what the customer is told. */
+    private void tell(OrderReservation order, OrderStatus before, List<OrderReservation.LineState> linesBefore, String causedBy) {
+        order.track(before, linesBefore, causedBy, now).ifPresent(change -> {
+            Map<String, OrderStatusOracle.LineUnits> lines = new LinkedHashMap<>();
+            change.lines().forEach(l -> lines.put(l.lineId(), new OrderStatusOracle.LineUnits(l.shipped(), l.cancelled(), l.returned(), l.expired())));
+            statusChanges.computeIfAbsent(order.orderId(), k -> new ArrayList<>()).add(new OrderStatusOracle.Change(change.sequence(),
+                    change.previous() == null ? null : change.previous().name(), change.status().name(), lines));
+        });
+    }
+
     // ---- views, as the oracle gives them ----
+
+    /** Every order's changes on order-status, in order. */
+    Map<String, List<OrderStatusOracle.Change>> statusChanges() {
+        return statusChanges;
+    }
 
     Map<String, Map<String, InventoryOracle.Quantities>> positions() {
         Map<String, Map<String, InventoryOracle.Quantities>> out = new TreeMap<>();
@@ -302,8 +341,15 @@ final class RulesHarness {
             Map<String, InventoryOracle.LineView> lines = new LinkedHashMap<>();
             order.lineStates().forEach(l -> lines.put(l.lineId(), new InventoryOracle.LineView(l.sku(), l.quantity(), l.answered(),
                     l.reserved(), l.shipped(), l.cancelled(), l.expired(), l.returned())));
-            out.put(id, new InventoryOracle.OrderView(order.status().name(), order.trackingStatus().name(), lines));
+            out.put(id, new InventoryOracle.OrderView(order.status().name(), lines));
         });
+        return out;
+    }
+
+    /** Where each order stands for its customer. */
+    Map<String, String> trackingStatuses() {
+        Map<String, String> out = new TreeMap<>();
+        orders.keySet().forEach(id -> out.put(id, order(id).trackingStatus().name()));
         return out;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.omnistock.inventory.alerts.AlertRule;
 import dev.omnistock.inventory.ledger.InventoryRules;
 import dev.omnistock.generator.model.InventoryOracle;
+import dev.omnistock.inventory.model.OrderStatusOracle;
 import dev.omnistock.inventory.model.Scenario;
 import dev.omnistock.inventory.model.SeededRuns;
 import dev.omnistock.generator.model.Step;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The rules against {@link InventoryOracle}, over random sequences of events, deliveries between the two
  * sides in any order the topics allow, and the passing of time. After every step the service's state
  * must equal the oracle's (so a duplicate changes nothing, a refused line commits nothing, no order is
- * accepted beyond availability) and hold its invariants; at the end, with every message delivered, too.
+ * accepted beyond availability) and hold its invariants, and every order's changes on order-status must
+ * tell where it stands ({@link OrderStatusOracle}); at the end, with every message delivered, too.
  * A failure prints the run's seed, the shrunk intents and the steps they made ({@link SeededRuns}).
  */
 class RulesModelTest {
@@ -76,7 +78,7 @@ class RulesModelTest {
     private static void collectCoverage(InventoryOracle oracle) {
         covered("decisions", oracle.decisions().stream().map(d -> d.substring(d.indexOf(' ') + 1)));
         covered("order states", oracle.orders().values().stream().map(InventoryOracle.OrderView::status));
-        covered("order tracking", oracle.orders().values().stream().map(InventoryOracle.OrderView::tracking));
+        covered("order tracking", oracle.orders().values().stream().map(OrderStatusOracle::expected));
         covered("alerts", oracle.alerts().stream().map(a -> a.split(" ")[2]));
         covered("dead letters", Stream.of(oracle.deadLetters().isEmpty() ? "none" : "some"));
         covered("partly cancelled lines", Stream.of(Boolean.toString(oracle.orders().values().stream().flatMap(o -> o.lines().values().stream())
@@ -93,6 +95,9 @@ class RulesModelTest {
         Map<String, Map<String, InventoryOracle.Quantities>> positions = service.positions();
         assertThat(nonEmpty(positions)).as(after + "positions").isEqualTo(nonEmpty(oracle.positions()));
         assertThat(service.orders()).as(after + "orders").isEqualTo(oracle.orders());
+        assertThat(service.trackingStatuses()).as(after + "order statuses").isEqualTo(OrderStatusOracle.expected(oracle.orders()));
+        oracle.orders().forEach((orderId, order) ->
+                OrderStatusOracle.assertTold(orderId, service.statusChanges().getOrDefault(orderId, List.of()), order, after));
         assertThat(service.decisions()).as(after + "decisions").isEqualTo(oracle.decisions());
         assertThat(service.deadLetters()).as(after + "dead letters").isEqualTo(oracle.deadLetters());
         assertThat(bySku(service.alerts())).as(after + "alerts").isEqualTo(bySku(oracle.alerts()));

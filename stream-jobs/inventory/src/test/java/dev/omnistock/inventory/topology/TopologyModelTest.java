@@ -31,6 +31,7 @@ import dev.omnistock.inventory.InventoryConfig;
 import dev.omnistock.inventory.ledger.Position;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.generator.model.InventoryOracle;
+import dev.omnistock.inventory.model.OrderStatusOracle;
 import dev.omnistock.inventory.model.Scenario;
 import dev.omnistock.inventory.model.SeededRuns;
 import dev.omnistock.generator.model.Step;
@@ -54,7 +55,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -72,7 +72,8 @@ import org.junit.jupiter.api.Test;
  * topics and punctuations), against the same {@link InventoryOracle}. The driver hands each record's
  * output on at once, so each event is followed through both sides before the next: these runs vary how
  * stock and order events interleave, and RulesModelTest how line commands and answers do. After every
- * event the stores, the published positions, the decisions and the dead letters must equal the oracle's.
+ * event the stores, the published positions, the decisions and the dead letters must equal the oracle's,
+ * and order-status must tell where each order stands ({@link OrderStatusOracle}).
  */
 class TopologyModelTest {
 
@@ -240,20 +241,23 @@ class TopologyModelTest {
         assertThat(RulesModelTest.nonEmpty(positions)).as(after + "positions").isEqualTo(RulesModelTest.nonEmpty(oracle.positions()));
         Map<String, InventoryOracle.OrderView> orders = orders();
         assertThat(orders).as(after + "orders").isEqualTo(oracle.orders());
-        // order-status tells every order's changes in sequence, ending where the order stands.
-        orders.forEach((orderId, order) -> {
-            List<OrderStatusChanged> changes = statusChanges.getOrDefault(orderId, List.of());
-            assertThat(changes).as(after + orderId + " status changes").isNotEmpty();
-            assertThat(changes.stream().map(OrderStatusChanged::getSequence).toList()).as(after + orderId + " sequence numbers")
-                    .isEqualTo(LongStream.rangeClosed(1, changes.size()).boxed().toList());
-            assertThat(changes.get(changes.size() - 1).getStatus().name()).as(after + orderId + " last status told").isEqualTo(order.tracking());
-        });
+        assertThat(trackingStatuses()).as(after + "order statuses").isEqualTo(OrderStatusOracle.expected(oracle.orders()));
+        oracle.orders().forEach((orderId, order) -> OrderStatusOracle.assertTold(orderId,
+                statusChanges.getOrDefault(orderId, List.of()).stream().map(TopologyModelTest::told).toList(), order, after));
         assertThat(decisions).as(after + "decisions").isEqualTo(oracle.decisions());
         assertThat(deadLetters).as(after + "dead letters").isEqualTo(oracle.deadLetters());
         assertThat(RulesModelTest.bySku(alerts)).as(after + "alerts").isEqualTo(RulesModelTest.bySku(oracle.alerts()));
         Map<String, Map<String, Map<String, Integer>>> reservations = reservations();
         assertThat(RulesModelTest.nonEmpty(reservations)).as(after + "reservations").isEqualTo(RulesModelTest.nonEmpty(oracle.reservations()));
         RulesModelTest.assertInvariants(positions, reservations, after);
+    }
+
+    private static OrderStatusOracle.Change told(OrderStatusChanged c) {
+        Map<String, OrderStatusOracle.LineUnits> lines = new LinkedHashMap<>();
+        c.getChangedLines().forEach(l -> lines.put(l.getLineId(), new OrderStatusOracle.LineUnits(l.getShipped(), l.getCancelled(),
+                l.getReturned(), l.getExpired())));
+        return new OrderStatusOracle.Change(c.getSequence(), c.getPreviousStatus() == null ? null : c.getPreviousStatus().name(),
+                c.getStatus().name(), lines);
     }
 
     private void readOutputs() {
@@ -287,8 +291,17 @@ class TopologyModelTest {
                 Map<String, InventoryOracle.LineView> lines = new LinkedHashMap<>();
                 entry.value.lineStates().forEach(l -> lines.put(l.lineId(), new InventoryOracle.LineView(l.sku(), l.quantity(), l.answered(),
                         l.reserved(), l.shipped(), l.cancelled(), l.expired(), l.returned())));
-                out.put(entry.key, new InventoryOracle.OrderView(entry.value.status().name(), entry.value.trackingStatus().name(), lines));
+                out.put(entry.key, new InventoryOracle.OrderView(entry.value.status().name(), lines));
             });
+        }
+        return out;
+    }
+
+    private Map<String, String> trackingStatuses() {
+        Map<String, String> out = new TreeMap<>();
+        KeyValueStore<String, OrderReservation> store = driver.getKeyValueStore(InventoryTopology.ORDER_STORE);
+        try (KeyValueIterator<String, OrderReservation> all = store.all()) {
+            all.forEachRemaining(entry -> out.put(entry.key, entry.value.trackingStatus().name()));
         }
         return out;
     }
