@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import kotlin.LazyKt;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -49,17 +50,21 @@ public final class InventoryApi implements AutoCloseable {
     private final ExecutorService feedHandlers = Executors.newCachedThreadPool(new NamedThreadFactory("inventory-api-async"));
     private final LiveFeed<InventoryPosition> feed;
     private final LiveFeed<OrderStatusChanged> orderFeed;
+    private final CommittedOrders committedOrders;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
                         int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, RoleKeys<Reader> keys, RequestGuard guard) {
         InstanceRouting routing = new InstanceRouting(streams, self);
         AvailabilityLookup lookup = new AvailabilityLookup(routing);
-        OrderLookup orderLookup = new OrderLookup(routing);
-        this.feed = new LiveFeed<>("availability", "skus", kafka, topics.inventoryAvailability(), position -> {
+        this.committedOrders = new CommittedOrders(kafka, topics.orderStatus());
+        OrderLookup orderLookup = new OrderLookup(routing, committedOrders);
+        // Availability as processed: a position an abort takes back is recomputed, under the same version.
+        this.feed = new LiveFeed<>("availability", "skus", kafka, IsolationLevel.READ_UNCOMMITTED, topics.inventoryAvailability(), position -> {
             AvailabilityView view = AvailabilityView.from(position);
             return new LiveFeed.Frame("availability", Long.toString(view.version()), view);
         }, feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
-        this.orderFeed = new LiveFeed<>("order-status", "orderIds", kafka, topics.orderStatus(),
+        // An order's changes once committed: a customer must not be told of an expiry an abort takes back.
+        this.orderFeed = new LiveFeed<>("order-status", "orderIds", kafka, IsolationLevel.READ_COMMITTED, topics.orderStatus(),
                 change -> new LiveFeed.Frame("order-status", Long.toString(change.getSequence()), OrderView.change(change)),
                 feedMaxPendingChars, feedHeartbeat, feedMaxSubscribers);
         byte[] openApi = readOpenApi();
@@ -129,8 +134,8 @@ public final class InventoryApi implements AutoCloseable {
                 if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
                     throw new ProblemException(503, "Down", "Kafka Streams is " + state + " after an error it cannot retry; restart the service");
                 }
-                if (!feed.running() || !orderFeed.running()) {
-                    throw new ProblemException(503, "Down", "A live feed's reader has stopped; restart the service");
+                if (!feed.running() || !orderFeed.running() || !committedOrders.running()) {
+                    throw new ProblemException(503, "Down", "A reader of changes (a feed's, or the orders' committed one) has stopped; restart the service");
                 }
                 ctx.json(Map.of("status", "UP", "streams", state.name()));
             });
@@ -175,6 +180,7 @@ public final class InventoryApi implements AutoCloseable {
     public void close() {
         feed.close();
         orderFeed.close();
+        committedOrders.close();
         server.stop();
         feedHandlers.shutdownNow();
     }

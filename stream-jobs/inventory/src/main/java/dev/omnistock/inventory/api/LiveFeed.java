@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import dev.omnistock.serde.SchemaRegistryUnavailableException;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,10 +36,14 @@ import org.slf4j.LoggerFactory;
  * instance reads every partition of the topic from its end, so a feed opened on any instance covers
  * every key.
  *
- * <p>It reads changes as they are sent, not when their transaction commits: like the API, which reads
- * the stores as processed, the feed then shows a change within milliseconds instead of after the next
- * commit. Should an instance fail before it commits, the instance taking over recomputes the same
- * changes and the feed sends them again, under the same versions.
+ * <p>Each feed has its own isolation level, as what it tells allows. The availability feed reads changes
+ * as they are sent ({@code read_uncommitted}), not when their transaction commits: like the
+ * availability lookup, which reads the stores as processed, it then shows a change within milliseconds
+ * instead of after the next commit; should an instance fail before it commits, the instance taking
+ * over recomputes the positions and the feed sends them again, under the same versions. An order's
+ * feed reads committed changes only ({@code read_committed}): a change an abort takes back can come
+ * back different (an expiry is decided by the wall clock) under the same sequence number, and a
+ * customer must not be told of it.
  *
  * <p>It writes the Server-Sent Events of one poll's changes together and flushes once per poll:
  * Javalin's {@code sendEvent} flushes (a system call) and allocates buffers for every event, which at
@@ -115,9 +120,10 @@ final class LiveFeed<V> implements AutoCloseable {
     /**
      * @param name      what the feed carries, for thread names and logs, e.g. "availability"
      * @param keysLabel what the keys are, in the "ready" event that tells a client what it follows, e.g. "skus"
+     * @param isolation whether it sends changes as sent or once committed (see the class comment)
      * @param frames    turns a record's value into the event clients get
      */
-    LiveFeed(String name, String keysLabel, KafkaConnection kafka, TopicSpec<String, V> topic, Function<V, Frame> frames,
+    LiveFeed(String name, String keysLabel, KafkaConnection kafka, IsolationLevel isolation, TopicSpec<String, V> topic, Function<V, Frame> frames,
              int maxPendingChars, Duration heartbeat, int maxSubscribers) {
         this.name = name;
         this.keysLabel = keysLabel;
@@ -126,7 +132,7 @@ final class LiveFeed<V> implements AutoCloseable {
         this.maxSubscribers = maxSubscribers;
         this.heartbeatNanos = heartbeat.toNanos();
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"); // see the class comment
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Values stay bytes until a subscriber wants the record's key: with no client, or clients that follow
         // a few keys, most records are never decoded (the availability feed's thread took a noticeable share

@@ -16,21 +16,27 @@ final class OrderLookup {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InstanceRouting routing;
+    private final CommittedOrders committed;
 
-    OrderLookup(InstanceRouting routing) {
+    OrderLookup(InstanceRouting routing, CommittedOrders committed) {
         this.routing = routing;
+        this.committed = committed;
     }
 
     /**
-     * Empty when no instance knows the order (never placed, or forgotten a retention after it closed), or
-     * the reader may not read it. The instance holding the order decides that: it gets the caller's key.
+     * The order as of its last committed change ({@link OrderView#committed}). Empty when no instance
+     * knows the order (never placed, its placement not committed yet, or forgotten a retention after it
+     * closed), or the reader may not read it. The instance holding the order decides that: it gets the
+     * caller's key, and its committed reader, which reads a window back, knows its tasks' changes.
      */
     Optional<byte[]> find(String orderId, boolean localOnly, String apiKey, Reader reader) throws IOException {
         HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
         if (host.equals(routing.self())) {
             OrderReservation order = routing.<OrderReservation, OrderReservation>readLocal(InventoryTopology.ORDER_STORE,
                     store -> store.get(orderId));
-            return order == null || !reader.mayRead(order.channel()) ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(OrderView.from(order)));
+            Optional<OrderView> view = order == null || !reader.mayRead(order.channel()) ? Optional.empty()
+                    : OrderView.committed(order, committed.lastCommitted(orderId), committed.settledBefore());
+            return view.isEmpty() ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(view.get()));
         }
         HttpResponse<byte[]> response = routing.send(host, "/v1/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8)
                 + "?scope=local", null, apiKey);

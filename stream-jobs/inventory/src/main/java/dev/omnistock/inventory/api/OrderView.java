@@ -4,7 +4,10 @@ import dev.omnistock.events.OrderLineStatus;
 import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.inventory.orders.OrderReservation;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * An order as GET /v1/orders/{orderId} shows it (JSON): where it stands, its lines' units by what
@@ -33,6 +36,36 @@ public record OrderView(String orderId, String channel, String status, List<Line
                 order.timeline().stream().map(change -> new ChangeView(order.orderId() + "/" + change.sequence(), change.sequence(),
                         Instant.ofEpochMilli(change.atMillis()).toString(), change.previous() == null ? null : change.previous().name(),
                         change.status().name(), change.causedBy(), change.lines().stream().map(OrderView::line).toList())).toList());
+    }
+
+    /**
+     * The order as of its last committed change, so that no answer shows a change an abort could take
+     * back: the store's order when all its changes have committed, else its lines as that change and the
+     * ones before it told them. Empty while not even the placement has committed.
+     *
+     * @param lastCommitted the last sequence a committed reader of order-status has seen (0 for none)
+     * @param settledBefore a change made before this instant has committed (it is still in the store)
+     */
+    static Optional<OrderView> committed(OrderReservation order, long lastCommitted, long settledBefore) {
+        long committed = order.timeline().stream().filter(change -> change.atMillis() < settledBefore)
+                .mapToLong(OrderReservation.StatusChange::sequence).reduce(lastCommitted, Math::max);
+        OrderView now = from(order);
+        List<ChangeView> told = now.timeline().stream().filter(change -> change.sequence() <= committed).toList();
+        if (told.size() == now.timeline().size()) {
+            return Optional.of(now);
+        }
+        if (committed == 0) {
+            return Optional.empty();
+        }
+        // Each line as the last committed change that showed it: a change shows the lines it changed, the placement all.
+        Map<String, LineView> lines = new HashMap<>();
+        told.forEach(change -> change.lines().forEach(line -> lines.put(line.lineId(), line)));
+        if (told.isEmpty() || !now.lines().stream().allMatch(line -> lines.containsKey(line.lineId()))) {
+            // The kept timeline no longer reaches back to the committed change: many changes wait to commit.
+            throw new ProblemException(503, "Not ready", "Order " + order.orderId() + " has changes waiting to commit; retry in a moment");
+        }
+        return Optional.of(new OrderView(now.orderId(), now.channel(), told.get(told.size() - 1).status(),
+                now.lines().stream().map(line -> lines.get(line.lineId())).toList(), told));
     }
 
     static ChangeView change(OrderStatusChanged c) {
