@@ -112,10 +112,11 @@ final class FaultRun {
         Set<BadRecords.Origin> deadLettered = new HashSet<>();
         Observed.Units lastPositions = new Observed.Units(0, 0, List.of());
         Observed.Decisions lastDecisions = new Observed.Decisions(0, 0, List.of());
-        Observed.Notices lastNotices = new Observed.Notices(0, 0, 0, List.of());
+        Observed.Notices lastNotices = new Observed.Notices(0, 0, 0, 0, List.of());
         Observed.Units demand;
         Observed.Units statusChanges;
-        Observed.Units funnel;
+        Observed.Funnel funnel;
+        int changeCount;
         List<String> gaps;
         Observed.Notices notices;
         List<String> open;
@@ -190,13 +191,14 @@ final class FaultRun {
                 try {
                     await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
                         List<Observed.Change> changes = observed.orderStatus();
-                        return Observed.statusChanges(clickHouse, changes).exact() && Observed.funnel(clickHouseAt, changes, runStart, runEnd).exact()
+                        return Observed.statusChanges(clickHouse, changes).exact() && Observed.funnel(clickHouseAt, changes, runStart, runEnd).units().exact()
                                 && notices(observed, receiver, notifierKills).lost() == 0;
                     });
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     log.error("order_status_changes, the funnel or the notices did not match the order-status topic within {}", settle);
                 }
                 List<Observed.Change> changes = observed.orderStatus();
+                changeCount = changes.size();
                 gaps = Observed.gaps(changes);
                 statusChanges = Observed.statusChanges(clickHouse, changes);
                 funnel = Observed.funnel(clickHouseAt, changes, runStart, runEnd);
@@ -232,7 +234,10 @@ final class FaultRun {
             goodDeadLettered.removeAll(bad.sent());
             Set<BadRecords.Origin> badMissing = new HashSet<>(bad.sent());
             badMissing.removeAll(deadLettered);
-            Whole whole = new Whole(demand, statusChanges, funnel, notices, gaps, receiver.unsigned(), notifierKills.size());
+            // Requests the receiver answered just before each kill: the deliveries the kill caught in flight, or close to it.
+            List<Long> answeredBeforeKills = notifierKills.stream().map(kill -> receiver.deliveries().stream()
+                    .filter(d -> d.answeredAt().isAfter(kill.minusSeconds(2)) && !d.answeredAt().isAfter(kill)).count()).toList();
+            Whole whole = new Whole(demand, statusChanges, changeCount, funnel, notices, gaps, receiver.unsigned(), answeredBeforeKills);
             String report = report(table, whole, open, down, rounds, eventsPerFault, rate, seed, workload.truth());
             log.info("{} result:\n{}", name, report);
             Files.writeString(Path.of("target", name + "-result.md"), report);
@@ -244,7 +249,7 @@ final class FaultRun {
             assertThat(demand.exact()).as("ClickHouse demand against the truth: %s", demand).isTrue();
             assertThat(gaps).as("order-status changes out of sequence").isEmpty();
             assertThat(statusChanges.exact()).as("order_status_changes in ClickHouse against the topic: %s", statusChanges).isTrue();
-            assertThat(funnel.exact()).as("the dashboard's funnel against the topic: %s", funnel).isTrue();
+            assertThat(funnel.units().exact()).as("the dashboard's funnel against the topic: %s", funnel.units()).isTrue();
             assertThat(notices.lost()).as("notices never delivered: %s", notices.examples()).isZero();
             assertThat(notices.repeatedUnexplained()).as("notices delivered twice outside a notifier kill's crash window: %s", notices.examples()).isZero();
             assertThat(receiver.unsigned()).as("webhooks without a good signature").isZero();
@@ -305,8 +310,8 @@ final class FaultRun {
     }
 
     /** What the whole run is held to at its end. */
-    private record Whole(Observed.Units demand, Observed.Units statusChanges, Observed.Units funnel, Observed.Notices notices,
-                         List<String> gaps, long unsigned, int notifierKills) {
+    private record Whole(Observed.Units demand, Observed.Units statusChanges, int changes, Observed.Funnel funnel, Observed.Notices notices,
+                         List<String> gaps, long unsigned, List<Long> answeredBeforeKills) {
     }
 
     private static String report(Map<Fault, Row> table, Whole whole, List<String> open, List<String> down, int rounds,
@@ -323,14 +328,17 @@ final class FaultRun {
                 .append(" | - | - | - | - | - |\n");
         out.append("| whole run: order_status_changes (FINAL) per order and status, against the topic | - | ").append(whole.statusChanges().lost())
                 .append(" | ").append(whole.statusChanges().doubled()).append(" | - | - | - | - | - |\n");
-        out.append("| whole run: the dashboard's funnel (placed, accepted, shipped), against the topic | - | ").append(whole.funnel().lost())
-                .append(" | ").append(whole.funnel().doubled()).append(" | - | - | - | - | - |\n");
+        out.append("| whole run: the dashboard's funnel (placed, accepted, shipped), against the topic | - | ").append(whole.funnel().units().lost())
+                .append(" | ").append(whole.funnel().units().doubled()).append(" | - | - | - | - | - |\n");
         out.append("| whole run: order-status changes and alerts delivered to the receiver | - | - | - | - | - | ")
                 .append(whole.notices().lost()).append(" | ").append(whole.notices().repeated()).append(" | - |\n\n");
-        out.append(String.format("Order-status changes out of sequence: %s. Notices repeated: %d, of which %d outside a notifier kill's crash window "
-                        + "(%d kill(s)); webhooks without a good signature: %d; units in the whole-run rows are order-status changes and "
-                        + "orders.%n", whole.gaps().isEmpty() ? "none" : whole.gaps().size() + " " + whole.gaps().subList(0, Math.min(5, whole.gaps().size())),
-                whole.notices().repeated(), whole.notices().repeatedUnexplained(), whole.notifierKills(), whole.unsigned()));
+        out.append(String.format("In the order_status_changes and funnel rows \"units\" are changes and orders. %d order-status changes, "
+                        + "out of sequence: %s. Funnel placed/accepted/shipped from the topic %s, the dashboard's %s. %d notices (order-status "
+                        + "changes and alerts) to deliver, repeated %d, of which %d outside a notifier kill's crash window; requests answered "
+                        + "in the 2 s before each notifier kill: %s; webhooks without a good signature: %d.%n",
+                whole.changes(), whole.gaps().isEmpty() ? "none" : whole.gaps().size() + " " + whole.gaps().subList(0, Math.min(5, whole.gaps().size())),
+                Arrays.toString(whole.funnel().derived()), Arrays.toString(whole.funnel().dashboard()), whole.notices().expected(),
+                whole.notices().repeated(), whole.notices().repeatedUnexplained(), whole.answeredBeforeKills(), whole.unsigned()));
         out.append(String.format("%d SKUs, %d orders decided (%d refused), %d events per fault at %d/s, %d round(s), seed %d; "
                         + "transactions left open: %s; components down at the end: %s; %s%n",
                 truth.positions.size(), truth.decisions.size(), truth.decisions.values().stream().filter("REJECTED"::equals).count(),

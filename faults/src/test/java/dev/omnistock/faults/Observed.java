@@ -198,7 +198,7 @@ final class Observed {
      * when its notice was acknowledged within {@code window} before a notifier kill and again after it: the
      * documented crash window (the 2xx came, the delivery's state was not written yet).
      */
-    record Notices(long lost, long repeated, long repeatedUnexplained, List<String> examples) {
+    record Notices(long expected, long lost, long repeated, long repeatedUnexplained, List<String> examples) {
 
         static Notices of(Set<String> expected, Map<String, List<Instant>> acknowledged, List<Instant> kills, Duration window) {
             List<String> examples = new ArrayList<>();
@@ -228,7 +228,7 @@ final class Observed {
                     }
                 }
             }
-            return new Notices(lost, repeated, unexplained, examples);
+            return new Notices(expected.size(), lost, repeated, unexplained, examples);
         }
     }
 
@@ -253,7 +253,7 @@ final class Observed {
      * orders placed in [from, to) on the topic: placed, accepted (a change to a status other than PLACED, REJECTED
      * and CANCELLED: a unit reserved or shipped) and shipped (a change with a unit shipped), as the README defines them.
      */
-    static Units funnel(ClickHouseConnection clickHouse, List<Change> changes, Instant from, Instant to) throws Exception {
+    static Funnel funnel(ClickHouseConnection clickHouse, List<Change> changes, Instant from, Instant to) throws Exception {
         Set<String> placed = new HashSet<>();
         for (Change c : changes) {
             if (c.sequence() == 1 && !c.changedAt().isBefore(from) && c.changedAt().isBefore(to)) {
@@ -279,8 +279,14 @@ final class Observed {
         for (int i = 0; i < 3; i++) {
             actual[i] = ((Number) row.get(names.indexOf(figures.get(i)))).longValue();
         }
-        return Units.compare(Map.of("funnel placed/accepted/shipped", new long[] {placed.size(), accepted.size(), shipped.size()}),
-                Map.of("funnel placed/accepted/shipped", actual));
+        return new Funnel(new long[] {placed.size(), accepted.size(), shipped.size()}, actual);
+    }
+
+    /** Orders placed, accepted and shipped: as derived from the topic, and as the dashboard's query counts them. */
+    record Funnel(long[] derived, long[] dashboard) {
+        Units units() {
+            return Units.compare(Map.of("funnel placed/accepted/shipped", derived), Map.of("funnel placed/accepted/shipped", dashboard));
+        }
     }
 
     /** Dead letters of records that were unreadable (not rule rejections), by where they came from. */
