@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,7 +41,6 @@ final class CommittedOrders implements AutoCloseable {
 
     /** Well beyond a transaction's life, including a stuck instance's retries before it gives up its tasks. */
     static final Duration WINDOW = Duration.ofMinutes(5);
-    private static final long RETRY_MS = 1_000;
 
     private record Committed(long sequence, long atMillis) {
     }
@@ -51,8 +49,7 @@ final class CommittedOrders implements AutoCloseable {
     private final LinkedHashMap<String, Committed> lastCommitted = new LinkedHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<OrderStatusChanged> values;
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final TopicReaderThread reader;
 
     CommittedOrders(KafkaConnection kafka, TopicSpec<String, OrderStatusChanged> orderStatus) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
@@ -74,9 +71,7 @@ final class CommittedOrders implements AutoCloseable {
         });
         partitions.forEach(consumer::position); // the start is fixed now, before the topology's first changes
         this.values = orderStatus.valueSerde().deserializer();
-        this.reader = new Thread(this::run, "order-status-committed");
-        reader.setDaemon(true);
-        reader.start();
+        this.reader = new TopicReaderThread("order-status-committed", "committed order changes", consumer, this::pollOnce);
     }
 
     /** The last committed change of the order made within the window; 0 when none. */
@@ -94,27 +89,7 @@ final class CommittedOrders implements AutoCloseable {
 
     /** False once the reader has stopped for good (only on close). */
     boolean running() {
-        return reader.isAlive();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    pollOnce();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // The broker or registry away: what was not yet read is read again after a pause.
-                    log.warn("Could not read committed order changes ({}); retrying in {} ms", e.getMessage(), RETRY_MS);
-                    Thread.sleep(RETRY_MS);
-                }
-            }
-        } catch (WakeupException | InterruptedException e) {
-            // closing
-        } finally {
-            consumer.close();
-        }
+        return reader.running();
     }
 
     private void pollOnce() {
@@ -161,7 +136,6 @@ final class CommittedOrders implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        reader.close();
     }
 }

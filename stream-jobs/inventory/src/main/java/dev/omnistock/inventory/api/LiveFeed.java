@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import dev.omnistock.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -59,7 +58,6 @@ final class LiveFeed<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long RETRY_MS = 1_000;
 
     /** An SSE comment: EventSource ignores it. */
     private static final String HEARTBEAT = ": heartbeat\n\n";
@@ -110,8 +108,7 @@ final class LiveFeed<V> implements AutoCloseable {
     private final Function<V, Frame> frames;
     private final String name;
     private final String keysLabel;
-    private final Thread reader;
-    private volatile boolean running = true;
+    private final TopicReaderThread reader;
 
     /** What one record becomes: the event's name, its id (for EventSource's Last-Event-ID) and its JSON data. */
     record Frame(String event, String id, Object data) {
@@ -139,9 +136,7 @@ final class LiveFeed<V> implements AutoCloseable {
         // of the JVM's CPU with no client at all when it decoded every one).
         this.consumer = topic.consumerFromEnd(props, new ByteArrayDeserializer()); // changes from here on are sent
         this.values = topic.valueSerde().deserializer();
-        this.reader = new Thread(this::run, name + "-feed");
-        reader.setDaemon(true);
-        reader.start();
+        this.reader = new TopicReaderThread(name + "-feed", "the " + name + " feed's changes", consumer, this::pollOnce);
     }
 
     boolean full() {
@@ -154,7 +149,7 @@ final class LiveFeed<V> implements AutoCloseable {
 
     /** False once the reader has stopped for good (only on close). */
     boolean running() {
-        return reader.isAlive();
+        return reader.running();
     }
 
     /**
@@ -192,26 +187,6 @@ final class LiveFeed<V> implements AutoCloseable {
             subscribers.add(subscriber);
         } else {
             client.close();
-        }
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    pollOnce();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // The broker or registry away: the records not yet sent are read again after a pause.
-                    log.warn("The {} feed could not read changes ({}); retrying in {} ms", name, e.getMessage(), RETRY_MS);
-                    Thread.sleep(RETRY_MS);
-                }
-            }
-        } catch (WakeupException | InterruptedException e) {
-            // closing
-        } finally {
-            consumer.close();
         }
     }
 
@@ -307,8 +282,7 @@ final class LiveFeed<V> implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
+        reader.close();
         subscribers.forEach(s -> s.client().close());
     }
 }
