@@ -12,6 +12,8 @@ import dev.omnistock.events.InventorySettings;
 import dev.omnistock.events.LineCommand;
 import dev.omnistock.events.LineDecision;
 import dev.omnistock.events.NotificationAttempt;
+import dev.omnistock.events.NotifyDelivery;
+import dev.omnistock.events.NotifySubscription;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderStatusChanged;
@@ -49,8 +51,8 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> rawOrders;
     private final TopicSpec<byte[], byte[]> rawStockMovements;
     private final TopicSpec<byte[], byte[]> deadLetters;
-    private final TopicSpec<String, byte[]> notifySubscriptions;
-    private final TopicSpec<String, byte[]> notifyDeliveries;
+    private final TopicSpec<String, NotifySubscription> notifySubscriptions;
+    private final TopicSpec<String, NotifyDelivery> notifyDeliveries;
     private final TopicSpec<String, NotificationAttempt> notificationAttempts;
     private final String prefix;
 
@@ -82,11 +84,12 @@ public final class Topics {
         // Original key and value bytes of records that could not be read or were invalid; reason in headers.
         deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
                 Optional.empty(), partitions, false);
-        // The notifier's own state, JSON, one partition each (one notifier reads all of it at start). Keyed by
+        // The notifier's own state, one partition each (a notifier reads all of it at start). Keyed by
         // subscription id: the latest subscription (its signing secrets too: restrict who reads this topic).
-        notifySubscriptions = new TopicSpec<>(prefix + "notify-subscriptions", Serdes.String(), Serdes.ByteArray(), Optional.empty(), 1, true);
+        // Records written before the state was Avro are JSON; the notifier reads both.
+        notifySubscriptions = avro("notify-subscriptions", NotifySubscription.class, 1, true, registryConfig);
         // Keyed by delivery id (noticeId|subscriptionId): where each delivery stands, so a restart resumes its retries.
-        notifyDeliveries = new TopicSpec<>(prefix + "notify-deliveries", Serdes.String(), Serdes.ByteArray(), Optional.empty(), 1, true);
+        notifyDeliveries = avro("notify-deliveries", NotifyDelivery.class, 1, true, registryConfig);
         // Keyed by delivery id: every attempt, the delivery log.
         notificationAttempts = avro("notification-attempts", NotificationAttempt.class, partitions, false, registryConfig);
     }
@@ -156,11 +159,11 @@ public final class Topics {
         return deadLetters;
     }
 
-    public TopicSpec<String, byte[]> notifySubscriptions() {
+    public TopicSpec<String, NotifySubscription> notifySubscriptions() {
         return notifySubscriptions;
     }
 
-    public TopicSpec<String, byte[]> notifyDeliveries() {
+    public TopicSpec<String, NotifyDelivery> notifyDeliveries() {
         return notifyDeliveries;
     }
 

@@ -6,10 +6,11 @@ import dev.omnistock.notify.delivery.DeliveryStore;
 import dev.omnistock.notify.delivery.DueQueue;
 import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.send.Sender;
-import dev.omnistock.notify.state.KafkaStateWriter;
-import dev.omnistock.notify.state.StateCodec;
-import dev.omnistock.notify.state.StateWriter;
-import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.notify.persist.AvroStateFormat;
+import dev.omnistock.notify.persist.KafkaStateWriter;
+import dev.omnistock.notify.persist.StateFormat;
+import dev.omnistock.notify.persist.StateWriter;
+import dev.omnistock.notify.persist.StateWrites;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
@@ -87,6 +88,7 @@ public final class Notifier implements AutoCloseable {
     private final KafkaStateWriter stateWriter;
     private final KafkaProducer<String, NotificationAttempt> attemptProducer;
     private final StateWrites writes;
+    private final StateFormat format;
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final DueQueue due;
@@ -125,8 +127,9 @@ public final class Notifier implements AutoCloseable {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.attemptProducer = new KafkaProducer<>(producerProps, new StringSerializer(), topics.notificationAttempts().valueSerde().serializer());
         this.writes = new StateWrites(stateWriter.apply(this.stateWriter), WRITE_TIMEOUT, Duration.ofMillis(200), Duration.ofSeconds(30));
-        this.subscriptions = new SubscriptionStore(writes, topics.notifySubscriptions().name());
-        this.deliveries = new DeliveryStore(writes, topics.notifyDeliveries().name(), WRITE_TIMEOUT);
+        this.format = new AvroStateFormat(topics);
+        this.subscriptions = new SubscriptionStore(writes, topics.notifySubscriptions().name(), format);
+        this.deliveries = new DeliveryStore(writes, topics.notifyDeliveries().name(), WRITE_TIMEOUT, format);
         this.due = new DueQueue(clock, deliveries::get);
         Intake intake = new Intake(subscriptions, deliveries, settings.schedule(), clock);
         DisablePolicy policy = new DisablePolicy(subscriptions, deliveries, intake, settings.disableAfter());
@@ -146,8 +149,8 @@ public final class Notifier implements AutoCloseable {
 
     /** Reads the subscriptions and deliveries back, then starts reading input and delivering. */
     public Notifier start() {
-        readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null : StateCodec.read(value, Subscription.class)));
-        readState(topics.notifyDeliveries(), (key, value) -> deliveries.loaded(key, value == null ? null : StateCodec.read(value, Delivery.class)));
+        readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null : format.readSubscription(value)));
+        readState(topics.notifyDeliveries(), (key, value) -> deliveries.loaded(key, value == null ? null : format.readDelivery(value)));
         List<Delivery> all = deliveries.all();
         all.forEach(delivery -> due.changed(null, delivery));
         deliveries.listen(due);
@@ -181,9 +184,9 @@ public final class Notifier implements AutoCloseable {
             }
             try {
                 readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null
-                        : StateCodec.read(value, Subscription.class)));
+                        : format.readSubscription(value)));
                 readState(topics.notifyDeliveries(), (key, value) -> deliveries.replaced(key, value == null ? null
-                        : StateCodec.read(value, Delivery.class)));
+                        : format.readDelivery(value)));
                 caughtUp = assignments.get() == assignment;
                 log.info("Notifier input assigned; state read on to its end after {}: delivering", takeOverWait);
             } catch (RuntimeException e) {
@@ -252,7 +255,7 @@ public final class Notifier implements AutoCloseable {
     // ---- the state topics ----
 
     /** Reads a state topic from where this notifier's last reading of it ended (its start, the first time) to its end as of now. */
-    private synchronized void readState(TopicSpec<String, byte[]> topic, BiConsumer<String, byte[]> apply) {
+    private synchronized void readState(TopicSpec<String, ?> topic, BiConsumer<String, byte[]> apply) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

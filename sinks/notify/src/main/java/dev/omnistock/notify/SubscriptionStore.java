@@ -1,7 +1,7 @@
 package dev.omnistock.notify;
 
-import dev.omnistock.notify.state.StateCodec;
-import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.notify.persist.StateFormat;
+import dev.omnistock.notify.persist.StateWrites;
 import dev.omnistock.notify.subscriptions.Subscription;
 import java.util.Collection;
 import java.util.List;
@@ -21,10 +21,12 @@ final class SubscriptionStore {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final StateWrites writes;
     private final String topic;
+    private final StateFormat format;
 
-    SubscriptionStore(StateWrites writes, String topic) {
+    SubscriptionStore(StateWrites writes, String topic, StateFormat format) {
         this.writes = writes;
         this.topic = topic;
+        this.format = format;
     }
 
     /** As read back at start; null: deleted. */
@@ -50,7 +52,7 @@ final class SubscriptionStore {
 
     /** Creates or replaces it (the API's operations). */
     synchronized Subscription put(Subscription subscription) {
-        writes.once(topic, subscription.id(), StateCodec.bytes(subscription));
+        writes.once(topic, subscription.id(), format.write(subscription));
         subscriptions.put(subscription.id(), subscription);
         return subscription;
     }
@@ -77,7 +79,7 @@ final class SubscriptionStore {
         if (next == null || next.equals(current)) {
             return Optional.of(current);
         }
-        writes.once(topic, id, StateCodec.bytes(next));
+        writes.once(topic, id, format.write(next));
         subscriptions.put(id, next);
         return Optional.of(next);
     }

@@ -13,7 +13,7 @@ import dev.omnistock.notify.send.HttpSender;
 import dev.omnistock.notify.send.Sender;
 import dev.omnistock.notify.send.Signatures;
 import dev.omnistock.notify.send.TargetGuard;
-import dev.omnistock.notify.state.StateWriter;
+import dev.omnistock.notify.persist.StateWriter;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.serde.SchemaRegistry;

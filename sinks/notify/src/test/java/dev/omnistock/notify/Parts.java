@@ -6,9 +6,10 @@ import dev.omnistock.notify.delivery.DueQueue;
 import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.notices.Notice;
 import dev.omnistock.notify.send.Sender;
-import dev.omnistock.notify.state.StateCodec;
-import dev.omnistock.notify.state.StateWriter;
-import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.notify.persist.StateCodec;
+import dev.omnistock.notify.persist.StateFormat;
+import dev.omnistock.notify.persist.StateWriter;
+import dev.omnistock.notify.persist.StateWrites;
 import dev.omnistock.notify.subscriptions.Subscription;
 import dev.omnistock.notify.send.Signatures;
 import dev.omnistock.events.NotificationAttempt;
@@ -63,8 +64,8 @@ final class Parts implements AutoCloseable {
 
     final Writer writer = new Writer();
     final StateWrites writes = new StateWrites(writer, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(100));
-    final SubscriptionStore subscriptions = new SubscriptionStore(writes, SUBSCRIPTIONS);
-    final DeliveryStore deliveries = new DeliveryStore(writes, DELIVERIES, Duration.ofSeconds(2));
+    final SubscriptionStore subscriptions = new SubscriptionStore(writes, SUBSCRIPTIONS, StateFormat.JSON);
+    final DeliveryStore deliveries = new DeliveryStore(writes, DELIVERIES, Duration.ofSeconds(2), StateFormat.JSON);
     final DueQueue due;
     final Intake intake;
     final DisablePolicy policy;

@@ -124,7 +124,7 @@ public final class NotifierApi implements AutoCloseable {
             config.routes.exception(SubscriptionRequest.Invalid.class, (e, ctx) -> problem(json, ctx, 400, e.title, e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(json, ctx, e.getStatus(), "Request refused", e.getMessage()));
             // Kafka's text names brokers (host:port): it goes to the log under an error id, the client learns to try again.
-            config.routes.exception(dev.omnistock.notify.state.StateWriteFailed.class, (e, ctx) -> problem(json, ctx, 503, "Not now",
+            config.routes.exception(dev.omnistock.notify.persist.StateWriteFailed.class, (e, ctx) -> problem(json, ctx, 503, "Not now",
                     "The notifier cannot write its state now; try again later (the error is logged under id " + logged(ctx, e) + ")"));
             config.routes.exception(Exception.class, (e, ctx) -> problem(json, ctx, 500, "Internal error",
                     "The notifier failed to answer; the error is logged under id " + logged(ctx, e)));

@@ -1,8 +1,8 @@
 package dev.omnistock.notify.delivery;
 
-import dev.omnistock.notify.state.StateCodec;
-import dev.omnistock.notify.state.StateWriteFailed;
-import dev.omnistock.notify.state.StateWrites;
+import dev.omnistock.notify.persist.StateFormat;
+import dev.omnistock.notify.persist.StateWriteFailed;
+import dev.omnistock.notify.persist.StateWrites;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,13 +65,15 @@ public final class DeliveryStore {
     private final StateWrites writes;
     private final String topic;
     private final Duration apiWait;
+    private final StateFormat format;
     private volatile Listener listener = (before, after) -> { };
 
     /** @param apiWait how long a change made {@link Write#ONCE} waits for another change of the same delivery */
-    public DeliveryStore(StateWrites writes, String topic, Duration apiWait) {
+    public DeliveryStore(StateWrites writes, String topic, Duration apiWait, StateFormat format) {
         this.writes = writes;
         this.topic = topic;
         this.apiWait = apiWait;
+        this.format = format;
     }
 
     public void listen(Listener listener) {
@@ -150,12 +152,12 @@ public final class DeliveryStore {
 
     /** Sends a new delivery's first record; keep it with {@link #added} once that is written. */
     public CompletableFuture<Void> writeNew(Delivery delivery) {
-        return writes.send(topic, delivery.id(), StateCodec.bytes(delivery));
+        return writes.send(topic, delivery.id(), format.write(delivery));
     }
 
     /** Writes a new delivery until it is written, and keeps it. */
     public void addDurably(Delivery delivery, String ifLost) {
-        writes.untilWritten(topic, delivery.id(), StateCodec.bytes(delivery), ifLost);
+        writes.untilWritten(topic, delivery.id(), format.write(delivery), ifLost);
         added(delivery);
     }
 
@@ -198,7 +200,7 @@ public final class DeliveryStore {
             if (next == current) {
                 return Optional.of(current);
             }
-            byte[] value = StateCodec.bytes(next);
+            byte[] value = format.write(next);
             if (write == Write.ONCE) {
                 writes.once(topic, id, value);
             } else {

@@ -95,10 +95,10 @@ class DeliveryTest {
     @Test
     void aDeliveryWrittenBeforeRoundsWereKeptReadsAsAFirstRound() {
         Delivery delivery = Delivery.of(NOTICE, "sub-1", T0, SCHEDULE).after(failed(500), T0, SCHEDULE);
-        String json = new String(dev.omnistock.notify.state.StateCodec.bytes(delivery), java.nio.charset.StandardCharsets.UTF_8)
+        String json = new String(dev.omnistock.notify.persist.StateCodec.bytes(delivery), java.nio.charset.StandardCharsets.UTF_8)
                 .replace(",\"roundStart\":0", "");
         assertThat(json).doesNotContain("roundStart").doesNotContain("orderId").doesNotContain("sequence");
-        Delivery read = dev.omnistock.notify.state.StateCodec.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Delivery.class);
+        Delivery read = dev.omnistock.notify.persist.StateCodec.read(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), Delivery.class);
         assertThat(read).isEqualTo(delivery);
     }
 }

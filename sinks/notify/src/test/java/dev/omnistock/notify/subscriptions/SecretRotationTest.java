@@ -3,7 +3,7 @@ package dev.omnistock.notify.subscriptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnistock.notify.send.Signatures;
-import dev.omnistock.notify.state.StateCodec;
+import dev.omnistock.notify.persist.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

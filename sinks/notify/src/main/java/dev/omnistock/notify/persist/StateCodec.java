@@ -1,4 +1,4 @@
-package dev.omnistock.notify.state;
+package dev.omnistock.notify.persist;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.omnistock.notify.state;
+package dev.omnistock.notify.persist;
 
 /** A state record could not be written (Kafka away, or the notifier stopping while it retried). */
 public final class StateWriteFailed extends RuntimeException {

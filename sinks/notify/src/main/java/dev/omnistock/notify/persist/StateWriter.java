@@ -1,4 +1,4 @@
-package dev.omnistock.notify.state;
+package dev.omnistock.notify.persist;
 
 import java.util.concurrent.CompletableFuture;
 
