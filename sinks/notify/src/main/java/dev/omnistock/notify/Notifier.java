@@ -223,6 +223,14 @@ public final class Notifier implements AutoCloseable {
         return subscriptions.delete(id);
     }
 
+    /**
+     * Changes the subscription as it is now (rotate its secret, enable it): unlike {@link #save} of a copy
+     * read before, a change a worker made meanwhile (failing, disabled) is kept. Empty when it is gone.
+     */
+    public Optional<Subscription> update(String id, UnaryOperator<Subscription> change) {
+        return subscriptions.update(id, change);
+    }
+
     // ---- deliveries ----
 
     /** The delivery log, newest first, at most {@code limit}. */
