@@ -90,10 +90,12 @@ public final class NotifierApi implements AutoCloseable {
                 ctx.status(204);
             });
             // The new secret signs at once; the previous one signs beside it for the overlap, while receivers switch.
-            config.routes.post("/v1/subscriptions/{id}/rotate-secret", ctx -> ctx.json(SubscriptionView.of(
-                    notifier.save(known(notifier, ctx).withNewSecret(Signatures.newSecret(), clock.instant(), secretOverlap)), true)));
+            // Both change the subscription as it is now: a copy read first and saved back would undo what a worker
+            // marked meanwhile (failing since, disabled).
+            config.routes.post("/v1/subscriptions/{id}/rotate-secret", ctx -> ctx.json(SubscriptionView.of(notifier.update(
+                    ctx.pathParam("id"), s -> s.withNewSecret(Signatures.newSecret(), clock.instant(), secretOverlap)).orElseThrow(() -> notFound(ctx)), true)));
             config.routes.post("/v1/subscriptions/{id}/enable", ctx -> ctx.json(SubscriptionView.of(
-                    notifier.save(known(notifier, ctx).reenabled()), false)));
+                    notifier.update(ctx.pathParam("id"), Subscription::reenabled).orElseThrow(() -> notFound(ctx)), false)));
             config.routes.get("/v1/deliveries", ctx -> {
                 Optional<Delivery.Status> status = Optional.ofNullable(ctx.queryParam("status")).map(NotifierApi::status);
                 ctx.json(notifier.deliveries(Optional.ofNullable(ctx.queryParam("subscriptionId")), status, limit(ctx)));
