@@ -69,7 +69,7 @@ final class CommittedOrders implements AutoCloseable {
                 consumer.seek(partition, start.offset());
             }
         });
-        partitions.forEach(consumer::position); // the start is fixed now, before the topology's first changes
+        partitions.forEach(consumer::position); // resolves the seeks now, not at the first poll
         this.values = orderStatus.valueSerde().deserializer();
         this.reader = new TopicReaderThread("order-status-committed", "committed order changes", consumer, this::pollOnce);
     }
