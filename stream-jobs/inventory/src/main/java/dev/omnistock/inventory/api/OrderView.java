@@ -75,9 +75,8 @@ public record OrderView(String orderId, String channel, String status, List<Line
     }
 
     private static LineView line(OrderReservation.LineState l) {
-        boolean refused = l.answered() && !l.reserved();
-        return new LineView(l.lineId(), l.sku(), l.quantity(), l.reserved() ? l.quantity() : 0, refused ? l.quantity() : 0,
-                l.shipped(), l.cancelled(), l.returned(), l.expired(), refused ? 0 : l.quantity() - l.shipped() - l.cancelled() - l.expired(),
+        return new LineView(l.lineId(), l.sku(), l.quantity(), l.reserved() ? l.quantity() : 0, l.unitsRefused(),
+                l.shipped(), l.cancelled(), l.returned(), l.expired(), l.unitsOpen(),
                 l.allocations().stream().map(a -> new LocationQuantity(a.locationId(), a.quantity())).toList(), l.rejectionReason());
     }
 

@@ -34,6 +34,21 @@ public final class OrderReservation {
      */
     public record LineState(String lineId, String sku, int quantity, boolean answered, boolean reserved, int shipped, int cancelled,
                             int expired, int returned, List<Allocation> allocations, String rejectionReason) {
+
+        /** Units neither shipped, cancelled nor expired: still to ship, to refuse or to answer. */
+        public int unitsLeft() {
+            return quantity - shipped - cancelled - expired;
+        }
+
+        /** Units the line's refusal took: those left when it came (what was cancelled or shipped before stays so). */
+        public int unitsRefused() {
+            return answered && !reserved ? unitsLeft() : 0;
+        }
+
+        /** Units reserved and still to ship. */
+        public int unitsOpen() {
+            return reserved ? unitsLeft() : 0;
+        }
     }
 
     /**

@@ -27,9 +27,7 @@ public enum OrderStatus {
     record Units(int waiting, int open, int refused, int shipped, int cancelled, int expired, int returned) {
 
         static Units of(OrderReservation.LineState line) {
-            int left = line.quantity() - line.shipped() - line.cancelled() - line.expired();
-            boolean refused = line.answered() && !line.reserved();
-            return new Units(line.answered() ? 0 : left, line.reserved() ? left : 0, refused ? left : 0, line.shipped(),
+            return new Units(line.answered() ? 0 : line.unitsLeft(), line.unitsOpen(), line.unitsRefused(), line.shipped(),
                     line.cancelled(), line.expired(), line.returned());
         }
 

@@ -157,13 +157,12 @@ final class AvroMapping {
     }
 
     private static OrderLineStatus lineStatus(OrderReservation.LineState line) {
-        boolean refused = line.answered() && !line.reserved();
         return OrderLineStatus.newBuilder()
                 .setLineId(line.lineId())
                 .setSku(line.sku())
                 .setOrdered(line.quantity())
                 .setReserved(line.reserved() ? line.quantity() : 0)
-                .setRefused(refused ? line.quantity() : 0)
+                .setRefused(line.unitsRefused())
                 .setShipped(line.shipped())
                 .setCancelled(line.cancelled())
                 .setReturned(line.returned())

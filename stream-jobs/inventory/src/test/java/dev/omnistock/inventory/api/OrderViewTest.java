@@ -44,6 +44,21 @@ class OrderViewTest {
     }
 
     @Test
+    void aRefusedLineCountsAsRefusedOnlyTheUnitsLeftWhenItWasRefused() {
+        OrderReservation order = OrderReservation.place("O-2", "evt-1", "WEB", List.of(new OrderLineRequest("1", "SKU-A", 3)),
+                Optional.empty(), false, false, false, new ArrayList<>());
+        order.track(null, List.of(), "evt-1", PLACED_AT);
+        change(order, "cancel-1", ACCEPTED_AT, () -> order.cancel(List.of("1"), java.util.Map.of("1", 1), ACCEPTED_AT));
+        change(order, "answer", FIRST_SHIPMENT_AT, () -> order.onLineAnswer("1", List.of(), Optional.of("no stock"), FIRST_SHIPMENT_AT));
+
+        assertThat(OrderView.from(order).lines()).extracting(OrderView.LineView::ordered, OrderView.LineView::cancelled,
+                OrderView.LineView::refused, OrderView.LineView::open).containsExactly(org.assertj.core.groups.Tuple.tuple(3, 1, 2, 0));
+        // The order-status topic's line (and so the feed and a cut-back answer) says the same.
+        assertThat(order.timeline().get(order.timeline().size() - 1).lines()).extracting(OrderReservation.LineState::unitsRefused)
+                .containsExactly(2);
+    }
+
+    @Test
     void anOrderWhoseChangesAllCommittedIsShownAsTheStoreHasIt() {
         OrderReservation order = shippedTwice();
         assertThat(OrderView.committed(order, 4, 0)).hasValue(OrderView.from(order));
