@@ -131,7 +131,7 @@ public final class Notifier implements AutoCloseable {
         this.subscriptions = new SubscriptionStore(writes, topics.notifySubscriptions().name(), format);
         this.deliveries = new DeliveryStore(writes, topics.notifyDeliveries().name(), WRITE_TIMEOUT, format);
         this.due = new DueQueue(clock, deliveries::get);
-        Intake intake = new Intake(subscriptions, deliveries, settings.schedule(), clock);
+        Intake intake = new Intake(subscriptions, deliveries, settings.schedule(), clock, retention);
         DisablePolicy policy = new DisablePolicy(subscriptions, deliveries, intake, settings.disableAfter());
         AttemptLog attemptLog = attempt -> attemptProducer.send(new ProducerRecord<>(topics.notificationAttempts().name(),
                 attempt.getDeliveryId().toString(), attempt), (metadata, error) -> {

@@ -211,4 +211,39 @@ class NotifierPartsTest {
             assertThat(newest.get(0).notice().id()).isEqualTo("a-49");
         }
     }
+
+    private static Subscription subscriptionMadeAt(String id, Instant createdAt) {
+        return new Subscription(id, new Subscription.Destination(Subscription.Kind.WEBHOOK, "https://receiver.example/" + id),
+                Subscription.Filter.ALL, List.of(Signatures.newSecret()), null, createdAt, null, null, null);
+    }
+
+    private static Notice alertAt(String id, Instant occurredAt) {
+        Notice now = Parts.alert(id, "SKU-1");
+        return new Notice(now.id(), now.kind(), occurredAt, now.skus(), now.locations(), now.channel(), now.summary(), now.data());
+    }
+
+    @Test
+    void aNoticeOlderThanTheRetentionIsSkipped() {
+        // Down longer than the retention: the sweep at start dropped its finished deliveries, and the broker the group's
+        // offsets; read again from the earliest, the old notices would go out a second time.
+        try (Parts parts = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+            parts.subscriptions.put(subscriptionMadeAt("sub-1", Instant.now().minus(Duration.ofDays(30))));
+            Instant now = Instant.now();
+            assertThat(parts.take(alertAt("old", now.minus(Notifier.DELIVERY_RETENTION).minusSeconds(60)))).isEmpty();
+            assertThat(parts.intake.skippedTooOld()).isEqualTo(1);
+            assertThat(parts.take(alertAt("recent", now.minus(Notifier.DELIVERY_RETENTION).plusSeconds(60))))
+                    .extracting(Delivery::subscriptionId).containsExactly("sub-1");
+            assertThat(parts.intake.skippedTooOld()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSubscriptionMadeAfterANoticeOccurredGetsNoDeliveryOfIt() {
+        try (Parts parts = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+            Instant occurred = Instant.now().minus(Duration.ofHours(1));
+            parts.subscriptions.put(subscriptionMadeAt("before", occurred.minusSeconds(1)));
+            parts.subscriptions.put(subscriptionMadeAt("after", occurred.plusSeconds(1)));
+            assertThat(parts.take(alertAt("a-1", occurred))).extracting(Delivery::subscriptionId).containsExactly("before");
+        }
+    }
 }

@@ -79,7 +79,7 @@ final class Parts implements AutoCloseable {
         this.schedule = schedule;
         due = new DueQueue(clock, deliveries::get);
         deliveries.listen(due);
-        intake = new Intake(subscriptions, deliveries, schedule, clock);
+        intake = new Intake(subscriptions, deliveries, schedule, clock, Notifier.DELIVERY_RETENTION);
         policy = new DisablePolicy(subscriptions, deliveries, intake, disableAfter);
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, sender, Subscription.Kind.SLACK, sender,
                 Subscription.Kind.EMAIL, sender);
