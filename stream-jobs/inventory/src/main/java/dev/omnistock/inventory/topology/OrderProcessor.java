@@ -152,8 +152,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
         }
         List<LineInstruction> instructions = new ArrayList<>();
         if (payload instanceof OrderPlaced placed) {
-            if (orders.get(event.getOrderId()) != null) {
-                log.debug("Order {} was placed already; event {} ignored", event.getOrderId(), eventId);
+            OrderReservation holder = orders.get(event.getOrderId());
+            if (holder != null) {
+                OrderAuthority.placementRefusal(holder, eventId, event.getChannel().name()).ifPresentOrElse(
+                        reason -> deadLetter(record, "refused: " + reason),
+                        () -> log.debug("Order {} was placed already; event {} ignored", event.getOrderId(), eventId));
                 return;
             }
             List<OrderLineRequest> lines = placed.getLines().stream()
@@ -209,10 +212,16 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             track(order, before, eventId, order.orderId(), context.currentSystemTimeMs());
             save(order, before.closedAt());
         } else if (payload instanceof ReturnReceived returned) {
-            // The goods are back whatever the order says: the ledgers book them; the order, if still known, counts them
-            // (and says whose key may send its returns: one it has forgotten cannot).
+            // The ledgers book the goods; the order, if still known, counts them and says whose key may send its
+            // returns. One it does not know takes returns from a warehouse's or admin's key only.
             OrderReservation order = orders.get(event.getOrderId());
-            if (order != null && refused(record, event, OrderAuthority.Command.RETURN, order)) {
+            if (order == null) {
+                Optional<String> refusal = OrderAuthority.unknownOrderReturnRefusal(event.getOrderId(), AvroMapping.key(event));
+                if (refusal.isPresent()) {
+                    deadLetter(record, "refused: " + refusal.get());
+                    return;
+                }
+            } else if (refused(record, event, OrderAuthority.Command.RETURN, order)) {
                 return;
             }
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),

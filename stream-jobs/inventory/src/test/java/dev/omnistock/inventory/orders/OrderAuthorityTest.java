@@ -56,4 +56,30 @@ class OrderAuthorityTest {
             assertThat(OrderAuthority.refusal(command, MARKETPLACE_ORDER, Optional.empty(), "WEB")).as(command.name()).isEmpty();
         }
     }
+
+    @Test
+    void aChannelsKeyMayNotReturnAnOrderThisServiceDoesNotKnow() {
+        assertThat(OrderAuthority.unknownOrderReturnRefusal("NEVER-PLACED-1", Optional.of(Key.CHANNEL)))
+                .hasValue("a channel's key may not return an order this service does not know (NEVER-PLACED-1); a warehouse or admin key may");
+    }
+
+    @Test
+    void aWarehouseAnAdminOrAWriterToKafkaReturnsAnOrderThisServiceDoesNotKnow() {
+        assertThat(OrderAuthority.unknownOrderReturnRefusal("O-gone", Optional.of(Key.WAREHOUSE))).isEmpty();
+        assertThat(OrderAuthority.unknownOrderReturnRefusal("O-gone", Optional.of(Key.ADMIN))).isEmpty();
+        assertThat(OrderAuthority.unknownOrderReturnRefusal("O-gone", Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void theSamePlacementAgainIsNoRefusal() {
+        assertThat(OrderAuthority.placementRefusal(MARKETPLACE_ORDER, "evt-1", "MARKETPLACE")).isEmpty();
+    }
+
+    @Test
+    void anotherPlacementOfAnIdAlreadyHeldIsRefusedWhicheverChannelSendsIt() {
+        assertThat(OrderAuthority.placementRefusal(MARKETPLACE_ORDER, "evt-2", "WEB"))
+                .hasValue("order O-7 is already placed, as a MARKETPLACE order; a WEB placement may not take its id");
+        assertThat(OrderAuthority.placementRefusal(MARKETPLACE_ORDER, "evt-2", "MARKETPLACE"))
+                .hasValue("order O-7 is already placed, as a MARKETPLACE order; a MARKETPLACE placement may not take its id");
+    }
 }

@@ -131,12 +131,49 @@ class OrderAuthorityTopologyTest {
         assertThat(statusChanges.readValuesToList()).extracting(c -> c.getStatus().name()).containsExactly("CANCELLED");
     }
 
-    /** A return of an order the service has forgotten cannot be checked: the goods are back, so they are taken in. */
+    /** A return of an order the service does not know cannot be checked against its channel: a channel's key could add stock at will. */
     @Test
-    void aReturnOfAnUnknownOrderIsTakenInFromAnyChannelsKey() {
-        send(sentWith(returned("O-long-forgotten", "DC-EAST", "SKU-1", 1, true), Channel.WEB, KeyRole.CHANNEL));
+    void aChannelsKeysReturnOfAnUnknownOrderIsRefusedAndBooksNothing() {
+        send(sentWith(returned("NEVER-PLACED-1", "DC-EAST", "SKU-1", 50, true), Channel.WEB, KeyRole.CHANNEL));
+
+        assertThat(deadLetterReasons()).containsExactly("refused: a channel's key may not return an order this service does not know "
+                + "(NEVER-PLACED-1); a warehouse or admin key may");
+        assertThat(availability.isEmpty()).as("no ledger booked the units").isTrue();
+    }
+
+    @Test
+    void aWarehouseOrAdminKeysReturnOfAnUnknownOrderIsTakenIn() {
+        send(sentWith(returned("O-long-forgotten", "DC-EAST", "SKU-1", 1, true), Channel.WAREHOUSE, KeyRole.WAREHOUSE));
+        send(sentWith(returned("O-long-forgotten-2", "DC-EAST", "SKU-1", 1, true), Channel.UNKNOWN, KeyRole.ADMIN));
 
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(availability.readValuesToList()).last().extracting(InventoryPosition::getOnHand).isEqualTo(11);
+        assertThat(availability.readValuesToList()).last().extracting(InventoryPosition::getOnHand).isEqualTo(12);
+    }
+
+    /** A WEB placement of the marketplace's order id is refused loudly; the marketplace order stays as it was. */
+    @Test
+    void aPlacementOfAnIdAnotherOrderHoldsIsRefusedAndTheFirstOrderStays() {
+        send(sentWith(placed("O-mp", Channel.WEB, "SKU-1:5"), Channel.WEB, KeyRole.CHANNEL));
+
+        assertThat(deadLetterReasons()).containsExactly(
+                "refused: order O-mp is already placed, as a MARKETPLACE order; a WEB placement may not take its id");
+        assertThat(statusChanges.isEmpty()).as("the first order did not change").isTrue();
+        assertThat(availability.isEmpty()).as("nothing more was reserved").isTrue();
+        send(sentWith(cancelWhole("O-mp"), Channel.MARKETPLACE, KeyRole.CHANNEL));
+        assertThat(statusChanges.readValuesToList()).singleElement()
+                .satisfies(c -> assertThat(c.getChannel().toString()).isEqualTo("MARKETPLACE"))
+                .extracting(c -> c.getStatus().name()).isEqualTo("CANCELLED");
+        assertThat(availability.readValuesToList()).last().extracting(InventoryPosition::getCommitted).isEqualTo(0);
+    }
+
+    /** The same placement redelivered stays a quiet duplicate. */
+    @Test
+    void theSamePlacementRedeliveredIsIgnoredQuietly() {
+        OrderEvent placement = placed("O-web", Channel.WEB, "SKU-1:2");
+        send(placement);
+        send(placement);
+
+        assertThat(deadLetters.isEmpty()).isTrue();
+        assertThat(availability.readValuesToList()).last().extracting(InventoryPosition::getCommitted).isEqualTo(5);
     }
 }
