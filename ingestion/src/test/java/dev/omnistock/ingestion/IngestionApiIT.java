@@ -46,6 +46,8 @@ class IngestionApiIT {
     private static final String MARKETPLACE_KEY = "marketplace-test-key";
     private static final String POS_KEY = "pos-test-key";
     private static final String WMS_KEY = "wms-test-key";
+    /** A second warehouse system: its Idempotency-Keys are its own. */
+    private static final String OTHER_WMS_KEY = "wms-2-test-key";
     private static final String ADMIN_KEY = "admin-test-key";
 
     private IngestionApi api;
@@ -65,7 +67,8 @@ class IngestionApiIT {
                 "OMNISTOCK_TOPIC_PARTITIONS", "2",
                 "INGESTION_HTTP_PORT", Integer.toString(port),
                 "INGESTION_SKU_CATALOG", catalog.toString(),
-                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY + ",STORE_POS:" + POS_KEY + ",WAREHOUSE:" + WMS_KEY + ",ADMIN:" + ADMIN_KEY));
+                "INGESTION_API_KEYS", "WEB:" + WEB_KEY + ",MARKETPLACE:" + MARKETPLACE_KEY + ",STORE_POS:" + POS_KEY + ",WAREHOUSE:" + WMS_KEY + ",WAREHOUSE:" + OTHER_WMS_KEY
+                        + ",ADMIN:" + ADMIN_KEY));
         topics = Topics.from(config);
         api = IngestionService.start(config);
     }
@@ -184,6 +187,18 @@ class IngestionApiIT {
         assertThat(JSON.readTree(again.body()).get("eventId")).isEqualTo(JSON.readTree(first.body()).get("eventId"));
         assertThat(otherBody.statusCode()).isEqualTo(422);
         assertThat(recordsOn(topics.orders()).stream().filter(r -> r.key().equals("O-retry"))).hasSize(1);
+    }
+
+    @Test
+    void twoSystemsOfOneRoleUsingTheSameIdempotencyKeyAreTwoEvents() throws Exception {
+        Map<String, Object> count = Map.of("sku", "SKU-TWO-WMS", "locationId", "DC-1", "onHand", 4);
+        HttpResponse<String> first = send("POST", "/v1/stock/counts", WMS_KEY, "count-1", count);
+        HttpResponse<String> second = send("POST", "/v1/stock/counts", OTHER_WMS_KEY, "count-1", count);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(second.body()).get("eventId")).isNotEqualTo(JSON.readTree(first.body()).get("eventId"));
+        assertThat(recordsOn(topics.stockMovements()).stream().filter(r -> r.key().equals("SKU-TWO-WMS"))).hasSize(2);
     }
 
     @Test

@@ -66,6 +66,14 @@ public final class RoleKeys<R> {
         return "RoleKeys[" + roleByKeyHash.size() + " keys]";
     }
 
+    /**
+     * What identifies a key without being it: the scope in which a client's Idempotency-Keys are its own,
+     * so that two systems of one role (two warehouses, two admins) never answer each other's requests.
+     */
+    public static String fingerprint(String key) {
+        return hash(key);
+    }
+
     private static String hash(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,5 @@
 package dev.omnistock.ingestion.api;
 
-import dev.omnistock.events.Channel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Idempotency-Key handling. The event id is derived from the channel, the endpoint and the key, so a
+ * Idempotency-Key handling. The event id is derived from the API key (its fingerprint), the endpoint and
+ * the Idempotency-Key, so each client's keys are its own (two warehouses may both send "count-1"), and a
  * retried request gets the same event id on any instance and after a restart, and the consumers'
  * duplicate detection (by event id alone) keeps it from counting twice. Within one instance a retry is
  * also answered without publishing again: requests with one key run one at a time, the first publishes
@@ -33,8 +33,9 @@ final class Idempotency {
         this.remembered = remembered;
     }
 
-    static UUID eventId(Channel channel, String endpoint, Optional<String> key) {
-        return key.map(k -> UUID.nameUUIDFromBytes((channel + "\n" + endpoint + "\n" + k).getBytes(StandardCharsets.UTF_8)))
+    /** @param scope whose keys these are: the API key's fingerprint */
+    static UUID eventId(String scope, String endpoint, Optional<String> key) {
+        return key.map(k -> UUID.nameUUIDFromBytes((scope + "\n" + endpoint + "\n" + k).getBytes(StandardCharsets.UTF_8)))
                 .orElseGet(UUID::randomUUID);
     }
 
@@ -43,8 +44,8 @@ final class Idempotency {
      * been answered (or is being answered) by this instance, else the earlier one's. A different body
      * under a known key is refused; a request that failed is forgotten, so its retry runs again.
      */
-    String once(Channel channel, String endpoint, String key, byte[] body, Callable<String> handle) throws Exception {
-        String id = channel + "\n" + endpoint + "\n" + key;
+    String once(String scope, String endpoint, String key, byte[] body, Callable<String> handle) throws Exception {
+        String id = scope + "\n" + endpoint + "\n" + key;
         byte[] hash = sha256(body);
         Handled mine = new Handled(hash, new CompletableFuture<>());
         Handled earlier;
@@ -62,7 +63,7 @@ final class Idempotency {
             try {
                 return earlier.response().get();
             } catch (ExecutionException failed) {
-                return once(channel, endpoint, key, body, handle); // the earlier attempt failed and was forgotten: try again
+                return once(scope, endpoint, key, body, handle); // the earlier attempt failed and was forgotten: try again
             }
         }
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.config.KafkaConnection;
+import dev.omnistock.config.RoleKeys;
 import dev.omnistock.config.RequestGuard;
 import dev.omnistock.events.Channel;
 import dev.omnistock.ids.Ids;
@@ -48,6 +49,8 @@ public final class IngestionApi implements AutoCloseable {
     /** Large enough for a batch of {@link #MAX_BATCH} counts or a store's day of till sales. */
     static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
     private static final String SENDER = "sender";
+    /** The presented key's fingerprint: Idempotency-Keys are the key's own, not its role's or channel's. */
+    private static final String KEY_SCOPE = "keyScope";
     /** The adapters that take CSV, as the tills' and warehouses' systems export it. */
     private static final String POS_SALES = "/v1/adapters/pos/sales";
     private static final String WMS_SNAPSHOTS = "/v1/adapters/wms/snapshots";
@@ -80,6 +83,7 @@ public final class IngestionApi implements AutoCloseable {
                 Sender sender = keys.senderOf(presented).orElseThrow(() -> new ProblemException(401, "Unauthorized",
                         "Send your API key as 'X-Api-Key: <key>' or 'Authorization: Bearer <key>'"));
                 ctx.attribute(SENDER, sender);
+                ctx.attribute(KEY_SCOPE, RoleKeys.fingerprint(presented));
             });
             config.routes.post("/v1/orders", ctx -> accept(ctx, Permission.PLACE_ORDERS, OrderRequests.PlaceOrder.class, OrderRequests.PlaceOrder::problems,
                     (r, e) -> new EventPublisher.Message(topics.orders().name(), r.orderId(), r.toEvent(e))));
@@ -169,7 +173,7 @@ public final class IngestionApi implements AutoCloseable {
     private void respondOnce(Context ctx, Callable<String> handle) throws Exception {
         Optional<String> key = idempotencyKey(ctx);
         String response = key.isPresent()
-                ? idempotency.once(sender(ctx).channel(), ctx.path(), key.get(), ctx.bodyAsBytes(), handle)
+                ? idempotency.once(keyScope(ctx), ctx.path(), key.get(), ctx.bodyAsBytes(), handle)
                 : handle.call();
         ctx.status(202).contentType("application/json").result(response);
     }
@@ -185,7 +189,7 @@ public final class IngestionApi implements AutoCloseable {
                 throw new ProblemException(400, "Invalid request", errors.size() + " field(s) are invalid; nothing was accepted", errors);
             }
             Channel channel = sender(ctx).channel();
-            Envelope envelope = envelope(ctx, channel, Idempotency.eventId(channel, ctx.path(), idempotencyKey(ctx)));
+            Envelope envelope = envelope(ctx, channel, Idempotency.eventId(keyScope(ctx), ctx.path(), idempotencyKey(ctx)));
             publish(ctx, List.of(toMessage.apply(request, envelope)));
             return JSON.writeValueAsString(Map.of("eventId", envelope.eventId().toString()));
         });
@@ -223,7 +227,7 @@ public final class IngestionApi implements AutoCloseable {
                 allErrors.addAll(prefixed);
                 continue;
             }
-            Envelope envelope = new Envelope(Idempotency.eventId(channel, ctx.path() + "#" + i, key), now, channel, sourceSystem(ctx));
+            Envelope envelope = new Envelope(Idempotency.eventId(keyScope(ctx), ctx.path() + "#" + i, key), now, channel, sourceSystem(ctx));
             messages.add(new EventPublisher.Message(topics.stockMovements().name(), count.sku(), count.toEvent(envelope)));
             accepted.add(Map.of("index", i, "eventId", envelope.eventId().toString()));
         }
@@ -267,6 +271,10 @@ public final class IngestionApi implements AutoCloseable {
 
     private static Envelope envelope(Context ctx, Channel channel, java.util.UUID eventId) {
         return new Envelope(eventId, Instant.now(), channel, sourceSystem(ctx));
+    }
+
+    private static String keyScope(Context ctx) {
+        return ctx.attribute(KEY_SCOPE);
     }
 
     private static Sender sender(Context ctx) {

@@ -66,11 +66,11 @@ class ApiKeysAndIdempotencyTest {
 
     @Test
     void theSameKeyGivesTheSameEventIdAndAnotherKeyAnother() {
-        var first = Idempotency.eventId(Channel.WEB, "/v1/orders", Optional.of("k-1"));
-        assertThat(Idempotency.eventId(Channel.WEB, "/v1/orders", Optional.of("k-1"))).isEqualTo(first);
-        assertThat(Idempotency.eventId(Channel.WEB, "/v1/orders", Optional.of("k-2"))).isNotEqualTo(first);
-        assertThat(Idempotency.eventId(Channel.MOBILE_APP, "/v1/orders", Optional.of("k-1"))).isNotEqualTo(first);
-        assertThat(Idempotency.eventId(Channel.WEB, "/v1/orders", Optional.empty())).isNotEqualTo(first);
+        var first = Idempotency.eventId("key-a", "/v1/orders", Optional.of("k-1"));
+        assertThat(Idempotency.eventId("key-a", "/v1/orders", Optional.of("k-1"))).isEqualTo(first);
+        assertThat(Idempotency.eventId("key-a", "/v1/orders", Optional.of("k-2"))).isNotEqualTo(first);
+        assertThat(Idempotency.eventId("key-b", "/v1/orders", Optional.of("k-1"))).isNotEqualTo(first);
+        assertThat(Idempotency.eventId("key-a", "/v1/orders", Optional.empty())).isNotEqualTo(first);
     }
 
     private static final byte[] BODY = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
@@ -80,10 +80,10 @@ class ApiKeysAndIdempotencyTest {
         Idempotency idempotency = new Idempotency(10);
         AtomicInteger runs = new AtomicInteger();
         Callable<String> publish = () -> "{\"eventId\":\"x" + runs.incrementAndGet() + "\"}";
-        assertThat(idempotency.once(Channel.WEB, "/v1/orders", "k", BODY, publish)).isEqualTo("{\"eventId\":\"x1\"}");
-        assertThat(idempotency.once(Channel.WEB, "/v1/orders", "k", BODY.clone(), publish)).isEqualTo("{\"eventId\":\"x1\"}");
+        assertThat(idempotency.once("key-a", "/v1/orders", "k", BODY, publish)).isEqualTo("{\"eventId\":\"x1\"}");
+        assertThat(idempotency.once("key-a", "/v1/orders", "k", BODY.clone(), publish)).isEqualTo("{\"eventId\":\"x1\"}");
         assertThat(runs).hasValue(1);
-        assertThatThrownBy(() -> idempotency.once(Channel.WEB, "/v1/orders", "k", "{\"a\":2}".getBytes(StandardCharsets.UTF_8), publish))
+        assertThatThrownBy(() -> idempotency.once("key-a", "/v1/orders", "k", "{\"a\":2}".getBytes(StandardCharsets.UTF_8), publish))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status).isEqualTo(422));
     }
 
@@ -101,9 +101,9 @@ class ApiKeysAndIdempotencyTest {
         };
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<String> first = pool.submit(() -> idempotency.once(Channel.WEB, "/v1/orders", "k", BODY, slowPublish));
+            Future<String> first = pool.submit(() -> idempotency.once("key-a", "/v1/orders", "k", BODY, slowPublish));
             assertThat(publishing.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<String> second = pool.submit(() -> idempotency.once(Channel.WEB, "/v1/orders", "k", BODY, slowPublish));
+            Future<String> second = pool.submit(() -> idempotency.once("key-a", "/v1/orders", "k", BODY, slowPublish));
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
             assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
@@ -116,10 +116,10 @@ class ApiKeysAndIdempotencyTest {
     @Test
     void aFailedRequestIsForgottenSoThatItsRetryRuns() throws Exception {
         Idempotency idempotency = new Idempotency(10);
-        assertThatThrownBy(() -> idempotency.once(Channel.WEB, "/v1/orders", "k", BODY, () -> {
+        assertThatThrownBy(() -> idempotency.once("key-a", "/v1/orders", "k", BODY, () -> {
             throw new IllegalStateException("Kafka is down");
         })).hasMessage("Kafka is down");
-        assertThat(idempotency.once(Channel.WEB, "/v1/orders", "k", BODY, () -> "published")).isEqualTo("published");
+        assertThat(idempotency.once("key-a", "/v1/orders", "k", BODY, () -> "published")).isEqualTo("published");
     }
 
     @Test
@@ -127,7 +127,7 @@ class ApiKeysAndIdempotencyTest {
         Idempotency idempotency = new Idempotency(2);
         AtomicInteger runs = new AtomicInteger();
         for (String key : List.of("a", "b", "c", "a")) {
-            idempotency.once(Channel.WEB, "/v1/orders", key, BODY, () -> "run " + runs.incrementAndGet());
+            idempotency.once("key-a", "/v1/orders", key, BODY, () -> "run " + runs.incrementAndGet());
         }
         assertThat(runs).as("'a' was forgotten when 'c' came").hasValue(4);
     }
