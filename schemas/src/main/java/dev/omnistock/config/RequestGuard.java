@@ -18,8 +18,13 @@ import java.util.function.Function;
  * <ul>
  * <li>the Host header must name this service (one of its allowed hosts, any port): a page whose
  * name was rebound to 127.0.0.1 (DNS rebinding) sends its own name, and is refused (421);</li>
- * <li>an Origin header, when there is one, must be an allowed host too (browsers send it on every
- * cross-site request but simple GETs): a foreign page is refused (403);</li>
+ * <li>an Origin header, when there is one, must be this service's own origin: the Host's name, or another
+ * allowed host, on the Host's port (a Host without a port is the default port of the Origin's scheme), and
+ * the scheme of X-Forwarded-Proto when a proxy sends one (browsers send Origin on every cross-site request
+ * but simple GETs): a foreign page, or a page of another port on localhost, is refused (403);</li>
+ * <li>a POST, PUT, PATCH or DELETE without a body (an action such as enable or logout, which a page can send
+ * with {@code mode: "no-cors"} and no preflight) that carries an Origin must come from exactly the Host's
+ * own origin (403);</li>
  * <li>a body must come with the endpoint's media type (application/json unless said otherwise): a
  * cross-site form or {@code text/plain} POST, which needs no preflight, is refused (415).</li>
  * </ul>
@@ -33,6 +38,7 @@ public final class RequestGuard {
     public static final String CSV = "text/csv";
     private static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "::1");
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final Set<String> UNSAFE_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final String ANY_HOST = "*";
 
     private final Set<String> hosts;
@@ -97,13 +103,23 @@ public final class RequestGuard {
                     + " clients use for it, add it to " + hostsSetting + " (comma-separated)");
         }
         String origin = header.apply("Origin");
-        if (origin != null && !originAllowed(origin, hostName.get())) {
-            throw new Refused(403, "Foreign origin", "Requests from pages of " + origin + " are not served. If that is where"
-                    + " this service's own pages are, add its host to " + hostsSetting);
+        String upper = method.toUpperCase(Locale.ROOT);
+        if (origin != null) {
+            OriginMatch match = originMatch(origin, hostName.get(), hostPort(host), header.apply("X-Forwarded-Proto"));
+            if (match == OriginMatch.FOREIGN) {
+                throw new Refused(403, "Foreign origin", "Requests from pages of " + origin + " are not served (only this"
+                        + " service's own scheme, host and port are). If that is where this service's own pages are, add its"
+                        + " host to " + hostsSetting);
+            }
+            // A bodiless action needs no type and so no preflight: only the exact origin the request went to may send one.
+            if (match != OriginMatch.EXACT && UNSAFE_METHODS.contains(upper) && !hasBody(header)) {
+                throw new Refused(403, "Foreign origin", method + " " + path + " without a body is served to pages of this"
+                        + " service's own origin only (scheme, host and port as in the request), not " + origin);
+            }
         }
         String accepted = mediaTypes.getOrDefault(path, JSON);
         String contentType = header.apply("Content-Type");
-        if (BODY_METHODS.contains(method.toUpperCase(Locale.ROOT)) && (contentType != null || hasBody(header))
+        if (BODY_METHODS.contains(upper) && (contentType != null || hasBody(header))
                 && !accepted.equals(mediaType(contentType))) {
             throw new Refused(415, "Unsupported media type", method + " " + path + " takes a body of 'Content-Type: "
                     + accepted + "'" + (contentType == null ? ", and none was given" : ", not '" + contentType + "'"));
@@ -130,17 +146,53 @@ public final class RequestGuard {
         }
     }
 
-    private boolean originAllowed(String origin, String requestHost) {
+    private enum OriginMatch { EXACT, ALLOWED_HOST, FOREIGN }
+
+    /**
+     * @param requestPort the Host header's port, -1 when it has none (the client used its scheme's default)
+     * @param forwardedProto the scheme a proxy says the client used, null without a proxy (then the port tells)
+     */
+    private OriginMatch originMatch(String origin, String requestHost, int requestPort, String forwardedProto) {
         try {
             URI uri = new URI(origin);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                return false; // "null" (sandboxed frames, files) and other schemes are no site of ours
+                return OriginMatch.FOREIGN; // "null" (sandboxed frames, files) and other schemes are no site of ours
             }
+            int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort(scheme);
+            // Another port on the same host is another site: e.g. a dev server on localhost:3000 is not the notifier.
+            // Without a proxy's word the port tells the scheme too: one port serves one scheme.
+            boolean samePort = requestPort >= 0 ? port == requestPort : port == defaultPort(scheme);
+            String proto = forwardedProto == null ? null : forwardedProto.split(",")[0].trim().toLowerCase(Locale.ROOT);
+            boolean sameScheme = proto == null || proto.isEmpty() || proto.equals(scheme);
             String name = bare(uri.getHost().toLowerCase(Locale.ROOT));
-            return anyHost ? name.equals(requestHost) : hosts.contains(name);
+            if (!samePort || !sameScheme) {
+                return OriginMatch.FOREIGN;
+            }
+            if (name.equals(requestHost)) {
+                return OriginMatch.EXACT;
+            }
+            return !anyHost && hosts.contains(name) ? OriginMatch.ALLOWED_HOST : OriginMatch.FOREIGN;
         } catch (URISyntaxException e) {
-            return false;
+            return OriginMatch.FOREIGN;
+        }
+    }
+
+    private static int defaultPort(String scheme) {
+        return scheme.equals("https") ? 443 : 80;
+    }
+
+    /** A Host header's port, -1 when it names none (or is not a port). */
+    static int hostPort(String host) {
+        String h = host.trim();
+        int colon = h.startsWith("[") ? h.indexOf("]:") + 1 : h.indexOf(':');
+        if (colon <= 0 || h.indexOf(':', colon + 1) >= 0 && !h.startsWith("[")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(h.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

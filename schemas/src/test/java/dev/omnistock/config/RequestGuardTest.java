@@ -66,8 +66,40 @@ class RequestGuardTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refusal("GET", "/v1/deliveries", headers("127.0.0.1:8060", "null", null, null)).status()).isEqualTo(403);
         assertThat(refusal("GET", "/v1/deliveries", headers("127.0.0.1:8060", "file://", null, null)).status()).isEqualTo(403);
-        for (String origin : List.of("http://127.0.0.1:8070", "http://localhost:3000", "https://notify.example.com", "http://[::1]:8060")) {
+        for (String origin : List.of("http://127.0.0.1:8060", "http://localhost:8060", "http://[::1]:8060", "http://notify.example.com:8060")) {
             assertPasses("POST", "/v1/subscriptions", headers("127.0.0.1:8060", origin, "application/json", "10"));
+        }
+        assertPasses("POST", "/v1/subscriptions", headers("notify.example.com", "https://notify.example.com", "application/json", "10"));
+        assertPasses("POST", "/v1/subscriptions", headers("notify.example.com:443", "https://notify.example.com", "application/json", "10"));
+    }
+
+    @Test
+    void anOriginOnAnotherPortOrSchemeOfAnAllowedHostIsRefused() {
+        // A dev server or any other local program's page is not the service on 8060.
+        for (String origin : List.of("http://localhost:3000", "http://127.0.0.1:8070", "https://notify.example.com",
+                "http://[::1]:8061")) {
+            assertThat(refusal("POST", "/v1/subscriptions", headers("127.0.0.1:8060", origin, "application/json", "10")).status())
+                    .as(origin).isEqualTo(403);
+        }
+        assertThat(refusal("POST", "/v1/subscriptions", headers("notify.example.com", "https://notify.example.com:8443", "application/json", "10"))
+                .status()).as("a Host without a port is the default port").isEqualTo(403);
+        Map<String, String> viaProxy = headers("notify.example.com", "http://notify.example.com", "application/json", "10");
+        viaProxy.put("X-Forwarded-Proto", "https");
+        assertThat(refusal("POST", "/v1/subscriptions", viaProxy).status()).as("the proxy's scheme").isEqualTo(403);
+        viaProxy.put("Origin", "https://notify.example.com");
+        assertPasses("POST", "/v1/subscriptions", viaProxy);
+    }
+
+    @Test
+    void aBodilessActionIsServedToTheExactOriginOnly() {
+        // fetch(url, {method: "POST", mode: "no-cors"}) needs neither a type nor a preflight.
+        for (String method : List.of("POST", "DELETE", "PUT")) {
+            assertThat(refusal(method, "/v1/subscriptions/1/enable", headers("127.0.0.1:8060", "http://localhost:3000", null, null)).status())
+                    .as(method).isEqualTo(403);
+            assertThat(refusal(method, "/v1/subscriptions/1/enable", headers("127.0.0.1:8060", "http://localhost:8060", null, "0")).status())
+                    .as(method + " from another name of the service").isEqualTo(403);
+            assertPasses(method, "/v1/subscriptions/1/enable", headers("127.0.0.1:8060", "http://127.0.0.1:8060", null, "0"));
+            assertPasses(method, "/v1/subscriptions/1/enable", headers("127.0.0.1:8060", null, null, null));
         }
     }
 
