@@ -79,7 +79,23 @@ class DashboardLoginTest {
             HttpResponse<String> refused = login(base, KEY);
             assertThat(refused.statusCode()).as("even the right key, for now").isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-            assertThat(get(base + "/api/queries", Map.of("X-Api-Key", KEY)).statusCode()).as("programs' keys are not throttled").isEqualTo(200);
+            assertThat(get(base + "/api/queries", Map.of("X-Api-Key", KEY)).statusCode()).as("nor a program's key from there").isEqualTo(429);
+        }
+    }
+
+    @Test
+    void keysGuessedAsHeadersAreThrottledLikeLogins() throws Exception {
+        try (DashboardService.Running dashboard = start(Map.of("DASHBOARD_API_KEYS", KEY))) {
+            String base = "http://127.0.0.1:" + dashboard.port();
+            for (int i = 0; i < 5; i++) {
+                assertThat(get(base + "/api/queries", Map.of("X-Api-Key", "guess-" + i)).statusCode()).isEqualTo(401);
+                assertThat(get(base + "/api/queries", Map.of("Authorization", "Bearer guess-b" + i)).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> refused = get(base + "/api/queries", Map.of("X-Api-Key", "guess-10"));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(get(base + "/api/queries", Map.of("X-Api-Key", KEY)).statusCode()).as("even the right key, for now").isEqualTo(429);
+            assertThat(login(base, KEY).statusCode()).as("and at the login page").isEqualTo(429);
         }
     }
 
@@ -98,6 +114,11 @@ class DashboardLoginTest {
     void aForeignHostAForeignOriginAndAPlainTextPostAreRefused() throws Exception {
         try (DashboardService.Running dashboard = start(Map.of("DASHBOARD_ALLOWED_HOSTS", "dash.shop.example"))) {
             ExposureChecks.assertRefusesBrowserAttacks(dashboard.port(), "/logout", Map.of());
+            // A page of another local port (no-cors, no body, no type) is not the dashboard's own.
+            assertThat(ExposureChecks.send(dashboard.port(), "POST", "/logout", Map.of("Host", "127.0.0.1:" + dashboard.port(),
+                    "Origin", "http://127.0.0.1:3000"), null).status()).isEqualTo(403);
+            assertThat(ExposureChecks.send(dashboard.port(), "POST", "/logout", Map.of("Host", "127.0.0.1:" + dashboard.port(),
+                    "Origin", "http://127.0.0.1:" + dashboard.port()), null).status()).isEqualTo(204);
             for (String page : List.of("/", "/api/queries")) {
                 assertThat(ExposureChecks.send(dashboard.port(), "GET", page, Map.of("Host", "rebound.attacker.example"), null).status())
                         .as(page).isEqualTo(421);

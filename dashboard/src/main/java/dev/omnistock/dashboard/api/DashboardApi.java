@@ -45,8 +45,9 @@ public final class DashboardApi implements AutoCloseable {
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
             config.routes.before(ctx -> {
-                switch (access.decide(ctx.path(), presentedKey(ctx), ctx.cookie(Access.COOKIE))) {
+                switch (access.decide(ctx.path(), presentedKey(ctx), ctx.cookie(Access.COOKIE), ctx.ip())) {
                     case ALLOW -> { }
+                    case TOO_MANY_ATTEMPTS -> tooManyAttempts(ctx, access);
                     case LOGIN -> throw new LoginRequired(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
                     case UNAUTHORIZED -> {
                         ctx.header("WWW-Authenticate", "Bearer");
@@ -57,11 +58,7 @@ public final class DashboardApi implements AutoCloseable {
             });
             // A person enters a key once; the session cookie stands for it from then on.
             config.routes.post("/login", ctx -> {
-                access.loginWait(ctx.ip()).ifPresent(wait -> {
-                    ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds())));
-                    throw new ProblemException(429, "Too many attempts", "Too many wrong keys from this address; try again in "
-                            + Math.max(1, wait.toSeconds()) + " s", Map.of());
-                });
+                tooManyAttempts(ctx, access);
                 String token = access.login(loginKey(ctx), ctx.ip()).orElseThrow(() -> access.open()
                         ? new ProblemException(404, "No login", "This dashboard has no keys (DASHBOARD_API_KEYS): it needs no login", Map.of())
                         : new ProblemException(401, "Wrong key", "That is not a key of this dashboard", Map.of("key", "must be a key of DASHBOARD_API_KEYS")));
@@ -150,6 +147,16 @@ public final class DashboardApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** 429 while the client's address must wait after too many wrong keys (at /login or as a header). */
+    private static void tooManyAttempts(Context ctx, Access access) {
+        access.loginWait(ctx.ip()).ifPresent(wait -> {
+            long seconds = Math.max(1, wait.toSeconds());
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new ProblemException(429, "Too many attempts", "Too many wrong keys from this address; try again in "
+                    + seconds + " s", Map.of());
+        });
     }
 
     private static String presentedKey(Context ctx) {

@@ -15,8 +15,11 @@ public final class Access {
     public static final String COOKIE = "omnistock_session";
     private static final Set<String> OPEN_PATHS = Set.of("/login.html", "/login.js", "/dashboard.css", "/login", "/health/live");
 
-    /** What a request gets: served, sent to the login page (pages), or 401 (the JSON API). */
-    public enum Verdict { ALLOW, LOGIN, UNAUTHORIZED }
+    /**
+     * What a request gets: served, sent to the login page (pages), 401 (the JSON API), or 429 (a key sent from
+     * an address that guessed wrong too often).
+     */
+    public enum Verdict { ALLOW, LOGIN, UNAUTHORIZED, TOO_MANY_ATTEMPTS }
 
     private final ApiKeys keys;
     private final Sessions sessions;
@@ -32,8 +35,22 @@ public final class Access {
         return keys.isEmpty();
     }
 
-    public Verdict decide(String path, String presentedKey, String sessionToken) {
-        if (open() || OPEN_PATHS.contains(path) || presentedKey != null && keys.admits(presentedKey) || sessions.valid(sessionToken)) {
+    /** @param presentedKey a key sent as a header (X-Api-Key or Authorization: Bearer), null when none */
+    public Verdict decide(String path, String presentedKey, String sessionToken, String address) {
+        if (open() || OPEN_PATHS.contains(path)) {
+            return Verdict.ALLOW;
+        }
+        if (presentedKey != null) {
+            // A key in a header is a guess like one at /login: the same throttle counts and stops it.
+            if (throttle.waitFor(address).isPresent()) {
+                return Verdict.TOO_MANY_ATTEMPTS;
+            }
+            if (keys.admits(presentedKey)) {
+                return Verdict.ALLOW;
+            }
+            throttle.failed(address);
+        }
+        if (sessions.valid(sessionToken)) {
             return Verdict.ALLOW;
         }
         return path.startsWith("/api/") ? Verdict.UNAUTHORIZED : Verdict.LOGIN;

@@ -48,17 +48,17 @@ class AccessTest {
     @Test
     void withKeysOnlyTheLoginPageIsOpenAndTheApiAnswers401() {
         Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock), throttle());
-        assertThat(access.decide("/", null, null)).isEqualTo(Access.Verdict.LOGIN);
-        assertThat(access.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.UNAUTHORIZED);
-        assertThat(access.decide("/login.html", null, null)).isEqualTo(Access.Verdict.ALLOW);
-        assertThat(access.decide("/api/queries", "k1", null)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.decide("/", null, null, "10.0.0.1")).isEqualTo(Access.Verdict.LOGIN);
+        assertThat(access.decide("/api/queries", null, null, "10.0.0.1")).isEqualTo(Access.Verdict.UNAUTHORIZED);
+        assertThat(access.decide("/login.html", null, null, "10.0.0.1")).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.decide("/api/queries", "k1", null, "10.0.0.1")).isEqualTo(Access.Verdict.ALLOW);
         assertThat(access.login("k2", "10.0.0.1")).isEmpty();
         String token = access.login("k1", "10.0.0.1").orElseThrow();
-        assertThat(access.decide("/api/queries", null, token)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.decide("/api/queries", null, token, "10.0.0.1")).isEqualTo(Access.Verdict.ALLOW);
         assertThat(access.cookie(token, true)).contains("HttpOnly", "SameSite=Strict", "Secure", "Max-Age=3600");
 
         Access open = new Access(dev.omnistock.config.ApiKeys.parse(""), new Sessions(Duration.ofHours(1), clock), throttle());
-        assertThat(open.decide("/api/queries", null, null)).isEqualTo(Access.Verdict.ALLOW);
+        assertThat(open.decide("/api/queries", null, null, "10.0.0.1")).isEqualTo(Access.Verdict.ALLOW);
         assertThat(open.login("anything", "10.0.0.1")).as("nothing to log in to").isEmpty();
     }
 
@@ -75,6 +75,36 @@ class AccessTest {
         now.set(now.get().plus(Duration.ofMinutes(7)));
         assertThat(access.loginWait("10.0.0.9")).isEmpty();
         assertThat(access.login("k1", "10.0.0.9")).isPresent();
+    }
+
+    @Test
+    void aWrongKeySentAsAHeaderCountsAsAGuessAndAThrottledAddressIsRefusedEvenTheRightKey() {
+        Access access = new Access(dev.omnistock.config.ApiKeys.parse("k1"), new Sessions(Duration.ofHours(1), clock), throttle());
+        for (int i = 0; i < 3; i++) {
+            assertThat(access.decide("/api/queries", "guess-" + i, null, "10.0.0.9")).isEqualTo(Access.Verdict.UNAUTHORIZED);
+        }
+        assertThat(access.decide("/api/queries", "k1", null, "10.0.0.9")).isEqualTo(Access.Verdict.TOO_MANY_ATTEMPTS);
+        assertThat(access.decide("/api/queries", "guess-4", null, "10.0.0.9")).isEqualTo(Access.Verdict.TOO_MANY_ATTEMPTS);
+        assertThat(access.loginWait("10.0.0.9")).as("the login page waits too").isPresent();
+        assertThat(access.decide("/api/queries", "k1", null, "10.0.0.10")).as("another address").isEqualTo(Access.Verdict.ALLOW);
+        assertThat(access.decide("/login.html", "guess-5", null, "10.0.0.9")).as("the login page stays open").isEqualTo(Access.Verdict.ALLOW);
+        now.set(now.get().plus(Duration.ofMinutes(10)));
+        assertThat(access.decide("/api/queries", "k1", null, "10.0.0.9")).isEqualTo(Access.Verdict.ALLOW);
+    }
+
+    @Test
+    void aFullThrottleForgetsTheStalestAddressNotEveryone() {
+        LoginThrottle throttle = new LoginThrottle(3, Duration.ofMinutes(10), clock, 3);
+        throttle.failed("10.0.0.1");
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("10.0.0.9");
+        }
+        throttle.failed("10.0.0.2");
+        assertThat(throttle.waitFor("10.0.0.3")).as("asking takes no room").isEmpty();
+        throttle.failed("10.0.0.3"); // full: 10.0.0.1, whose last failure is oldest, goes
+        assertThat(throttle.waitFor("10.0.0.9")).as("still counted").isPresent();
+        throttle.failed("10.0.0.1"); // full again: now 10.0.0.9 is the stalest
+        assertThat(throttle.waitFor("10.0.0.9")).isEmpty();
     }
 
     private LoginThrottle throttle() {
