@@ -7,7 +7,8 @@ WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
 SELECT sku,
        net_shipped,
        on_hand,
-       if(net_shipped + on_hand <= 0, 0, round(net_shipped / (net_shipped + on_hand), 4)) AS sell_through
+       -- A range whose returns outnumber its shipments (units shipped before it came back) sold nothing through.
+       if(greatest(net_shipped, 0) + on_hand <= 0, 0, round(greatest(net_shipped, 0) / (greatest(net_shipped, 0) + on_hand), 4)) AS sell_through
 FROM
 (
     SELECT sku, toInt64(sum(units_shipped)) - toInt64(sum(units_returned)) AS net_shipped

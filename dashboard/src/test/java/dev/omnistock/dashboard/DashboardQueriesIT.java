@@ -80,7 +80,9 @@ class DashboardQueriesIT {
             new Demand(at(62), "SKU-1", "WEB", "DC-2", "EUR", 0, 0, "0.0000", 0, 3, 0, 1),
             new Demand(at(75), "SKU-1", "WEB", "DC-2", "EUR", 0, 0, "0.0000", 0, 0, 1, 1),
             new Demand(at(80), "SKU-2", "MARKETPLACE", "DC-1", "USD", 1, 1, "12.2500", 0, 1, 0, 1),
-            new Demand(at(125), "SKU-1", "WEB", "DC-1", "EUR", 9, 1, "90.0000", 0, 0, 0, 1));
+            new Demand(at(125), "SKU-1", "WEB", "DC-1", "EUR", 9, 1, "90.0000", 0, 0, 0, 1),
+            // Returns of units shipped before the range: more came back than shipped in it.
+            new Demand(at(90), "SKU-5", "WEB", "DC-1", "EUR", 0, 0, "0.0000", 0, 0, 2, 1));
 
     private final List<Late> late = List.of(
             new Late(at(3).plusSeconds(10), "e1/l1", 2, 0, 0, 0),
@@ -92,7 +94,8 @@ class DashboardQueriesIT {
             new Late(at(130), "e6/l1", 1, 0, 0, 0));
 
     private final List<Stock> stock = List.of(
-            new Stock("SKU-1", "*", 1, 10), new Stock("SKU-1", "*", 2, 8), new Stock("SKU-1", "DC-1", 3, 5), new Stock("SKU-2", "*", 1, 3));
+            new Stock("SKU-1", "*", 1, 10), new Stock("SKU-1", "*", 2, 8), new Stock("SKU-1", "DC-1", 3, 5), new Stock("SKU-2", "*", 1, 3),
+            new Stock("SKU-5", "*", 1, 4));
 
     private final List<Stockout> stockouts = List.of(
             new Stockout("SKU-2", "DC-1", seededAt.minus(30, MINUTES), null),
@@ -242,8 +245,10 @@ class DashboardQueriesIT {
                         long shipped = Long.parseLong(r.get(1));
                         long onHand = stock.stream().filter(s -> s.sku.equals(r.get(0)) && s.location.equals("*"))
                                 .max(comparing(Stock::version)).map(Stock::onHand).orElse(0);
-                        expected.add(values(r.get(0), shipped, onHand, shipped + onHand <= 0 ? 0
-                                : BigDecimal.valueOf(shipped).divide(BigDecimal.valueOf(shipped + onHand), 4, RoundingMode.HALF_EVEN)));
+                        // A range that took back more than it shipped sold nothing through: its share is 0, not negative.
+                        long sold = Math.max(shipped, 0);
+                        expected.add(values(r.get(0), shipped, onHand, sold + onHand <= 0 ? 0
+                                : BigDecimal.valueOf(sold).divide(BigDecimal.valueOf(sold + onHand), 4, RoundingMode.HALF_EVEN)));
                     });
             soft.assertThat(rows("sell_through?from=" + from.toEpochMilli() + "&to=" + to.toEpochMilli())).isEqualTo(
                     sorted(expected, comparing((List<String> r) -> new BigDecimal(r.get(3))).reversed().thenComparing(r -> r.get(0))));
