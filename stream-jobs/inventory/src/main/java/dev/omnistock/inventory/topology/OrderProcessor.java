@@ -154,9 +154,9 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
         if (payload instanceof OrderPlaced placed) {
             OrderReservation holder = orders.get(event.getOrderId());
             if (holder != null) {
-                OrderAuthority.placementRefusal(holder, eventId, event.getChannel().name()).ifPresentOrElse(
-                        reason -> deadLetter(record, "refused: " + reason),
-                        () -> log.debug("Order {} was placed already; event {} ignored", event.getOrderId(), eventId));
+                if (!refused(record, OrderAuthority.placementRefusal(holder, eventId, event.getChannel().name()))) {
+                    log.debug("Order {} was placed already; event {} ignored", event.getOrderId(), eventId);
+                }
                 return;
             }
             List<OrderLineRequest> lines = placed.getLines().stream()
@@ -215,13 +215,8 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
             // The ledgers book the goods; the order, if still known, counts them and says whose key may send its
             // returns. One it does not know takes returns from a warehouse's or admin's key only.
             OrderReservation order = orders.get(event.getOrderId());
-            if (order == null) {
-                Optional<String> refusal = OrderAuthority.unknownOrderReturnRefusal(event.getOrderId(), AvroMapping.key(event));
-                if (refusal.isPresent()) {
-                    deadLetter(record, "refused: " + refusal.get());
-                    return;
-                }
-            } else if (refused(record, event, OrderAuthority.Command.RETURN, order)) {
+            if (order == null ? refused(record, OrderAuthority.unknownOrderReturnRefusal(event.getOrderId(), AvroMapping.key(event)))
+                    : refused(record, event, OrderAuthority.Command.RETURN, order)) {
                 return;
             }
             returned.getLines().forEach(l -> instructions.add(new LineInstruction(event.getOrderId(), l.getLineId(), l.getSku(),
@@ -275,7 +270,11 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
      * neither the order nor a ledger changes.
      */
     private boolean refused(Record<String, OrderInput> record, OrderEvent event, OrderAuthority.Command command, OrderReservation order) {
-        Optional<String> refusal = OrderAuthority.refusal(command, order, AvroMapping.key(event), event.getChannel().name());
+        return refused(record, OrderAuthority.refusal(command, order, AvroMapping.key(event), event.getChannel().name()));
+    }
+
+    /** Dead-letters the record with the refusal, if there is one. */
+    private boolean refused(Record<String, OrderInput> record, Optional<String> refusal) {
         refusal.ifPresent(reason -> deadLetter(record, "refused: " + reason)); // the dead-lettering logs it
         return refusal.isPresent();
     }
