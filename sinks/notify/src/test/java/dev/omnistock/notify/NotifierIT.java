@@ -356,7 +356,7 @@ class NotifierIT {
             HttpResponse<String> found = call("GET", "/v1/deliveries/" + URLEncoder.encode(delivery, StandardCharsets.UTF_8), null);
             assertThat(found.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(found.body()).findValuesAsText("error")).isNotEmpty()
-                    .containsOnly("refused: resolves to a non-public address");
+                    .containsOnly("refused: does not resolve to public addresses only");
         });
         assertThat(receiver.arrivals("/inside")).as("requests that reached the receiver").isZero();
     }

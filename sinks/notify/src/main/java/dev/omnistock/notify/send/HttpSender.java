@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -30,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * the URL is the secret). A 2xx within the timeout is success; redirects are not followed, and count
  * as failures, so a notice never lands somewhere nobody subscribed. The {@link TargetGuard} checks
  * every target right before each attempt: one it refuses is not sent.
+ *
+ * <p>The client looks the host up again to connect, and may get another answer than the guard did
+ * (DNS rebinding). So for a target the operator did not allow-list, every failure before an HTTP
+ * status (refused connection, TLS failure, unresolved name, timeout) is told as the timeout: one text,
+ * the timeout as latency, and the attempt ends when the timeout would have. Otherwise what failed and
+ * how fast would tell a subscriber which ports are open on the notifier's network. The detail goes
+ * to the notifier's log.
  */
 public final class HttpSender implements Sender {
 
@@ -67,6 +75,7 @@ public final class HttpSender implements Sender {
                     .header("webhook-timestamp", Long.toString(timestamp))
                     .header("webhook-signature", Signatures.header(subscription.signingSecrets(now), notice.id(), timestamp, body));
         }
+        boolean detailed = guard.allowListed(target);
         long started = System.nanoTime();
         // The whole attempt (connect, headers and body) within the timeout: a receiver trickling its answer holds no worker for longer.
         CompletableFuture<HttpResponse<Void>> call = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -83,16 +92,46 @@ public final class HttpSender implements Sender {
                     retryAfter);
         } catch (TimeoutException e) {
             call.cancel(true);
-            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
-                    "no complete answer within " + timeout.toMillis() + " ms", Optional.empty());
+            return detailed ? Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000, noAnswer(), Optional.empty())
+                    : toldAsTimeout();
         } catch (ExecutionException e) {
             Exception cause = e.getCause() instanceof Exception c ? c : e;
-            return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
-                    FailureLog.logged(log, "HTTP request", subscription.maskedTarget(), cause), Optional.empty());
+            if (detailed && cause instanceof HttpTimeoutException) { // the client's connect timeout: a timeout too
+                return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000, noAnswer(), Optional.empty());
+            }
+            if (detailed) {
+                return Delivery.Result.failed(null, (System.nanoTime() - started) / 1_000_000,
+                        FailureLog.logged(log, "HTTP request", subscription.maskedTarget(), cause), Optional.empty());
+            }
+            log.warn("HTTP request to {} for notice {} failed, told to the subscriber as a timeout: {}", subscription.maskedTarget(),
+                    notice.id(), cause.toString());
+            holdUntil(started + timeout.toNanos());
+            return toldAsTimeout();
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
             return Delivery.Result.failed(null, 0, "interrupted (the notifier is stopping)", Optional.empty());
+        }
+    }
+
+    private String noAnswer() {
+        return "no complete answer within " + timeout.toMillis() + " ms";
+    }
+
+    /** A failure without an HTTP status, to a target not allow-listed: exactly what a timeout gives. */
+    private Delivery.Result toldAsTimeout() {
+        return Delivery.Result.failed(null, timeout.toMillis(), noAnswer(), Optional.empty());
+    }
+
+    /** Keeps a quick failure's attempt as long as a timeout: when it ends is in the delivery log too. */
+    private static void holdUntil(long deadlineNanos) {
+        for (long left = deadlineNanos - System.nanoTime(); left > 0; left = deadlineNanos - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the notifier is stopping
+                return;
+            }
         }
     }
 
