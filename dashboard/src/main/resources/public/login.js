@@ -11,9 +11,17 @@ document.getElementById("login").addEventListener("submit", async event => {
     body: JSON.stringify({ key: document.getElementById("key").value })
   });
   if (response.ok) {
-    // Back to the page asked for, on this site only.
+    // Back to the page asked for, on this site only: resolved by the browser's own URL parser, so that
+    // tricks it would undo (a tab in "/\t/evil.example", backslashes) cannot lead to another site.
     const next = new URLSearchParams(location.search).get("next") || "/";
-    location.replace(next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/");
+    let target = "/";
+    try {
+      const u = new URL(next, location.origin);
+      target = u.origin === location.origin ? u.pathname + u.search + u.hash : "/";
+    } catch (e) {
+      target = "/";
+    }
+    location.replace(target);
     return;
   }
   const problem = await response.json().catch(() => ({}));

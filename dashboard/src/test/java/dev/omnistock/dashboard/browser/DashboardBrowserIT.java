@@ -188,6 +188,26 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void afterLoginAHostileNextStaysOnTheDashboard() throws Exception {
+        try (DashboardService.Running guarded = DashboardService.start(Config.of(Map.of("CLICKHOUSE_URL", clickHouseUrl,
+                "DASHBOARD_HTTP_PORT", "0", "DASHBOARD_INVENTORY_URL", inventoryUrl, "DASHBOARD_API_KEYS", "browser-person-key")))) {
+            String own = "http://127.0.0.1:" + guarded.port();
+            // %09 is a tab: it passed a "starts with one slash" check, and the browser's URL parser drops it (//evil.example).
+            for (String next : List.of("/%09/evil.example", "/%0A/evil.example", "https://evil.example/", "//evil.example", "/%5Cevil.example",
+                    "javascript:alert(1)")) {
+                browser.get(own + "/login.html?next=" + next);
+                browser.findElement(By.id("key")).sendKeys("browser-person-key", Keys.ENTER);
+                await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !browser.getCurrentUrl().contains("/login.html"));
+                assertThat(browser.getCurrentUrl()).as(next).startsWith(own + "/").doesNotContain("evil.example");
+            }
+            browser.get(own + "/login.html?next=" + java.net.URLEncoder.encode("/alerts.html?sku=" + SKU, java.nio.charset.StandardCharsets.UTF_8));
+            browser.findElement(By.id("key")).sendKeys("browser-person-key", Keys.ENTER);
+            await().atMost(PAGE_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> browser.getCurrentUrl().equals(own + "/alerts.html?sku=" + SKU));
+        }
+    }
+
     /** The sum of the values a chart drew for one series, from the chart's own data. */
     private long unitsDrawn(String chart, String series) {
         Object drawn = browser.executeScript("""
