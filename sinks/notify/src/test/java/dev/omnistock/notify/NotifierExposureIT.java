@@ -62,4 +62,19 @@ class NotifierExposureIT {
                 + "/enable", Map.of("Host", "[::1]:" + port), null);
         assertThat(enabled.status()).as("an action without a body needs no type: " + enabled.body()).isEqualTo(200);
     }
+
+    @Test
+    void aPageOnAnotherLocalPortCannotSendABodilessAction() throws Exception {
+        ExposureChecks.Answer created = ExposureChecks.send(port, "POST", "/v1/subscriptions", Map.of("Host", "127.0.0.1:" + port,
+                "Content-Type", "application/json"), SUBSCRIPTION);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String rotate = "/v1/subscriptions/" + created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1") + "/rotate-secret";
+        // fetch(url, {method: "POST", mode: "no-cors"}) from a dev server on localhost: no type, no preflight.
+        ExposureChecks.Answer refused = ExposureChecks.send(port, "POST", rotate, Map.of("Host", "localhost:" + port,
+                "Origin", "http://localhost:3000"), null);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        ExposureChecks.Answer own = ExposureChecks.send(port, "POST", rotate, Map.of("Host", "localhost:" + port,
+                "Origin", "http://localhost:" + port), null);
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+    }
 }
