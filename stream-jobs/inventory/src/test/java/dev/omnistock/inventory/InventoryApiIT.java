@@ -252,7 +252,8 @@ class InventoryApiIT {
             producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), sku, count(sku, "DC-EAST", 10))).get();
         }
 
-        orderProducer.send(new ProducerRecord<>(orders, orderId, placed(orderId, Channel.WEB, "SKU-TRACK-A:3", "SKU-TRACK-B:2"))).get();
+        OrderEvent placement = placed(orderId, Channel.WEB, "SKU-TRACK-A:3", "SKU-TRACK-B:2");
+        orderProducer.send(new ProducerRecord<>(orders, orderId, placement)).get();
         awaitStatus(orderId, "ACCEPTED");
         orderProducer.send(new ProducerRecord<>(orders, orderId, shipped(orderId, "DC-EAST", "SKU-TRACK-A", 2))).get();
         awaitStatus(orderId, "PARTIALLY_SHIPPED");
@@ -297,7 +298,7 @@ class InventoryApiIT {
         for (int i = 1; i < changes.size(); i++) {
             assertThat(changes.get(i).getPreviousStatus()).isEqualTo(changes.get(i - 1).getStatus());
         }
-        assertThat(changes.get(4).getChangeId()).isEqualTo(orderId + "/5");
+        assertThat(changes.get(4).getChangeId()).isEqualTo(orderId + "/" + placement.getEventId() + "/5");
     }
 
     @Test

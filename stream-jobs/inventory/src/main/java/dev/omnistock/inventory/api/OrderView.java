@@ -33,7 +33,7 @@ public record OrderView(String orderId, String channel, String status, List<Line
     static OrderView from(OrderReservation order) {
         return new OrderView(order.orderId(), order.channel(), order.trackingStatus().name(),
                 order.lineStates().stream().map(OrderView::line).toList(),
-                order.timeline().stream().map(change -> new ChangeView(order.orderId() + "/" + change.sequence(), change.sequence(),
+                order.timeline().stream().map(change -> new ChangeView(order.changeId(change), change.sequence(),
                         Instant.ofEpochMilli(change.atMillis()).toString(), change.previous() == null ? null : change.previous().name(),
                         change.status().name(), change.causedBy(), change.lines().stream().map(OrderView::line).toList())).toList());
     }

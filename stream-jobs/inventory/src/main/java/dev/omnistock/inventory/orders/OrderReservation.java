@@ -151,6 +151,15 @@ public final class OrderReservation {
         return placedEventId;
     }
 
+    /**
+     * A change's id, the same on every copy of it: orderId/placement/sequence. The placement (its event id)
+     * keeps it unique when an order id is placed again after the first order was forgotten and its
+     * sequence starts again at 1; receivers that drop duplicates by it would otherwise drop the new order's.
+     */
+    public String changeId(StatusChange change) {
+        return orderId + "/" + placedEventId + "/" + change.sequence();
+    }
+
     public String channel() {
         return channel;
     }

@@ -144,7 +144,7 @@ final class AvroMapping {
 
     static OrderStatusChanged statusChange(OrderReservation order, OrderReservation.StatusChange change) {
         return OrderStatusChanged.newBuilder()
-                .setChangeId(order.orderId() + "/" + change.sequence())
+                .setChangeId(order.changeId(change))
                 .setOrderId(order.orderId())
                 .setSequence(change.sequence())
                 .setChangedAt(Instant.ofEpochMilli(change.atMillis()))

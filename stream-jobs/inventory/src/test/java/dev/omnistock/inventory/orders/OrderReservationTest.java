@@ -258,4 +258,21 @@ class OrderReservationTest {
                 .hasValueSatisfying(p -> assertThat(p).contains("appears twice"));
         assertThat(OrderValidation.problem(List.of(new OrderLineRequest("1", "A", 1)))).isEmpty();
     }
+
+    @Test
+    void anOrderIdPlacedAgainAfterBeingForgottenTellsChangesUnderNewIds() {
+        OrderReservation first = OrderReservation.place("O-AGAIN", "evt-first", "WEB", List.of(new OrderLineRequest("1", "SKU-A", 1)),
+                Optional.empty(), false, false, false, new ArrayList<>());
+        OrderReservation again = OrderReservation.place("O-AGAIN", "evt-again", "WEB", List.of(new OrderLineRequest("1", "SKU-A", 1)),
+                Optional.empty(), false, false, false, new ArrayList<>());
+        OrderReservation.StatusChange firstPlaced = first.track(null, List.of(), "evt-first", 1_000).orElseThrow();
+        OrderReservation.StatusChange placedAgain = again.track(null, List.of(), "evt-again", 2_000).orElseThrow();
+
+        assertThat(placedAgain.sequence()).isEqualTo(firstPlaced.sequence());
+        assertThat(again.changeId(placedAgain)).isNotEqualTo(first.changeId(firstPlaced));
+        // A copy of the same change (a redelivered placement) keeps its id.
+        OrderReservation copy = OrderReservation.place("O-AGAIN", "evt-first", "WEB", List.of(new OrderLineRequest("1", "SKU-A", 1)),
+                Optional.empty(), false, false, false, new ArrayList<>());
+        assertThat(copy.changeId(copy.track(null, List.of(), "evt-first", 1_000).orElseThrow())).isEqualTo(first.changeId(firstPlaced));
+    }
 }
