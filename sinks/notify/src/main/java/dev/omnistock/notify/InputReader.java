@@ -57,6 +57,14 @@ final class InputReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InputReader.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+    /**
+     * How long the reader counts as reading after its last poll returned. Fencing (another notifier took the
+     * input over) surfaces only in a poll, so a reader stuck elsewhere (a state write waited for up to its
+     * timeout) must stop counting as reading well within the take-over wait (see {@link Notifier#takeOverWait}).
+     */
+    static final Duration POLL_BOUND = Duration.ofSeconds(2);
+    /** The poll's own wait: well under {@link #POLL_BOUND}. */
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final Topics topics;
     private final Map<String, Object> kafka;
@@ -73,6 +81,8 @@ final class InputReader implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> input;
     /** Another notifier of the group took the input over (it ended this reader on purpose). */
     private volatile boolean fenced;
+    /** When a poll last returned (System.nanoTime). */
+    private volatile long polled = System.nanoTime();
 
     InputReader(Topics topics, Map<String, Object> kafka, String groupId, Intake intake, DeliveryStore deliveries, StateWrites writes,
                 Runnable onAssigned) {
@@ -105,9 +115,12 @@ final class InputReader implements AutoCloseable {
         return fenced;
     }
 
-    /** Its partitions are assigned and it reads them (false once another notifier of its group fenced it). */
+    /**
+     * Its partitions are assigned and it reads them: false once another notifier of its group fenced it,
+     * and while no poll returned within {@link #POLL_BOUND} (it could be fenced without knowing).
+     */
     boolean reading() {
-        return reading && thread.isAlive();
+        return reading && thread.isAlive() && System.nanoTime() - polled < POLL_BOUND.toNanos();
     }
 
     private void run() {
@@ -134,6 +147,7 @@ final class InputReader implements AutoCloseable {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     partitions.forEach(consumer::position);
+                    polled = System.nanoTime();
                     reading = true;
                     if (!partitions.isEmpty()) {
                         onAssigned.run();
@@ -147,7 +161,8 @@ final class InputReader implements AutoCloseable {
             });
             Duration pause = FIRST_PAUSE;
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                polled = System.nanoTime();
                 try {
                     handle(records, alerts, changes);
                     if (!records.isEmpty()) {
@@ -158,14 +173,14 @@ final class InputReader implements AutoCloseable {
                     // Down is not bad input: read the same records again once it is back. Nothing was committed.
                     log.warn("Notifier input waits: {}; reading the batch again in {} ms", e.getMessage(), pause.toMillis());
                     records.partitions().forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
-                    Thread.sleep(pause.toMillis());
+                    waitPolling(consumer, pause);
                     pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
                 } catch (CommitFailedException e) {
                     // Its partitions went to another member: whoever holds them reads the batch again (deliveries known are not made again).
                     log.warn("Notifier input commit refused after a rebalance: {}", e.getMessage());
                 }
             }
-        } catch (WakeupException | InterruptedException e) {
+        } catch (WakeupException e) {
             // closing
         } catch (FencedInstanceIdException e) {
             fenced = true;
@@ -178,6 +193,27 @@ final class InputReader implements AutoCloseable {
             }
         } finally {
             reading = false;
+        }
+    }
+
+    /**
+     * Waits {@code pause} while still polling, its partitions paused: a poll is where fencing and revocation
+     * surface and what keeps the member in its group, so a reader backing off still stops counting as
+     * reading once another notifier took the input over. Records of partitions assigned meanwhile (not
+     * paused) are sought back and read after the pause.
+     */
+    private void waitPolling(KafkaConsumer<String, byte[]> consumer, Duration pause) {
+        long until = System.nanoTime() + pause.toNanos();
+        consumer.pause(consumer.assignment());
+        try {
+            while (running && System.nanoTime() < until) {
+                ConsumerRecords<String, byte[]> got = consumer.poll(POLL);
+                polled = System.nanoTime();
+                got.partitions().forEach(p -> consumer.seek(p, got.records(p).get(0).offset()));
+                consumer.pause(consumer.assignment());
+            }
+        } finally {
+            consumer.resume(consumer.assignment());
         }
     }
 

@@ -58,16 +58,30 @@ public final class Notifier implements AutoCloseable {
 
     /** The default of NOTIFY_DELIVERY_RETENTION_MS. */
     public static final Duration DELIVERY_RETENTION = Duration.ofDays(7);
-    /** How long a notifier that took over its input waits before delivering, by default: NOTIFY_TIMEOUT_MS's default and 4 s. */
-    public static final Duration TAKE_OVER_WAIT = Duration.ofSeconds(14);
+    /** The input consumer's heartbeat interval (Kafka's default): a notifier fenced learns it at its next heartbeat. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(3);
+    /** How long a notifier that took over its input waits before delivering, by default: for NOTIFY_TIMEOUT_MS's default. */
+    public static final Duration TAKE_OVER_WAIT = takeOverWait(Duration.ofSeconds(10));
+
+    /**
+     * How long a notifier that took its input over waits before it delivers, for attempts bounded by
+     * {@code attemptTimeout}. The notifier it fenced may start an attempt until it stops counting as reading:
+     * the broker tells it at its next heartbeat, and its next poll sees it, or, stuck between polls, it stops
+     * counting {@link InputReader#POLL_BOUND} after its last one; so at the latest a heartbeat and that bound
+     * after the take-over. That attempt ends within the timeout and its record is written in a moment more
+     * (1 s): the wait exceeds all of them together.
+     */
+    public static Duration takeOverWait(Duration attemptTimeout) {
+        return attemptTimeout.plus(HEARTBEAT).plus(InputReader.POLL_BOUND).plusSeconds(1);
+    }
 
     /**
      * How the notifier behaves; see the README's settings.
      *
      * @param deliveryRetention how long a finished delivery is kept (in memory, on notify-deliveries, in the delivery log)
      * @param takeOverWait      once its input is assigned, how long the notifier waits before it reads the state written
-     *                          meanwhile and delivers: longer than a notifier it fenced needs to notice (a heartbeat, 3 s)
-     *                          and end its attempts under way (the attempt timeout)
+     *                          meanwhile and delivers: longer than a notifier it fenced needs to stop starting attempts
+     *                          and end those under way ({@link #takeOverWait})
      */
     public record Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
                            Duration deliveryRetention, Duration takeOverWait) {

@@ -102,8 +102,8 @@ public final class NotifierService {
         Notifier.Settings behaviour = new Notifier.Settings(RetrySchedule.parse(settings.string("NOTIFY_RETRY_SCHEDULE")),
                 Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
                 settings.string("NOTIFY_GROUP_ID"), Duration.ofMillis(settings.longValue("NOTIFY_DELIVERY_RETENTION_MS")),
-                // A notifier this one fences notices within a heartbeat (3 s) and ends its attempts within the timeout.
-                timeout.plusSeconds(4));
+                // A notifier this one fences stops starting attempts within a heartbeat or the poll bound, and ends them within the timeout.
+                Notifier.takeOverWait(timeout));
         Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
         NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys,
                 RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), overlap, targets, Clock.systemUTC()).start();

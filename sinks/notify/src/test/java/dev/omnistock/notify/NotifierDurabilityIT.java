@@ -36,7 +36,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -113,9 +115,10 @@ class NotifierDurabilityIT {
     private Notifier notifier(String group, UnaryOperator<StateWriter> stateWriter, Duration timeout) {
         HttpSender http = new HttpSender(timeout, TargetGuard.allowing(List.of("127.0.0.1")));
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http);
-        // It waits the attempt timeout and 4 s after its input is assigned, as NotifierService has it.
+        // It waits after its input is assigned as NotifierService has it.
         Notifier notifier = new Notifier(topics, kafka, new Notifier.Settings(RetrySchedule.parse("0s,1s,1s,1s"), Duration.ofDays(1),
-                Duration.ofHours(1), 4, group, Notifier.DELIVERY_RETENTION, timeout.plusSeconds(4)), senders, Clock.systemUTC(), stateWriter).start();
+                Duration.ofHours(1), 4, group, Notifier.DELIVERY_RETENTION, Notifier.takeOverWait(timeout)), senders, Clock.systemUTC(),
+                stateWriter).start();
         await().atMost(TIMEOUT).until(notifier::ready);
         return notifier;
     }
@@ -148,17 +151,23 @@ class NotifierDurabilityIT {
     void whileNewDeliveriesCannotBeWrittenTheInputIsNotCommittedAndNoNoticeIsLost() throws Exception {
         String group = ns.topic("notifier-writes");
         AtomicBoolean failing = new AtomicBoolean();
+        AtomicInteger refused = new AtomicInteger();
         String deliveriesTopic = topics.notifyDeliveries().name();
-        try (Notifier notifier = notifier(group, kafkaWriter -> (topic, key, value) -> failing.get() && topic.equals(deliveriesTopic)
-                ? CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotEnoughReplicasException("injected"))
-                : kafkaWriter.send(topic, key, value))) {
+        try (Notifier notifier = notifier(group, kafkaWriter -> (topic, key, value) -> {
+            if (failing.get() && topic.equals(deliveriesTopic)) {
+                refused.incrementAndGet();
+                return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotEnoughReplicasException("injected"));
+            }
+            return kafkaWriter.send(topic, key, value);
+        })) {
             subscribe(notifier, "/writes", "SKU-W1");
             failing.set(true);
             InventoryAlert alert = alert("SKU-W1");
             RecordMetadata sent = send(alert);
 
-            // The batch is read again and again; its offset is not committed, and nothing goes out.
-            Thread.sleep(3_000);
+            // The reader reached the alert, its write was refused, and it read the batch again: its offset is not committed,
+            // and nothing goes out.
+            await().atMost(TIMEOUT).until(() -> refused.get() >= 2);
             assertThat(committed(group, sent)).as("committed offset of the alert's partition").isLessThanOrEqualTo(sent.offset());
             assertThat(receiver.requests("/writes")).isEmpty();
             assertThat(notifier.live()).isTrue();
@@ -171,11 +180,47 @@ class NotifierDurabilityIT {
     }
 
     @Test
+    void aReaderStuckInAStateWriteStopsCountingAsReadingWithinThePollBound() throws Exception {
+        String group = ns.topic("notifier-stuck");
+        AtomicBoolean holding = new AtomicBoolean();
+        List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+        String deliveriesTopic = topics.notifyDeliveries().name();
+        try (Notifier notifier = notifier(group, kafkaWriter -> (topic, key, value) -> {
+            if (holding.get() && topic.equals(deliveriesTopic)) {
+                CompletableFuture<Void> write = new CompletableFuture<>(); // the broker does not answer: waited for up to 30 s
+                held.add(write);
+                return write;
+            }
+            return kafkaWriter.send(topic, key, value);
+        })) {
+            subscribe(notifier, "/stuck", "SKU-S1");
+            holding.set(true);
+            InventoryAlert alert = alert("SKU-S1");
+            send(alert);
+            await().atMost(TIMEOUT).until(() -> !held.isEmpty());
+
+            // It cannot learn it was fenced while it does not poll: it stops delivering within the bound, well before a
+            // notifier taking over would deliver, not once the write's 30 s are over.
+            await().atMost(InputReader.POLL_BOUND.plusSeconds(1)).until(() -> !notifier.ready());
+            assertThat(notifier.live()).isTrue();
+
+            holding.set(false);
+            held.forEach(write -> write.completeExceptionally(new org.apache.kafka.common.errors.TimeoutException("injected")));
+            await().atMost(TIMEOUT).until(notifier::ready);
+            await().atMost(TIMEOUT).until(() -> receiver.acknowledgedIds("/stuck").contains(alert.getAlertId().toString()));
+            assertThat(receiver.acknowledgedIds("/stuck")).containsExactly(alert.getAlertId().toString());
+        }
+    }
+
+    @Test
     void aGroupWithoutOffsetsReadsFromTheEarliestAndSendsNothingTwice() throws Exception {
-        InventoryAlert first = alert("SKU-E1");
-        InventoryAlert whileDown = alert("SKU-E1");
+        InventoryAlert first;
+        InventoryAlert whileDown;
         try (Notifier notifier = notifier(ns.topic("notifier-before"), UnaryOperator.identity())) {
             subscribe(notifier, "/earliest", "SKU-E1");
+            // Made after the subscription: a notice that occurred before it is not its business.
+            first = alert("SKU-E1");
+            whileDown = alert("SKU-E1");
             send(first);
             await().atMost(TIMEOUT).until(() -> receiver.acknowledgedIds("/earliest").contains(first.getAlertId().toString()));
         }
@@ -214,10 +259,10 @@ class NotifierDurabilityIT {
         // The first attempt refused; the second acknowledged after 4 s (the timeout is 5 s): it is under way while the
         // second notifier starts and takes the input over.
         receiver.answer("/takeover", Receiver.Answer.status(503), new Receiver.Answer(200, null, 4_000));
-        InventoryAlert pending = alert("SKU-T1");
         Duration timeout = Duration.ofSeconds(5);
         try (Notifier first = notifier(group, UnaryOperator.identity(), timeout)) {
             subscribe(first, "/takeover", "SKU-T1");
+            InventoryAlert pending = alert("SKU-T1");
             send(pending);
             await().atMost(TIMEOUT).until(() -> receiver.arrivals("/takeover") == 2);
 
