@@ -6,7 +6,8 @@
 -- (PLACED to CANCELLED) never is, and one cancelled later was accepted before. Every shipped order is
 -- accepted, at its first shipment at the latest.
 -- Only the orders placed in the range are grouped: their placements (sequence 1) lie in it, and their
--- later changes at or after its start.
+-- later changes at or after its start. An order is (order_id, placement): an order id placed again after
+-- its first order was forgotten is another order (placement '' for rows written before V007).
 -- params: from:time to:time
 WITH fromUnixTimestamp64Milli(?, 'UTC') AS from_time,
      fromUnixTimestamp64Milli(?, 'UTC') AS to_time
@@ -20,6 +21,7 @@ SELECT count() AS placed,
 FROM
 (
     SELECT order_id,
+           placement,
            minIf(changed_at, sequence = 1) AS placed_at,
            countIf(status NOT IN ('PLACED', 'REJECTED', 'CANCELLED')) > 0 AS was_accepted,
            minIf(changed_at, status NOT IN ('PLACED', 'REJECTED', 'CANCELLED')) AS accepted_at,
@@ -27,7 +29,7 @@ FROM
            minIf(changed_at, units_shipped > 0) AS shipped_at
     FROM order_status_changes FINAL
     WHERE changed_at >= from_time
-      AND order_id IN (SELECT order_id FROM order_status_changes
-                       WHERE sequence = 1 AND changed_at >= from_time AND changed_at < to_time)
-    GROUP BY order_id
+      AND (order_id, placement) IN (SELECT order_id, placement FROM order_status_changes
+                                    WHERE sequence = 1 AND changed_at >= from_time AND changed_at < to_time)
+    GROUP BY order_id, placement
 )

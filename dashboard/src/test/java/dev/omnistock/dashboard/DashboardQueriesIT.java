@@ -126,7 +126,12 @@ class DashboardQueriesIT {
             new Change("o-return", 3, at(70), "SHIPPED", 2), new Change("o-return", 4, at(100), "PARTIALLY_RETURNED", 2),
             new Change("o-wait", 1, at(50), "PLACED", 0), new Change("o-wait", 2, at(52), "ACCEPTED", 0),
             new Change("o-before", 1, at(-5), "PLACED", 0), new Change("o-before", 2, at(1), "ACCEPTED", 0),
-            new Change("o-after", 1, at(125), "PLACED", 0), new Change("o-after", 2, at(126), "SHIPPED", 1));
+            new Change("o-after", 1, at(125), "PLACED", 0), new Change("o-after", 2, at(126), "SHIPPED", 1),
+            // An order id placed again after its first order was forgotten: its sequence restarts at 1, and its placement
+            // (the placing event's id) makes it another order. Both are in the range, with different times to accept.
+            new Change("o-again", "e-first", 1, at(55), "PLACED", 0), new Change("o-again", "e-first", 2, at(55).plusSeconds(20), "ACCEPTED", 0),
+            new Change("o-again", "e-first", 3, at(58), "SHIPPED", 1),
+            new Change("o-again", "e-second", 1, at(90), "PLACED", 0), new Change("o-again", "e-second", 2, at(93), "ACCEPTED", 0));
 
     private final List<Attempt> attempts = List.of(
             new Attempt("d1", "sub-A", 1, at(5), 500, "RETRY", "HTTP 500", at(6)),
@@ -163,10 +168,10 @@ class DashboardQueriesIT {
                             a.available, a.threshold, a.projected == null ? "NULL" : millis(a.projected))));
             for (int copy = 0; copy < 2; copy++) {
                 // Written twice, as a replay would: each change counts once.
-                sql.execute(insert("order_status_changes (order_id, sequence, changed_at, channel, previous_status, status, caused_by,"
-                        + " units_ordered, units_reserved, units_refused, units_shipped, units_cancelled, units_returned, units_expired)",
-                        changes, c -> List.of(text(c.orderId), c.sequence, millis(c.changedAt), "'WEB'", "''", text(c.status), "''",
-                                2, 0, 0, c.shipped, 0, 0, 0)));
+                sql.execute(insert("order_status_changes (order_id, placement, sequence, changed_at, channel, previous_status, status,"
+                        + " caused_by, units_ordered, units_reserved, units_refused, units_shipped, units_cancelled, units_returned, units_expired)",
+                        changes, c -> List.of(text(c.orderId), text(c.placement), c.sequence, millis(c.changedAt), "'WEB'", "''", text(c.status),
+                                "''", 2, 0, 0, c.shipped, 0, 0, 0)));
             }
             sql.execute(insert("notification_attempts (delivery_id, subscription_id, notice_id, kind, destination_kind, attempt, attempted_at,"
                     + " status_code, latency_ms, outcome, failure, next_attempt_at)", attempts, a -> List.of(text(a.deliveryId),
@@ -311,7 +316,9 @@ class DashboardQueriesIT {
      * unit was reserved or shipped (a status other than PLACED, REJECTED, CANCELLED), shipped at the first unit shipped.
      */
     private List<String> funnel() {
-        Map<String, List<Change>> orders = changes.stream().collect(Collectors.groupingBy(Change::orderId, TreeMap::new, Collectors.toList()));
+        // An order is an order id and its placement: o-again is two orders.
+        Map<List<String>, List<Change>> orders = changes.stream().collect(Collectors.groupingBy(c -> List.of(c.orderId, c.placement),
+                LinkedHashMap::new, Collectors.toList()));
         long placed = 0;
         List<Long> toAccept = new ArrayList<>();
         List<Long> toShip = new ArrayList<>();
@@ -531,7 +538,11 @@ class DashboardQueriesIT {
         }
     }
 
-    record Change(String orderId, long sequence, Instant changedAt, String status, int shipped) {
+    /** @param placement the placing event's id; '' for the rows written before V007 added it */
+    record Change(String orderId, String placement, long sequence, Instant changedAt, String status, int shipped) {
+        Change(String orderId, long sequence, Instant changedAt, String status, int shipped) {
+            this(orderId, "", sequence, changedAt, status, shipped);
+        }
     }
 
     record Attempt(String deliveryId, String subscription, int attempt, Instant attemptedAt, int status, String outcome, String failure,

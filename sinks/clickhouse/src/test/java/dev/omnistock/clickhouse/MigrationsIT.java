@@ -26,7 +26,8 @@ class MigrationsIT {
     void migrationsApplyOnceAndTheDemandTableKeepsOneRowPerIdentity(TestNamespace ns) throws Exception {
         try (Connection connection = ClickHouseConnection.at(ns.clickHouseJdbcUrl()).open()) {
             assertThat(Migrations.apply(connection)).containsExactly("V001__demand_per_minute.sql", "V002__analytics.sql", "V003__inserted_at.sql",
-                    "V004__fulfilment_and_notifications.sql", "V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql");
+                    "V004__fulfilment_and_notifications.sql", "V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql",
+                    "V007__order_placements.sql");
             assertThat(Migrations.apply(connection)).isEmpty();
 
             try (Statement sql = connection.createStatement()) {
@@ -46,6 +47,33 @@ class MigrationsIT {
                     assertThat(rs.getLong(4)).as("rows stamped with their insert time").isEqualTo(2);
                 }
             }
+        }
+    }
+
+    /**
+     * An order id placed again after its first order was forgotten restarts at sequence 1: the placement is part of
+     * the key, so both placements' rows survive FINAL. Rows written before V007 keep placement ''.
+     */
+    @Test
+    void twoPlacementsOfOneOrderIdWithTheSameSequenceAreTwoRows(TestNamespace ns) throws Exception {
+        try (Connection connection = ClickHouseConnection.at(ownDatabase(ns, "_placements")).open(); Statement sql = connection.createStatement()) {
+            Migrations.apply(connection, "V006__rollups_read_the_archive.sql");
+            String insert = "INSERT INTO order_status_changes (order_id, sequence, changed_at, channel, previous_status, status, caused_by, "
+                    + "units_ordered, units_reserved, units_refused, units_shipped, units_cancelled, units_returned, units_expired";
+            sql.execute(insert + ") VALUES ('o1', 1, '2026-11-23 10:00:00', 'WEB', '', 'PLACED', 'e0', 1, 0, 0, 0, 0, 0, 0)");
+
+            assertThat(Migrations.apply(connection)).containsExactly("V007__order_placements.sql");
+            assertThat(rows(sql, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'order_status_changes'"))
+                    .containsExactly("order_id, sequence, placement");
+            assertThat(rows(sql, "SELECT type FROM system.columns WHERE database = currentDatabase() "
+                    + "AND table = 'order_status_changes' AND name = 'placement'")).containsExactly("String");
+
+            // Separate inserts (separate parts, as the job's batches are); the second placement's first change twice (a replay).
+            sql.execute(insert + ", placement) VALUES ('o1', 1, '2026-11-24 10:00:00', 'WEB', '', 'PLACED', 'e1', 2, 0, 0, 0, 0, 0, 0, 'e1')");
+            sql.execute(insert + ", placement) VALUES ('o1', 1, '2026-11-24 10:00:00', 'WEB', '', 'PLACED', 'e1', 2, 0, 0, 0, 0, 0, 0, 'e1')");
+            sql.execute(insert + ", placement) VALUES ('o1', 1, '2026-11-25 10:00:00', 'WEB', '', 'PLACED', 'e2', 3, 0, 0, 0, 0, 0, 0, 'e2')");
+            assertThat(rows(sql, "SELECT placement, caused_by, units_ordered FROM order_status_changes FINAL ORDER BY changed_at"))
+                    .containsExactly(" e0 1", "e1 e1 2", "e2 e2 3");
         }
     }
 
@@ -113,7 +141,8 @@ class MigrationsIT {
                 sql.execute(INSERT.formatted(table, period == ChronoUnit.HOURS ? "hour" : "day") + rows);
             }
 
-            assertThat(Migrations.apply(connection)).containsExactly("V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql");
+            assertThat(Migrations.apply(connection)).containsExactly("V005__rollups_at_query_time.sql", "V006__rollups_read_the_archive.sql",
+                    "V007__order_placements.sql");
 
             Instant end = history.keySet().stream().max(Instant::compareTo).orElseThrow().plus(1, ChronoUnit.DAYS);
             assertThat(rows(sql, "SELECT toUnixTimestamp(hour), units_ordered, revenue FROM demand_per_hour FINAL ORDER BY hour"))
@@ -138,7 +167,7 @@ class MigrationsIT {
             Instant minute = Instant.parse("2026-11-23T10:05:00Z");
             sql.execute(INSERT.formatted("demand_per_minute", "minute") + row(minute, 3, 1) + ", " + row(minute.plusSeconds(60), 2, 1));
 
-            assertThat(Migrations.apply(connection)).containsExactly("V006__rollups_read_the_archive.sql");
+            assertThat(Migrations.apply(connection)).containsExactly("V006__rollups_read_the_archive.sql", "V007__order_placements.sql");
             assertThat(rows(sql, "SELECT count() FROM demand_per_hour_until_v005")).containsExactly("0");
             assertThat(rows(sql, "SELECT toUnixTimestamp(hour), units_ordered, revenue FROM demand_per_hour FINAL"))
                     .containsExactly(minute.truncatedTo(ChronoUnit.HOURS).getEpochSecond() + " 5 50.0000");

@@ -118,7 +118,7 @@ public final class ClickHouseTables {
     public static ClickHouseTable<OrderStatusRow> orderStatusChanges() {
         return new ClickHouseTable<>("order_status_changes", List.of("order_id", "sequence", "changed_at", "channel", "previous_status",
                 "status", "caused_by", "units_ordered", "units_reserved", "units_refused", "units_shipped", "units_cancelled",
-                "units_returned", "units_expired"),
+                "units_returned", "units_expired", "placement"),
                 (row, insert) -> {
                     insert.setString(1, row.orderId());
                     insert.setLong(2, row.sequence());
@@ -134,6 +134,7 @@ public final class ClickHouseTables {
                     insert.setInt(12, row.unitsCancelled());
                     insert.setInt(13, row.unitsReturned());
                     insert.setInt(14, row.unitsExpired());
+                    insert.setString(15, row.placement());
                 });
     }
 

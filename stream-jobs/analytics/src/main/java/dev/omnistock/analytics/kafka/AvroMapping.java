@@ -98,7 +98,21 @@ public final class AvroMapping {
                 lines.stream().mapToInt(OrderLineStatus::getOrdered).sum(), lines.stream().mapToInt(OrderLineStatus::getReserved).sum(),
                 lines.stream().mapToInt(OrderLineStatus::getRefused).sum(), lines.stream().mapToInt(OrderLineStatus::getShipped).sum(),
                 lines.stream().mapToInt(OrderLineStatus::getCancelled).sum(), lines.stream().mapToInt(OrderLineStatus::getReturned).sum(),
-                lines.stream().mapToInt(OrderLineStatus::getExpired).sum());
+                lines.stream().mapToInt(OrderLineStatus::getExpired).sum(), placement(change));
+    }
+
+    /**
+     * The placement of a change id orderId/placement/sequence: the placing event's id, which tells apart the orders
+     * of an order id placed again after its first order was forgotten. Empty for a change id of another form.
+     */
+    static String placement(OrderStatusChanged change) {
+        String changeId = change.getChangeId();
+        String prefix = change.getOrderId() + "/";
+        String suffix = "/" + change.getSequence();
+        if (changeId.length() < prefix.length() + suffix.length() || !changeId.startsWith(prefix) || !changeId.endsWith(suffix)) {
+            return "";
+        }
+        return changeId.substring(prefix.length(), changeId.length() - suffix.length());
     }
 
     public static DeliveryAttemptRow deliveryAttempt(NotificationAttempt a) {

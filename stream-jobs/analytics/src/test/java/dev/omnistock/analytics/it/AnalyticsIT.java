@@ -141,9 +141,11 @@ class AnalyticsIT {
     @Test
     void orderStatusChangesAndTheDeliveryLogReachClickHouseAndTheFunnelQueryReadsThem() throws Exception {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.query(
-                "SELECT sequence, previous_status, status, units_shipped FROM order_status_changes FINAL WHERE order_id = 'o2' ORDER BY sequence"))
-                .containsExactly(List.of("1", "", "PLACED", "0"), List.of("2", "PLACED", "ACCEPTED", "0"),
-                        List.of("3", "ACCEPTED", "SHIPPED", "3")));
+                "SELECT sequence, placement, previous_status, status, units_shipped FROM order_status_changes FINAL WHERE order_id = 'o2' "
+                        + "ORDER BY sequence"))
+                // The placement is the change id's middle part (orderId/placement/sequence).
+                .containsExactly(List.of("1", Figures.PLACEMENT, "", "PLACED", "0"), List.of("2", Figures.PLACEMENT, "PLACED", "ACCEPTED", "0"),
+                        List.of("3", Figures.PLACEMENT, "ACCEPTED", "SHIPPED", "3")));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.query(
                 "SELECT attempt, status_code, outcome FROM notification_attempts FINAL WHERE delivery_id = 'a1|s1' ORDER BY attempt"))
                 .containsExactly(List.of("1", "503", "RETRYING"), List.of("2", "200", "DELIVERED")));

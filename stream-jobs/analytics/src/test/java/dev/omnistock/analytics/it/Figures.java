@@ -46,9 +46,12 @@ final class Figures {
                 statusChange(orderId, 3, at.plusSeconds(180), OrderStatus.ACCEPTED, OrderStatus.SHIPPED, 3, 3));
     }
 
+    /** The id of the event that placed the order: the placement's caused_by, and the middle of every change id. */
+    static final String PLACEMENT = "evt-1";
+
     private static OrderStatusChanged statusChange(String orderId, long sequence, Instant at, OrderStatus previous, OrderStatus status,
                                                    int reserved, int shipped) {
-        return OrderStatusChanged.newBuilder().setChangeId(orderId + "/" + sequence).setOrderId(orderId).setSequence(sequence)
+        return OrderStatusChanged.newBuilder().setChangeId(orderId + "/" + PLACEMENT + "/" + sequence).setOrderId(orderId).setSequence(sequence)
                 .setChangedAt(at).setChannel(Channel.WEB).setPreviousStatus(previous).setStatus(status).setCausedBy("evt-" + sequence)
                 .setChangedLines(List.of(OrderLineStatus.newBuilder().setLineId("1").setSku("SKU-A").setOrdered(3).setReserved(reserved)
                         .setRefused(0).setShipped(shipped).setCancelled(0).setReturned(0).setExpired(0).setReservedAt(List.of()).build()))

@@ -94,8 +94,8 @@ class AnalyticsJobTest {
                 new AlertRow("a1", T0 + 60_000, "SKU-A", "STORE-1", "OUT_OF_STOCK", 0, 2, 0, "p2"), null));
         List<Decoded<LeadTimeSetting>> settings = List.of(new Decoded<>(new LeadTimeSetting("SKU-A", T0, 7), null));
         List<Decoded<OrderStatusRow>> statusRows = List.of(
-                new Decoded<>(new OrderStatusRow("o1", 1, T0, "WEB", "", "PLACED", "e1", 2, 0, 0, 0, 0, 0, 0), null),
-                new Decoded<>(new OrderStatusRow("o1", 2, T0 + 1_000, "WEB", "PLACED", "ACCEPTED", "e1/answer/1", 2, 2, 0, 0, 0, 0, 0), null));
+                new Decoded<>(new OrderStatusRow("o1", 1, T0, "WEB", "", "PLACED", "e1", 2, 0, 0, 0, 0, 0, 0, "e1"), null),
+                new Decoded<>(new OrderStatusRow("o1", 2, T0 + 1_000, "WEB", "PLACED", "ACCEPTED", "e1/answer/1", 2, 2, 0, 0, 0, 0, 0, "e1"), null));
         List<Decoded<DeliveryAttemptRow>> attemptRows = List.of(new Decoded<>(
                 new DeliveryAttemptRow("a1|s1", "s1", "a1", "inventory.alert.out_of_stock", "WEBHOOK", 1, T0 + 61_000, 200, 12, "DELIVERED", "", 0),
                 null));
