@@ -110,7 +110,7 @@ class AnalyticsIT {
         stack.send(topics.orders().name(), "o7", Orders.placed("o7", T0.plusSeconds(5), Channel.WEB, "SKU-A", 9, "10.0000"));
 
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stack.pack("late_events", DAY_START, DAY_END))
-                .containsExactly(List.of("2026-11-23 10:00:00", "1", "9", "0")));
+                .containsExactly(List.of("2026-11-23 10:00:00", "1", "9", "0", "0", "0")));
         assertThat(normalized(stack.query(DEMAND_TOTALS.formatted("demand_per_minute")).get(0))).isEqualTo(totals(6, 3, "55", 2, 3, 0));
     }
 
