@@ -3,6 +3,7 @@ package dev.omnistock.topics;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.serde.SchemaRegistryException;
 import dev.omnistock.serde.Subjects;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -61,6 +63,9 @@ public final class TopicProvisioner {
         }
     }
 
+    /** How long new topics may take to answer from their leaders before starting fails. */
+    private static final Duration LEADER_WAIT = Duration.ofSeconds(60);
+
     private void createMissingTopics(List<TopicSpec<?, ?>> topics) {
         try {
             Set<String> existing = admin.listTopics().names().get();
@@ -98,7 +103,9 @@ public final class TopicProvisioner {
      * its leader's broker has applied it; an idempotent producer that writes at once can have its first
      * request refused (not the leader) and a later one accepted, after which the first fails for ever on
      * its sequence number and its records are lost when it expires (KAFKA-15591). A ListOffsets request
-     * needs the partition on its leader, as a produce request does; the admin client retries it until then.
+     * needs the partition on its leader, as a produce request does. Right after the create the broker may not
+     * know the topic at all yet (a metadata error the admin client does not retry itself): tried again until
+     * {@link #LEADER_WAIT}.
      */
     private void awaitLeaders(List<NewTopic> created) throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
@@ -107,7 +114,18 @@ public final class TopicProvisioner {
                 partitions.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
             }
         }
-        admin.listOffsets(partitions).all().get();
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static NewTopic newTopic(TopicSpec<?, ?> spec) {

@@ -54,6 +54,7 @@ public final class TestNamespace {
         if (!missing.isEmpty()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
                 admin.createTopics(missing).all().get();
+                awaitKnown(admin, missing.stream().map(NewTopic::name).toList());
             } catch (ExecutionException e) {
                 throw new IllegalStateException("Could not create test topics " + full, e.getCause());
             } catch (InterruptedException e) {
@@ -63,6 +64,32 @@ public final class TestNamespace {
             missing.forEach(t -> createdTopics.add(t.name()));
         }
         return full;
+    }
+
+    /**
+     * Until the broker answers for every partition of the topics with its leader: a create returns before
+     * the broker has applied it, and a consumer asking for the topic's metadata then may find no topic (Kafka
+     * Streams stops on a missing source topic).
+     */
+    private static void awaitKnown(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Test topics " + topics + " have no leader after 60 s");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** This class's ClickHouse database, created on first use. */
