@@ -56,6 +56,8 @@ public record InventoryConfig(
         int httpPort,
         String advertisedHost,
         Optional<String> groupInstanceId,
+        int standbyReplicas,
+        int sessionTimeoutMs,
         RoleKeys<Reader> apiKeys,
         List<String> allowedHosts) {
 
@@ -67,6 +69,9 @@ public record InventoryConfig(
             .define("INVENTORY_APPLICATION_ID", Type.STRING, "omnistock-inventory", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Kafka Streams application id")
             .define("INVENTORY_GROUP_INSTANCE_ID", Type.STRING, null, Importance.MEDIUM, "static membership id")
+            .define("INVENTORY_STANDBY_REPLICAS", Type.INT, 1, Range.between(0, 10), Importance.MEDIUM, "standby copies of each store")
+            .define("INVENTORY_SESSION_TIMEOUT_MS", Type.INT, 10_000, Range.between(3_000, 1_800_000), Importance.MEDIUM,
+                    "how long a silent instance keeps its tasks")
             .define("INVENTORY_STATE_DIR", Type.STRING, "state/inventory", new ConfigDef.NonEmptyString(), Importance.HIGH, "state directory")
             .define("INVENTORY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "API bind address")
             .define("INVENTORY_HTTP_PORT", Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, "API port")
@@ -124,6 +129,8 @@ public record InventoryConfig(
                 settings.integer("INVENTORY_HTTP_PORT"),
                 settings.optional("INVENTORY_ADVERTISED_HOST").orElse(httpHost),
                 settings.optional("INVENTORY_GROUP_INSTANCE_ID"),
+                settings.integer("INVENTORY_STANDBY_REPLICAS"),
+                settings.integer("INVENTORY_SESSION_TIMEOUT_MS"),
                 apiKeys,
                 settings.list(ALLOWED_HOSTS));
     }
@@ -172,6 +179,18 @@ public record InventoryConfig(
         // Static membership: an instance restarted under the same id takes its tasks back at once, instead of
         // waiting out the session timeout of the member it replaces (Streams adds the thread's number).
         groupInstanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        // The classic rebalance protocol, said rather than defaulted: Kafka 4.2's streams protocol (KIP-1071)
+        // refuses static membership and ignores the warm-up and rack settings, which failover relies on.
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        // A copy of each store on another instance, kept current from its changelog: when an instance dies its
+        // tasks move to the copies' holders, which need not restore the whole changelog first. With one
+        // instance there is nowhere to put a copy, and Streams places none.
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        // A static member that stops heartbeating keeps its tasks until its session times out (45 s by default,
+        // nothing served for its SKUs meanwhile); this bounds that gap. Heartbeats a fifth of it, so one or two
+        // lost on a busy machine do not end a session, and the others hear of a rebalance soon.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), sessionTimeoutMs / 5);
         // Where other instances reach this one's API, for SKUs this instance hosts.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
         return props;

@@ -9,6 +9,7 @@ import dev.omnistock.config.RequestGuard;
 import dev.omnistock.testsupport.ReadmeSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class InventoryConfigTest {
@@ -31,6 +32,24 @@ class InventoryConfigTest {
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.feedMaxSubscribers()).isEqualTo(1_000);
         assertThat(config.streamsProperties()).containsEntry("producer.batch.size", 256 * 1024);
+    }
+
+    @Test
+    void failoverSettingsReachKafkaStreamsOnTheClassicProtocol() {
+        Properties defaults = InventoryConfig.from(Config.of(Map.of())).streamsProperties();
+        assertThat(defaults).containsEntry("num.standby.replicas", 1)
+                .containsEntry("group.protocol", "classic")
+                .containsEntry("main.consumer.session.timeout.ms", 10_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 2_000);
+
+        Properties set = InventoryConfig.from(Config.of(Map.of("INVENTORY_STANDBY_REPLICAS", "0", "INVENTORY_SESSION_TIMEOUT_MS", "6000",
+                "INVENTORY_GROUP_INSTANCE_ID", "inventory-0"))).streamsProperties();
+        assertThat(set).containsEntry("num.standby.replicas", 0)
+                .containsEntry("main.consumer.session.timeout.ms", 6_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 1_200)
+                .containsEntry("group.instance.id", "inventory-0");
+        assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_SESSION_TIMEOUT_MS", "500"))))
+                .hasMessageContaining("INVENTORY_SESSION_TIMEOUT_MS");
     }
 
     @Test
