@@ -1,24 +1,34 @@
 package dev.omnistock.inventory.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.inventory.topology.InventoryTopology;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Finds a SKU's availability in the ledger store, on whichever instance hosts the SKU: locally, or by
- * asking that instance (Kafka Streams' metadata says which) over the same HTTP API with scope=local.
+ * Finds SKUs' availability in the ledger store, on whichever instance hosts each SKU: locally, or by
+ * asking that instance (Kafka Streams' metadata says which) over the same HTTP API with scope=local. A
+ * host that does not answer makes its SKUs unavailable, not the lookup a failure; when the caller
+ * accepts stale answers, those SKUs are read from a standby's copy and marked stale.
  */
 final class AvailabilityLookup {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(AvailabilityLookup.class);
+    // Instances of another version may send fields this one does not know.
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final String STORE = InventoryTopology.LEDGER_STORE;
 
     private final InstanceRouting routing;
 
@@ -27,49 +37,90 @@ final class AvailabilityLookup {
     }
 
     /**
-     * @param localOnly true when another instance routed the request here: never route again
+     * @param localOnly true when another instance routed the request here: read this instance's copies only
+     * @param staleOk   the caller accepts a standby's copy of a SKU whose active host is away
      * @param apiKey    the caller's key, passed on to the instance that hosts a SKU (null when the API is open)
      */
-    Map<String, AvailabilityView> find(List<String> skus, boolean localOnly, String apiKey) {
+    BatchAnswer find(List<String> skus, boolean localOnly, boolean staleOk, String apiKey) {
+        BatchAnswer answer = new BatchAnswer(skus);
+        Map<String, KeyQueryMetadata> where = new HashMap<>();
         Map<HostInfo, List<String>> byHost = new LinkedHashMap<>();
         for (String sku : skus) {
-            HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.LEDGER_STORE, sku);
-            byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(sku);
+            // Unknown while Streams rebalances: unavailable.
+            routing.metadataOf(STORE, sku).ifPresent(metadata -> {
+                where.put(sku, metadata);
+                byHost.computeIfAbsent(localOnly ? routing.self() : metadata.activeHost(), h -> new ArrayList<>()).add(sku);
+            });
         }
-        Map<String, AvailabilityView> found = new LinkedHashMap<>();
-        byHost.forEach((host, hosted) -> found.putAll(host.equals(routing.self()) ? local(hosted) : remote(host, hosted, apiKey)));
-        return found;
+        byHost.forEach((host, hosted) -> ask(host, hosted, localOnly && staleOk, where, answer, apiKey));
+        if (staleOk && !localOnly) {
+            Map<HostInfo, List<String>> byStandby = new LinkedHashMap<>();
+            for (String sku : answer.unavailable()) {
+                KeyQueryMetadata metadata = where.get(sku);
+                if (metadata != null && !metadata.standbyHosts().isEmpty()) {
+                    HostInfo standby = metadata.standbyHosts().contains(routing.self()) ? routing.self() : metadata.standbyHosts().iterator().next();
+                    byStandby.computeIfAbsent(standby, h -> new ArrayList<>()).add(sku);
+                }
+            }
+            byStandby.forEach((host, copies) -> ask(host, copies, true, where, answer, apiKey));
+        }
+        return answer;
     }
 
-    private Map<String, AvailabilityView> local(List<String> skus) {
-        return routing.<SkuLedger, Map<String, AvailabilityView>>readLocal(InventoryTopology.LEDGER_STORE, store -> {
-            Map<String, AvailabilityView> found = new LinkedHashMap<>();
-            for (String sku : skus) {
-                Optional.ofNullable(store.get(sku)).ifPresent(ledger -> found.put(sku, AvailabilityView.from(ledger.position())));
+    private void ask(HostInfo host, List<String> skus, boolean staleOk, Map<String, KeyQueryMetadata> where, BatchAnswer answer, String apiKey) {
+        if (host.equals(routing.self())) {
+            local(skus, staleOk, where, answer);
+        } else {
+            remote(host, skus, staleOk, answer, apiKey);
+        }
+    }
+
+    /**
+     * Reads each SKU's partition here: the active copy if this instance runs it, else (when stale answers
+     * are accepted) a standby's or a restoring copy, marked stale. A partition with no copy here leaves its
+     * SKUs unavailable: the tasks moved since the asking instance looked, and "unknown SKU" would be wrong.
+     */
+    private void local(List<String> skus, boolean staleOk, Map<String, KeyQueryMetadata> where, BatchAnswer answer) {
+        Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
+        skus.forEach(sku -> byPartition.computeIfAbsent(where.get(sku).partition(), p -> new ArrayList<>()).add(sku));
+        byPartition.forEach((partition, inPartition) -> {
+            boolean read = readPartition(partition, false, inPartition, answer);
+            if (!read && staleOk) {
+                readPartition(partition, true, inPartition, answer);
             }
-            return found;
         });
     }
 
-    private Map<String, AvailabilityView> remote(HostInfo host, List<String> skus, String apiKey) {
-        try {
-            HttpResponse<byte[]> response = routing.send(host, "/v1/availability/batch?scope=local",
-                    JSON.writeValueAsBytes(Map.of("skus", skus)), apiKey);
-            if (response.statusCode() != 200) {
-                throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds these SKUs,"
-                        + " failed to answer", new IOException(host + " answered " + response.statusCode()));
+    private boolean readPartition(int partition, boolean stale, List<String> skus, BatchAnswer answer) {
+        return routing.<SkuLedger, Boolean>readPartition(STORE, partition, stale, store -> {
+            for (String sku : skus) {
+                SkuLedger ledger = store.get(sku);
+                if (ledger == null) {
+                    answer.notFound(sku);
+                } else {
+                    AvailabilityView view = AvailabilityView.from(ledger.position());
+                    answer.found(stale ? view.asStale() : view);
+                }
             }
-            BatchResponse batch = JSON.readValue(response.body(), BatchResponse.class);
-            Map<String, AvailabilityView> found = new LinkedHashMap<>();
-            batch.found().forEach(view -> found.put(view.sku(), view));
-            return found;
-        } catch (IOException e) {
-            throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds these SKUs,"
-                    + " answered unreadably", new IOException("reading " + host + "'s answer", e));
-        }
+            return true;
+        }).orElse(false);
     }
 
-    /** The batch endpoint's answer. */
-    record BatchResponse(List<AvailabilityView> found, List<String> notFound) {
+    private void remote(HostInfo host, List<String> skus, boolean staleOk, BatchAnswer answer, String apiKey) {
+        try {
+            HttpResponse<byte[]> response = routing.send(host, "/v1/availability/batch?scope=local" + (staleOk ? "&stale=ok" : ""),
+                    JSON.writeValueAsBytes(Map.of("skus", skus)), apiKey);
+            if (response.statusCode() != 200) {
+                log.warn("Instance {} answered {} for {} SKUs; they are unavailable in this answer", host, response.statusCode(), skus.size());
+                return;
+            }
+            BatchAnswer.Response batch = JSON.readValue(response.body(), BatchAnswer.Response.class);
+            batch.found().forEach(answer::found);
+            Optional.ofNullable(batch.notFound()).orElse(List.of()).forEach(answer::notFound);
+        } catch (ProblemException e) {
+            // Unreachable (send logged it under an error id): its SKUs are unavailable, the others answered.
+        } catch (IOException e) {
+            log.warn("Instance {} answered unreadably for {} SKUs; they are unavailable in this answer", host, skus.size(), e);
+        }
     }
 }

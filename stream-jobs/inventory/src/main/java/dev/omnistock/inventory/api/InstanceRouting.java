@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
 final class InstanceRouting {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceRouting.class);
+
+    /**
+     * What a client is told to wait when a key's host is away: a failed instance's tasks move within the
+     * session timeout, so a client asking again this often has the answer soon after they have.
+     */
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -49,8 +56,26 @@ final class InstanceRouting {
             return read.apply(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())));
         } catch (InvalidStateStoreException e) {
             // Expected while tasks move; the store's name and state are nothing the client can act on.
-            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
+            throw rebalancing();
         }
+    }
+
+    /**
+     * Reads one partition of a store on this instance: its active copy, or with {@code stale} also a standby
+     * copy. Empty when this instance holds no such copy now (the tasks moved, or are still restoring).
+     */
+    <V, R> Optional<R> readPartition(String store, int partition, boolean stale, Function<ReadOnlyKeyValueStore<String, V>, R> read) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
+        try {
+            return Optional.of(read.apply(streams.store(stale ? query.enableStaleStores() : query)));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ProblemException rebalancing() {
+        return new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment", RETRY_AFTER_SECONDS);
     }
 
     /**
@@ -58,22 +83,29 @@ final class InstanceRouting {
      * exception texts are for the log, not for clients.
      */
     static ProblemException logged(int status, String title, String detail, Exception cause) {
+        return logged(status, title, detail, 0, cause);
+    }
+
+    static ProblemException logged(int status, String title, String detail, int retryAfterSeconds, Exception cause) {
         String errorId = UUID.randomUUID().toString();
         log.warn("Error {}: {}", errorId, detail, cause);
-        return new ProblemException(status, title, detail + " (error id " + errorId + ")");
+        return new ProblemException(status, title, detail + " (error id " + errorId + ")", retryAfterSeconds);
     }
 
     HostInfo hostOf(String store, String key) {
+        return metadataOf(store, key).orElseThrow(InstanceRouting::rebalancing).activeHost();
+    }
+
+    /** Where a key's active copy and its standby copies are, and its partition; empty while Streams does not know. */
+    Optional<KeyQueryMetadata> metadataOf(String store, String key) {
         KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            throw new ProblemException(503, "Not ready", "The inventory service is rebalancing; retry in a moment");
-        }
-        return metadata.activeHost();
+        return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? Optional.empty() : Optional.of(metadata);
     }
 
     /**
      * Sends {@code request} (a path with its query, and the body if any) to {@code host}, with the
-     * caller's API key; unreachable instances are a 502 problem.
+     * caller's API key. An instance that does not answer (dead, or cut off until its tasks move to the
+     * others) is a 503 with Retry-After: the answer comes once the tasks have moved.
      */
     HttpResponse<byte[]> send(HostInfo host, String pathAndQuery, byte[] jsonBody, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
@@ -89,8 +121,8 @@ final class InstanceRouting {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw logged(502, "Instance unreachable", "Another instance of the inventory service, which holds this, did not answer",
-                    new IOException("asking " + host + pathAndQuery, e));
+            throw logged(503, "Instance unreachable", "Another instance of the inventory service, which holds this, did not answer;"
+                    + " its work moves to the others within the session timeout", RETRY_AFTER_SECONDS, new IOException("asking " + host + pathAndQuery, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProblemException(503, "Interrupted", "Interrupted while asking another instance; retry");

@@ -91,17 +91,24 @@ public final class InventoryApi implements AutoCloseable {
             });
             config.routes.get("/v1/availability/{sku}", ctx -> {
                 String sku = validSku(ctx.pathParam("sku"));
-                AvailabilityView view = lookup.find(List.of(sku), isLocal(ctx), presentedKey(ctx)).get(sku);
-                if (view == null) {
+                BatchAnswer answer = lookup.find(List.of(sku), isLocal(ctx), acceptsStale(ctx), presentedKey(ctx));
+                if (answer.isNotFound(sku)) {
                     throw new ProblemException(404, "Unknown SKU", "No stock has ever been recorded for SKU " + sku);
                 }
-                ctx.json(view);
+                if (answer.get(sku) == null) {
+                    throw new ProblemException(503, "SKU unavailable", "The instance holding SKU " + sku + " does not answer now; its work moves"
+                            + " to another instance within the session timeout. Retry, or ask with ?stale=ok for a standby's copy",
+                            InstanceRouting.RETRY_AFTER_SECONDS);
+                }
+                ctx.json(answer.get(sku));
             });
+            // Never fails whole for a host away: its SKUs are listed as unavailable, with Retry-After.
             config.routes.post("/v1/availability/batch", ctx -> {
-                List<String> skus = batchSkus(ctx);
-                Map<String, AvailabilityView> found = lookup.find(skus, isLocal(ctx), presentedKey(ctx));
-                ctx.json(new AvailabilityLookup.BatchResponse(List.copyOf(found.values()),
-                        skus.stream().filter(s -> !found.containsKey(s)).toList()));
+                BatchAnswer.Response response = lookup.find(batchSkus(ctx), isLocal(ctx), acceptsStale(ctx), presentedKey(ctx)).response();
+                if (!response.unavailable().isEmpty()) {
+                    ctx.header("Retry-After", Integer.toString(InstanceRouting.RETRY_AFTER_SECONDS));
+                }
+                ctx.json(response);
             });
             config.routes.before("/v1/availability-feed", ctx -> admitToFeed(ctx, feed));
             config.routes.get("/v1/orders/{orderId}", ctx -> {
@@ -147,7 +154,12 @@ public final class InventoryApi implements AutoCloseable {
                 ctx.json(Map.of("status", "READY"));
             });
             config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            config.routes.exception(ProblemException.class, (e, ctx) -> problem(ctx, e.status, e.title, e.getMessage()));
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                if (e.retryAfterSeconds > 0) {
+                    ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds));
+                }
+                problem(ctx, e.status, e.title, e.getMessage());
+            });
             config.routes.exception(RequestGuard.Refused.class, (e, ctx) -> problem(ctx, e.status(), e.title(), e.getMessage()));
             // Javalin's own refusals (a body over the 1 MB limit: 413) as problems too.
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(),
@@ -227,6 +239,15 @@ public final class InventoryApi implements AutoCloseable {
 
     private static boolean isLocal(Context ctx) {
         return "local".equals(ctx.queryParam("scope"));
+    }
+
+    /** {@code ?stale=ok}: the caller takes a standby's copy, marked stale, of a SKU whose host is away. */
+    private static boolean acceptsStale(Context ctx) {
+        String stale = ctx.queryParam("stale");
+        if (stale != null && !stale.equals("ok")) {
+            throw new ProblemException(400, "Invalid parameter", "'stale' takes 'ok' only (a standby's copy is accepted), or is left out");
+        }
+        return stale != null;
     }
 
     private static String validSku(String sku) {
