@@ -24,6 +24,8 @@ import java.util.Optional;
  * Everything the analytics job is configured by, from environment variables (or -D properties); the
  * README's table lists each with its default.
  *
+ * @param parallelism the job's parallelism when set; unset, {@link #CLUSTER_PARALLELISM} on a Flink cluster and
+ *                    {@link #EMBEDDED_PARALLELISM} embedded (see {@link #parallelism(boolean)})
  * @param stateBackend "hashmap" (state on the heap) or "rocksdb" (state on local disk, incremental
  *                     checkpoints), for state larger than the heap
  * @param restoreFrom a checkpoint or savepoint to resume from; empty: the newest checkpoint under
@@ -39,7 +41,7 @@ public record AnalyticsConfig(
         ClickHouseConnection clickHouse,
         SinkSettings sinkSettings,
         String groupId,
-        int parallelism,
+        Optional<Integer> parallelism,
         URI checkpointDir,
         Duration checkpointInterval,
         String stateBackend,
@@ -64,10 +66,15 @@ public record AnalyticsConfig(
     public static final String DEFAULT_LEAD_TIME_DAYS = "ANALYTICS_DEFAULT_LEAD_TIME_DAYS";
     public static final String RECOVERY_MARGIN_PERCENT = "ANALYTICS_RECOVERY_MARGIN_PERCENT";
 
+    /** Unset, the parallelism on a Flink cluster: the local stack's has two task managers of two slots. */
+    public static final int CLUSTER_PARALLELISM = 4;
+    /** Unset, the parallelism embedded, where every subtask shares this process's cores. */
+    public static final int EMBEDDED_PARALLELISM = 2;
+
     /** Every setting the job reads, with its type, default and allowed range; the README's table agrees (tested). */
     public static final ConfigDef SETTINGS = new ConfigDef()
             .define(GROUP_ID, Type.STRING, "omnistock-analytics", new ConfigDef.NonEmptyString(), Importance.HIGH, "consumer group")
-            .define(PARALLELISM, Type.INT, 2, Range.between(1, 1024), Importance.HIGH, "parallelism")
+            .define(PARALLELISM, Type.INT, null, unsetOrBetween(1, AnalyticsJob.MAX_PARALLELISM), Importance.HIGH, "parallelism")
             .define(CHECKPOINT_DIR, Type.STRING, ".local-stack/analytics/checkpoints", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "checkpoint directory: a path or a URI of any Flink file system")
             .define(CHECKPOINT_INTERVAL_MS, Type.INT, 10_000, Range.between(100, 3_600_000), Importance.MEDIUM, "checkpoint interval")
@@ -92,7 +99,7 @@ public record AnalyticsConfig(
                 ClickHouseConnection.from(config),
                 SinkSettings.from(config),
                 settings.string(GROUP_ID),
-                settings.integer(PARALLELISM),
+                config.find(PARALLELISM).map(value -> Integer.valueOf(value.trim())),
                 directoryUri(settings.string(CHECKPOINT_DIR)),
                 Duration.ofMillis(settings.integer(CHECKPOINT_INTERVAL_MS)),
                 settings.string(STATE_BACKEND),
@@ -110,12 +117,26 @@ public record AnalyticsConfig(
                                 settings.integer(RECOVERY_MARGIN_PERCENT) / 100d)));
     }
 
+    private static ConfigDef.Validator unsetOrBetween(int min, int max) {
+        Range range = Range.between(min, max);
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null) {
+                range.ensureValid(name, value);
+            }
+        }, range::toString);
+    }
+
     /** A URI as given (s3://, hdfs://, file://: Flink's file systems resolve it); a plain path made absolute. */
     static URI directoryUri(String directory) {
         if (directory.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             return URI.create(directory);
         }
         return Path.of(directory).toAbsolutePath().toUri();
+    }
+
+    /** The parallelism set, else the default of where the job runs. */
+    public int parallelism(boolean embedded) {
+        return parallelism.orElse(embedded ? EMBEDDED_PARALLELISM : CLUSTER_PARALLELISM);
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.net.URI;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
-import java.sql.Connection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -53,10 +52,10 @@ public final class AnalyticsService {
         AnalyticsConfig config = AnalyticsConfig.from(Config.fromEnvironment());
         prepare(config);
         Configuration flink = flinkConfiguration(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment env = environment(config, flink);
         job(config).build(env);
         if (!(env instanceof LocalStreamEnvironment)) {
-            log.info("Submitting {} to the Flink cluster", JOB_NAME);
+            log.info("Submitting {} to the Flink cluster, parallelism {}", JOB_NAME, env.getParallelism());
             env.execute(JOB_NAME);
             return;
         }
@@ -73,12 +72,22 @@ public final class AnalyticsService {
         }
     }
 
-    /** Starts an embedded cluster and submits the job built on {@code env} to it. */
+    /**
+     * The environment the job is built on: a Flink cluster's when {@code flink run} submits the jar,
+     * else a local one, each at the parallelism configured for it.
+     */
+    public static StreamExecutionEnvironment environment(AnalyticsConfig config, Configuration flink) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(config.parallelism(env instanceof LocalStreamEnvironment));
+        return env;
+    }
+
+    /** Starts an embedded cluster, with a slot for each subtask, and submits the job built on {@code env} to it. */
     public static Embedded startEmbedded(AnalyticsConfig config, Configuration flink, StreamExecutionEnvironment env) throws Exception {
-        EmbeddedFlink cluster = EmbeddedFlink.start(flink, config.parallelism());
+        EmbeddedFlink cluster = EmbeddedFlink.start(flink, env.getParallelism());
         JobID job = cluster.submit(env);
         log.info("Analytics job {} running embedded, parallelism {}, checkpoints every {} s into {}; web UI at {}",
-                job, config.parallelism(), config.checkpointInterval().toSeconds(), config.checkpointDir(), cluster.restAddress());
+                job, env.getParallelism(), config.checkpointInterval().toSeconds(), config.checkpointDir(), cluster.restAddress());
         return new Embedded(cluster, job);
     }
 
@@ -87,9 +96,7 @@ public final class AnalyticsService {
         try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             new TopicProvisioner(admin, SchemaRegistry.connect(config.registryConfig())).provision(config.topics().all());
         }
-        try (Connection connection = config.clickHouse().open()) {
-            Migrations.apply(connection);
-        }
+        Migrations.apply(config.clickHouse());
     }
 
     public static AnalyticsJob job(AnalyticsConfig config) {
@@ -117,7 +124,6 @@ public final class AnalyticsService {
     public static Configuration flinkConfiguration(AnalyticsConfig config) {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.NAME, JOB_NAME);
-        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         // Flink's spill and temp files go where configured, never to the system's /tmp.
         flink.set(CoreOptions.TMP_DIRS, config.tmpDir().toString());
         flink.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());

@@ -86,6 +86,18 @@ class AnalyticsConfigTest {
     }
 
     @Test
+    void unsetTheParallelismIsFourOnAClusterAndTwoEmbeddedAndNeverAboveTheKeyGroups() {
+        AnalyticsConfig unset = AnalyticsConfig.from(Config.of(Map.of()));
+        assertThat(unset.parallelism(false)).isEqualTo(4);
+        assertThat(unset.parallelism(true)).isEqualTo(2);
+        AnalyticsConfig set = AnalyticsConfig.from(Config.of(Map.of(AnalyticsConfig.PARALLELISM, "3")));
+        assertThat(set.parallelism(false)).isEqualTo(3);
+        assertThat(set.parallelism(true)).isEqualTo(3);
+        assertThatThrownBy(() -> AnalyticsConfig.from(Config.of(Map.of(AnalyticsConfig.PARALLELISM, "129"))))
+                .hasMessageContaining("ANALYTICS_PARALLELISM").hasMessageContaining("128");
+    }
+
+    @Test
     void noSecretIsPrinted() {
         AnalyticsConfig config = AnalyticsConfig.from(Config.of(Map.of("CLICKHOUSE_PASSWORD", "ch-secret",
                 "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "user:registry-secret", "KAFKA_SASL_JAAS_CONFIG", "password=\"kafka-secret\";")));

@@ -42,6 +42,14 @@ import org.apache.flink.util.OutputTag;
  */
 public final class AnalyticsJob {
 
+    /**
+     * The number of key groups every keyed state is split into, and so the highest parallelism the job
+     * can ever run at. Set once for good: a checkpoint or savepoint restores only into the same number of
+     * key groups, so changing it strands every saved state. 128 is what Flink chose by itself for every
+     * earlier build of this job (parallelism below 86), so their checkpoints still restore.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
     static final OutputTag<DemandFact> LATE_FACTS = new OutputTag<>("late-facts") {
     };
 
@@ -88,20 +96,26 @@ public final class AnalyticsJob {
         this.settings = settings;
     }
 
+    /**
+     * Every operator that keeps state has a uid of its own (sources: their Kafka offsets; keyed functions
+     * and windows; sinks: rows not yet written, open transactions), so that a savepoint restores into the
+     * same operators after the job's graph changed or its parallelism did.
+     */
     public void build(StreamExecutionEnvironment env) {
+        env.setMaxParallelism(MAX_PARALLELISM);
         Duration outOfOrderness = settings.outOfOrderness();
         Duration idleness = settings.idleness();
         Duration allowedLateness = settings.allowedLateness();
         WatermarkStrategy<Decoded<OrderActivity>> eventTime = WatermarkStrategy
                 .<Decoded<OrderActivity>>forGenerator(context -> new LiveWatermarks<>(outOfOrderness, idleness, allowedLateness, System::currentTimeMillis))
                 .withTimestampAssigner((decoded, kafkaTime) -> decoded.value() == null ? Long.MIN_VALUE : decoded.value().eventTime());
-        SingleOutputStreamOperator<OrderActivity> orders = read(env.fromSource(sources.orders(), eventTime, "orders"), "orders", OrderActivity.class);
+        SingleOutputStreamOperator<OrderActivity> orders = read(source(env, sources.orders(), eventTime, "orders"), "orders", OrderActivity.class);
         SingleOutputStreamOperator<PositionSnapshot> positions = read(
-                env.fromSource(sources.positions(), WatermarkStrategy.noWatermarks(), "availability"), "availability", PositionSnapshot.class);
+                source(env, sources.positions(), WatermarkStrategy.noWatermarks(), "availability"), "availability", PositionSnapshot.class);
         SingleOutputStreamOperator<AlertRow> alerts = read(
-                env.fromSource(sources.alerts(), WatermarkStrategy.noWatermarks(), "alerts"), "alerts", AlertRow.class);
+                source(env, sources.alerts(), WatermarkStrategy.noWatermarks(), "alerts"), "alerts", AlertRow.class);
         SingleOutputStreamOperator<LeadTimeSetting> leadTimes = read(
-                env.fromSource(sources.settings(), WatermarkStrategy.noWatermarks(), "settings"), "settings", LeadTimeSetting.class);
+                source(env, sources.settings(), WatermarkStrategy.noWatermarks(), "settings"), "settings", LeadTimeSetting.class);
 
         DataStream<DemandFact> facts = orders
                 .keyBy(OrderActivity::orderId)
@@ -130,10 +144,10 @@ public final class AnalyticsJob {
 
         // Order status changes and the notifier's delivery attempts go to ClickHouse as they come.
         SingleOutputStreamOperator<OrderStatusRow> statusChanges = read(
-                env.fromSource(sources.orderStatus(), WatermarkStrategy.noWatermarks(), "order status"), "order-status", OrderStatusRow.class);
+                source(env, sources.orderStatus(), WatermarkStrategy.noWatermarks(), "order status"), "order-status", OrderStatusRow.class);
         statusChanges.sinkTo(sinks.orderStatus()).uid("order-status-sink").name("order_status_changes");
         SingleOutputStreamOperator<DeliveryAttemptRow> attempts = read(
-                env.fromSource(sources.deliveryAttempts(), WatermarkStrategy.noWatermarks(), "notification attempts"),
+                source(env, sources.deliveryAttempts(), WatermarkStrategy.noWatermarks(), "notification attempts"),
                 "notification-attempts", DeliveryAttemptRow.class);
         attempts.sinkTo(sinks.deliveryAttempts()).uid("notification-attempts-sink").name("notification_attempts");
 
@@ -153,6 +167,11 @@ public final class AnalyticsJob {
                 .sideOutputLateData(LATE_FACTS)
                 .aggregate(new DemandWindow.Sum(), new DemandWindow.ToRow())
                 .uid("demand-per-minute").name("demand per minute");
+    }
+
+    private static <T> DataStream<Decoded<T>> source(StreamExecutionEnvironment env, Source<Decoded<T>, ?, ?> source,
+                                                     WatermarkStrategy<Decoded<T>> watermarks, String name) {
+        return env.fromSource(source, watermarks, name).uid("source-" + name.replace(' ', '-'));
     }
 
     private static <T> SingleOutputStreamOperator<T> read(DataStream<Decoded<T>> decoded, String name, Class<T> type) {

@@ -123,7 +123,7 @@ public final class AnalyticsBenchmark {
         this.workDir = Files.createDirectories(Path.of("target", "bench", runId)).toAbsolutePath();
         this.events = env.getInt("BENCH_EVENTS", 1_000_000);
         this.eventTimeRate = env.getInt("BENCH_EVENT_TIME_RATE", 0);
-        this.parallelism = env.getInt(AnalyticsConfig.PARALLELISM, 2);
+        this.parallelism = env.getInt(AnalyticsConfig.PARALLELISM, AnalyticsConfig.EMBEDDED_PARALLELISM);
     }
 
     public static void main(String[] args) throws Exception {
@@ -382,7 +382,7 @@ public final class AnalyticsBenchmark {
 
     private static AnalyticsService.Embedded start(AnalyticsConfig config) throws Exception {
         Configuration flink = AnalyticsService.flinkConfiguration(config);
-        StreamExecutionEnvironment job = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment job = AnalyticsService.environment(config, flink);
         AnalyticsService.job(config).build(job);
         return AnalyticsService.startEmbedded(config, flink, job);
     }

@@ -77,7 +77,7 @@ final class AnalyticsStack implements AutoCloseable {
     /** Starts the job embedded, as AnalyticsService's main does. */
     AnalyticsService.Embedded start() throws Exception {
         Configuration flink = AnalyticsService.flinkConfiguration(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment env = AnalyticsService.environment(config, flink);
         AnalyticsService.job(config).build(env);
         return AnalyticsService.startEmbedded(config, flink, env);
     }

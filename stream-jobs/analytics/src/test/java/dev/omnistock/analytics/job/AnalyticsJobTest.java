@@ -35,6 +35,11 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.operators.StreamFilter;
+import org.apache.flink.streaming.api.operators.StreamMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +179,31 @@ class AnalyticsJobTest {
     void orderStatusChangesAndDeliveryAttemptsPassThrough() {
         assertThat(statusChanges.received()).extracting(OrderStatusRow::status).containsExactlyInAnyOrder("PLACED", "ACCEPTED");
         assertThat(attempts.received()).extracting(DeliveryAttemptRow::deliveryId).containsExactly("a1|s1");
+    }
+
+    @Test
+    void everyOperatorThatKeepsStateHasItsOwnUidAndTheKeyGroupsAreFixed() {
+        AnalyticsJob job = new AnalyticsJob(
+                new AnalyticsJob.Sources(
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<OrderActivity>>() { })),
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<PositionSnapshot>>() { })),
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<AlertRow>>() { })),
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<LeadTimeSetting>>() { })),
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<OrderStatusRow>>() { })),
+                        BoundedSource.of(List.of(), TypeInformation.of(new TypeHint<Decoded<DeliveryAttemptRow>>() { }))),
+                new AnalyticsJob.Sinks(minutes, late, changes, stockouts, alerts, predictions, statusChanges, attempts, deadLetters),
+                SETTINGS);
+        StreamExecutionEnvironment env = localFlink(3);
+        job.build(env);
+        StreamGraph graph = env.getStreamGraph();
+
+        List<String> withoutUid = graph.getStreamNodes().stream()
+                .filter(node -> !(node.getOperatorFactory() instanceof SimpleOperatorFactory<?> simple
+                        && (simple.getOperator() instanceof StreamMap<?, ?> || simple.getOperator() instanceof StreamFilter<?>)))
+                .filter(node -> node.getTransformationUID() == null)
+                .map(StreamNode::getOperatorName).toList();
+        assertThat(withoutUid).as("operators that may keep state, without a uid").isEmpty();
+        assertThat(graph.getStreamNodes()).extracting(StreamNode::getMaxParallelism).containsOnly(AnalyticsJob.MAX_PARALLELISM);
     }
 
     @Test
