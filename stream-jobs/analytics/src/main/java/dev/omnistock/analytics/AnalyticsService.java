@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.net.URI;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
+import java.sql.Connection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -96,7 +97,9 @@ public final class AnalyticsService {
         try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             new TopicProvisioner(admin, SchemaRegistry.connect(config.registryConfig())).provision(config.topics().all());
         }
-        Migrations.apply(config.clickHouse());
+        try (Connection connection = config.clickHouse().open()) {
+            Migrations.apply(connection);
+        }
     }
 
     public static AnalyticsJob job(AnalyticsConfig config) {
