@@ -1,7 +1,12 @@
 package dev.omnistock.generator;
 
 import dev.omnistock.events.Channel;
+import dev.omnistock.generator.model.InventoryOracle;
+import dev.omnistock.generator.model.OrderStatusOracle;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * What the pipeline must end with after a generated run: per SKU the network on_hand, committed and
- * unavailable, and per order its decision, both from the generator's model of the inventory rules; and
+ * unavailable, per order its decision and its lines' facts (units ordered, refused, cancelled, shipped,
+ * returned, expired), all from the generator's model of the inventory rules; and
  * per SKU and channel the demand as the analytics job counts it: units ordered, cancelled, shipped and
  * returned, and revenue.
  */
@@ -38,6 +44,52 @@ public final class GroundTruth {
     /** Orders cancelled whole: decided once if their answers came back before the cancel, else never. */
     public final Set<String> undecidable = new TreeSet<>();
     public final Map<String, Map<Channel, Demand>> demand = new TreeMap<>();
+    /** Every order the model holds, with its lines' facts. */
+    public final Map<String, InventoryOracle.OrderView> orders = new TreeMap<>();
+
+    /**
+     * What is wrong with what order-status told, read committed: every placement's changes as a stream
+     * ({@link OrderStatusOracle#streamProblems}), and every order the model holds told where it stands
+     * ({@link OrderStatusOracle#problems}) by its latest placement. An order cancelled whole may be cancelled
+     * before its answers come back: it may then end CANCELLED where the model, which answers first, refused it.
+     *
+     * @param told orderId to its changes, in the order of the topic (one order is on one partition)
+     */
+    public List<String> statusProblems(Map<String, List<OrderStatusOracle.Change>> told) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<OrderStatusOracle.Change>> latest = new TreeMap<>();
+        told.forEach((orderId, changes) -> {
+            Map<String, List<OrderStatusOracle.Change>> byPlacement = new LinkedHashMap<>();
+            for (OrderStatusOracle.Change change : changes) {
+                // orderId/placement/sequence; the order id has no '/'
+                String placement = change.changeId().substring(0, change.changeId().lastIndexOf('/'));
+                byPlacement.computeIfAbsent(placement, p -> new ArrayList<>()).add(change);
+            }
+            byPlacement.values().forEach(placement -> problems.addAll(OrderStatusOracle.streamProblems(orderId, placement)));
+            latest.put(orderId, List.copyOf(byPlacement.values()).get(byPlacement.size() - 1));
+        });
+        orders.forEach((orderId, order) -> {
+            List<OrderStatusOracle.Change> changes = latest.getOrDefault(orderId, List.of());
+            boolean cancelledBeforeAnswers = undecidable.contains(orderId) && !changes.isEmpty()
+                    && changes.get(changes.size() - 1).status().equals("CANCELLED");
+            if (changes.isEmpty()) {
+                problems.add(orderId + " was never told (" + order + ")");
+            } else if (!cancelledBeforeAnswers) {
+                problems.addAll(OrderStatusOracle.problems(orderId, changes, order));
+            } else {
+                // Cancelled whole before the answers: every unit left of every line cancelled, as last told.
+                Map<String, OrderStatusOracle.LineUnits> lines = new TreeMap<>();
+                changes.forEach(change -> lines.putAll(change.lines()));
+                Map<String, OrderStatusOracle.LineUnits> whole = new TreeMap<>();
+                order.lines().forEach((lineId, line) -> whole.put(lineId, new OrderStatusOracle.LineUnits(line.shipped(),
+                        line.quantity() - line.shipped() - line.expired(), line.returned(), line.expired())));
+                if (!lines.equals(whole)) {
+                    problems.add(orderId + " told CANCELLED with lines " + lines + ", cancelled whole they are " + whole);
+                }
+            }
+        });
+        return problems;
+    }
 
     /** Units ordered, cancelled, shipped and returned over every SKU and channel, in that order. */
     public long[] demandTotals() {

@@ -181,6 +181,8 @@ public final class Workload {
         }
         truth.undecidable.clear();
         truth.undecidable.addAll(wholeCancelled);
+        truth.orders.clear();
+        truth.orders.putAll(oracle.orders());
         return truth;
     }
 

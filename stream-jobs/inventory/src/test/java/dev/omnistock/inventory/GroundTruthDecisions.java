@@ -3,6 +3,8 @@ package dev.omnistock.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.omnistock.events.OrderDecision;
+import dev.omnistock.events.OrderStatusChanged;
+import dev.omnistock.generator.model.OrderStatusOracle;
 import dev.omnistock.generator.GroundTruth;
 import dev.omnistock.testsupport.TopicReader;
 import dev.omnistock.topics.TopicSpec;
@@ -13,7 +15,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The decisions on order-decisions (read committed) against the generator's ground truth. */
+/** The decisions on order-decisions and the changes on order-status (read committed) against the generator's ground truth. */
 final class GroundTruthDecisions {
 
     private GroundTruthDecisions() {
@@ -41,5 +43,20 @@ final class GroundTruthDecisions {
             }
         });
         assertThat(wrong).as("orders whose decisions are not the ground truth (%d of %d)", wrong.size(), truth.decisions.size()).isEmpty();
+    }
+
+    /**
+     * What order-status told (read committed) against the facts of the generator's model, through the README's
+     * status table: {@link GroundTruth#statusProblems}.
+     */
+    static void assertStatusTold(String bootstrapServers, TopicSpec<String, OrderStatusChanged> topic, GroundTruth truth) {
+        Map<String, List<OrderStatusOracle.Change>> told = new TreeMap<>();
+        for (ConsumerRecord<String, OrderStatusChanged> r : TopicReader.readAll(bootstrapServers, topic.name(), Serdes.String().deserializer(),
+                topic.valueSerde().deserializer())) {
+            told.computeIfAbsent(r.value().getOrderId(), k -> new ArrayList<>()).add(OrderStatusOracle.Change.of(r.value()));
+        }
+        List<String> problems = truth.statusProblems(told);
+        assertThat(problems).as("what order-status told against the facts (%d problems, %d orders)", problems.size(), truth.orders.size())
+                .isEmpty();
     }
 }

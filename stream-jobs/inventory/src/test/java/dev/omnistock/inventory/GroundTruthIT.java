@@ -84,6 +84,7 @@ class GroundTruthIT {
                     assertThat(actual.getUnavailable()).as("%s unavailable", sku).isEqualTo(expected.unavailable);
                 });
                 GroundTruthDecisions.assertMatch(stack.kafkaBootstrapServers(), config.topics().orderDecisions(), truth);
+                GroundTruthDecisions.assertStatusTold(stack.kafkaBootstrapServers(), config.topics().orderStatus(), truth);
             });
         } finally {
             apis.forEach(IngestionApi::close);

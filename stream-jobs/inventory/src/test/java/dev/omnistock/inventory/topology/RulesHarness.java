@@ -10,7 +10,7 @@ import dev.omnistock.inventory.ledger.InMemoryReservationBook;
 import dev.omnistock.inventory.ledger.SkuLedger;
 import dev.omnistock.generator.model.InventoryOracle;
 import dev.omnistock.generator.model.Step;
-import dev.omnistock.inventory.model.OrderStatusOracle;
+import dev.omnistock.generator.model.OrderStatusOracle;
 import dev.omnistock.inventory.orders.LineInstruction;
 import dev.omnistock.inventory.orders.OrderLineRequest;
 import dev.omnistock.inventory.orders.OrderReservation;
@@ -304,7 +304,7 @@ final class RulesHarness {
         order.track(before, linesBefore, causedBy, now).ifPresent(change -> {
             Map<String, OrderStatusOracle.LineUnits> lines = new LinkedHashMap<>();
             change.lines().forEach(l -> lines.put(l.lineId(), new OrderStatusOracle.LineUnits(l.shipped(), l.cancelled(), l.returned(), l.expired())));
-            statusChanges.computeIfAbsent(order.orderId(), k -> new ArrayList<>()).add(new OrderStatusOracle.Change(change.sequence(),
+            statusChanges.computeIfAbsent(order.orderId(), k -> new ArrayList<>()).add(new OrderStatusOracle.Change(order.changeId(change), change.sequence(),
                     change.previous() == null ? null : change.previous().name(), change.status().name(), lines));
         });
     }
