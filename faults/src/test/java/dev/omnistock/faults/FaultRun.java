@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * reason, every order-status change and alert delivered to the webhook receiver, none twice outside the
  * notifier's crash window. At the end the analytics job's demand in ClickHouse (read with FINAL) is held to the
  * truth of the whole run, its order_status_changes and the dashboard's funnel to the order-status topic, which
- * must be gapless; no transaction may be open, and every component must be up. It prints the table
+ * must tell each order's status as the README's table gives it from the truth's facts, gapless; no transaction may be open, and every component must be up. It prints the table
  * docs/reliability.md keeps and writes it to {@code target/<name>-result.md}.
  */
 final class FaultRun {
@@ -117,7 +117,7 @@ final class FaultRun {
         Observed.Units statusChanges;
         Observed.Funnel funnel;
         int changeCount;
-        List<String> gaps;
+        List<String> statusProblems;
         Observed.Notices notices;
         List<String> open;
         List<String> down = new ArrayList<>();
@@ -192,14 +192,14 @@ final class FaultRun {
                     await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
                         List<Observed.Change> changes = observed.orderStatus();
                         return Observed.statusChanges(clickHouse, changes).exact() && Observed.funnel(clickHouseAt, changes, runStart, runEnd).units().exact()
-                                && notices(observed, receiver, notifierKills).lost() == 0;
+                                && notices(observed, receiver, notifierKills).lost() == 0 && observed.statusProblems(truth).isEmpty();
                     });
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    log.error("order_status_changes, the funnel or the notices did not match the order-status topic within {}", settle);
+                    log.error("order-status did not tell the facts, or order_status_changes, the funnel or the notices did not match it, within {}", settle);
                 }
                 List<Observed.Change> changes = observed.orderStatus();
                 changeCount = changes.size();
-                gaps = Observed.gaps(changes);
+                statusProblems = observed.statusProblems(truth);
                 statusChanges = Observed.statusChanges(clickHouse, changes);
                 funnel = Observed.funnel(clickHouseAt, changes, runStart, runEnd);
                 notices = notices(observed, receiver, notifierKills);
@@ -237,7 +237,7 @@ final class FaultRun {
             // Requests the receiver answered just before each kill: the deliveries the kill caught in flight, or close to it.
             List<Long> answeredBeforeKills = notifierKills.stream().map(kill -> receiver.deliveries().stream()
                     .filter(d -> d.answeredAt().isAfter(kill.minusSeconds(2)) && !d.answeredAt().isAfter(kill)).count()).toList();
-            Whole whole = new Whole(demand, statusChanges, changeCount, funnel, notices, gaps, receiver.unsigned(), answeredBeforeKills);
+            Whole whole = new Whole(demand, statusChanges, changeCount, funnel, notices, statusProblems, receiver.unsigned(), answeredBeforeKills);
             String report = report(table, whole, open, down, rounds, eventsPerFault, rate, seed, workload.truth());
             log.info("{} result:\n{}", name, report);
             Files.writeString(Path.of("target", name + "-result.md"), report);
@@ -247,7 +247,8 @@ final class FaultRun {
             assertThat(lastPositions.examples()).isEmpty();
             assertThat(lastDecisions.examples()).isEmpty();
             assertThat(demand.exact()).as("ClickHouse demand against the truth: %s", demand).isTrue();
-            assertThat(gaps).as("order-status changes out of sequence").isEmpty();
+            assertThat(statusProblems).as("what order-status told against the facts (README's status table, gapless, no final-to-final, "
+                    + "change ids unique)").isEmpty();
             assertThat(statusChanges.exact()).as("order_status_changes in ClickHouse against the topic: %s", statusChanges).isTrue();
             assertThat(funnel.units().exact()).as("the dashboard's funnel against the topic: %s", funnel.units()).isTrue();
             assertThat(notices.lost()).as("notices never delivered: %s", notices.examples()).isZero();
@@ -311,7 +312,7 @@ final class FaultRun {
 
     /** What the whole run is held to at its end. */
     private record Whole(Observed.Units demand, Observed.Units statusChanges, int changes, Observed.Funnel funnel, Observed.Notices notices,
-                         List<String> gaps, long unsigned, List<Long> answeredBeforeKills) {
+                         List<String> statusProblems, long unsigned, List<Long> answeredBeforeKills) {
     }
 
     private static String report(Map<Fault, Row> table, Whole whole, List<String> open, List<String> down, int rounds,
@@ -333,10 +334,10 @@ final class FaultRun {
         out.append("| whole run: order-status changes and alerts delivered to the receiver | - | - | - | - | - | ")
                 .append(whole.notices().lost()).append(" | ").append(whole.notices().repeated()).append(" | - |\n\n");
         out.append(String.format("In the order_status_changes and funnel rows \"units\" are changes and orders. %d order-status changes, "
-                        + "out of sequence: %s. Funnel placed/accepted/shipped from the topic %s, the dashboard's %s. %d notices (order-status "
+                        + "problems against the facts (status table, sequence, final-to-final, ids): %s. Funnel placed/accepted/shipped from the topic %s, the dashboard's %s. %d notices (order-status "
                         + "changes and alerts) to deliver, repeated %d, of which %d outside a notifier kill's crash window; requests answered "
                         + "in the 2 s before each notifier kill: %s; webhooks without a good signature: %d.%n",
-                whole.changes(), whole.gaps().isEmpty() ? "none" : whole.gaps().size() + " " + whole.gaps().subList(0, Math.min(5, whole.gaps().size())),
+                whole.changes(), whole.statusProblems().isEmpty() ? "none" : whole.statusProblems().size() + " " + whole.statusProblems().subList(0, Math.min(5, whole.statusProblems().size())),
                 Arrays.toString(whole.funnel().derived()), Arrays.toString(whole.funnel().dashboard()), whole.notices().expected(),
                 whole.notices().repeated(), whole.notices().repeatedUnexplained(), whole.answeredBeforeKills(), whole.unsigned()));
         out.append(String.format("%d SKUs, %d orders decided (%d refused), %d events per fault at %d/s, %d round(s), seed %d; "

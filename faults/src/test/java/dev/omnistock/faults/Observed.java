@@ -9,6 +9,7 @@ import dev.omnistock.dashboard.queries.QueryRunner;
 import dev.omnistock.events.OrderDecision;
 import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.generator.GroundTruth;
+import dev.omnistock.generator.model.OrderStatusOracle;
 import dev.omnistock.testsupport.ChildJvm;
 import dev.omnistock.testsupport.TopicReader;
 import dev.omnistock.topics.DeadLetterHeaders;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -175,22 +177,16 @@ final class Observed {
     }
 
     /**
-     * Where an order's changes are not its placement and then one change after another: sequence 1, 2, 3, … in the
-     * order they were written (one order is on one partition), each change's previous status the status before it.
+     * What is wrong with what order-status told (committed changes only) against the facts of the generator's model:
+     * {@link GroundTruth#statusProblems}; orders the model does not hold (the clock order) are checked as a stream.
      */
-    static List<String> gaps(List<Change> changes) {
-        Map<String, Change> last = new HashMap<>();
-        List<String> gaps = new ArrayList<>();
-        for (Change c : changes) {
-            Change before = last.put(c.orderId(), c);
-            long expectedSequence = before == null ? 1 : before.sequence() + 1;
-            String expectedPrevious = before == null ? null : before.status();
-            if (c.sequence() != expectedSequence || !java.util.Objects.equals(c.previousStatus(), expectedPrevious)) {
-                gaps.add(c.changeId() + " (" + c.previousStatus() + " -> " + c.status() + ") after "
-                        + (before == null ? "nothing" : before.changeId() + " (" + before.status() + ")"));
-            }
+    List<String> statusProblems(GroundTruth truth) {
+        Map<String, List<OrderStatusOracle.Change>> told = new TreeMap<>();
+        for (ConsumerRecord<String, OrderStatusChanged> r : TopicReader.readAll(bootstrap, topics.orderStatus().name(),
+                Serdes.String().deserializer(), topics.orderStatus().valueSerde().deserializer())) {
+            told.computeIfAbsent(r.value().getOrderId(), k -> new ArrayList<>()).add(OrderStatusOracle.Change.of(r.value()));
         }
-        return gaps;
+        return truth.statusProblems(told);
     }
 
     /**
