@@ -29,7 +29,8 @@ FROM
            minIf(changed_at, units_shipped > 0) AS shipped_at
     FROM order_status_changes FINAL
     WHERE changed_at >= from_time
-      AND (order_id, placement) IN (SELECT order_id, placement FROM order_status_changes
-                                    WHERE sequence = 1 AND changed_at >= from_time AND changed_at < to_time)
+      -- GLOBAL: on a cluster the placements are gathered from every shard once and sent to each (one server: the same as IN).
+      AND (order_id, placement) GLOBAL IN (SELECT order_id, placement FROM order_status_changes
+                                           WHERE sequence = 1 AND changed_at >= from_time AND changed_at < to_time)
     GROUP BY order_id, placement
 )

@@ -17,8 +17,10 @@ import java.util.Properties;
  * @param jdbcUrl  e.g. jdbc:clickhouse:http://127.0.0.1:8123/default (https:// for TLS)
  * @param password null for none; from the environment only. Serializable, because a Flink sink carries it.
  * @param socketTimeoutMs how long a request may wait for ClickHouse's answer before it fails (and is retried)
+ * @param cluster  one server ({@link ClickHouseCluster#NONE}) or the shards behind {@code jdbcUrl}
  */
-public record ClickHouseConnection(String jdbcUrl, String user, String password, int socketTimeoutMs) implements Serializable {
+public record ClickHouseConnection(String jdbcUrl, String user, String password, int socketTimeoutMs, ClickHouseCluster cluster)
+        implements Serializable {
 
     private static final Driver DRIVER = new com.clickhouse.jdbc.Driver();
 
@@ -26,6 +28,9 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password,
     public static final String USER = "CLICKHOUSE_USER";
     public static final String PASSWORD = "CLICKHOUSE_PASSWORD";
     public static final String SOCKET_TIMEOUT_MS = "CLICKHOUSE_SOCKET_TIMEOUT_MS";
+    public static final String CLUSTER = "CLICKHOUSE_CLUSTER";
+    public static final String SHARD_URLS = "CLICKHOUSE_SHARD_URLS";
+    public static final String REPLICATED = "CLICKHOUSE_REPLICATED";
     /** The driver's own default waits for ever: a server that stops answering would hang its caller for good. */
     private static final int DEFAULT_SOCKET_TIMEOUT_MS = 30_000;
 
@@ -35,17 +40,30 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password,
                     "JDBC URL")
             .define(USER, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH, "user")
             .define(SOCKET_TIMEOUT_MS, Type.INT, DEFAULT_SOCKET_TIMEOUT_MS, ConfigDef.Range.atLeast(1_000), Importance.LOW,
-                    "how long a request waits for ClickHouse's answer before it fails and is retried");
+                    "how long a request waits for ClickHouse's answer before it fails and is retried")
+            .define(CLUSTER, Type.STRING, "", Importance.MEDIUM, "cluster name in remote_servers; empty for one server")
+            .define(SHARD_URLS, Type.LIST, "", Importance.MEDIUM, "JDBC URLs of every shard's server")
+            .define(REPLICATED, Type.BOOLEAN, false, Importance.LOW, "Replicated tables and ON CLUSTER DDL (needs Keeper)");
+
+    public ClickHouseConnection(String jdbcUrl, String user, String password, int socketTimeoutMs) {
+        this(jdbcUrl, user, password, socketTimeoutMs, ClickHouseCluster.NONE);
+    }
 
     public static ClickHouseConnection from(Config config) {
         Settings settings = Settings.read(SETTINGS, config);
         return new ClickHouseConnection(settings.string(URL), settings.string(USER), config.secret(PASSWORD).orElse(null),
-                settings.integer(SOCKET_TIMEOUT_MS));
+                settings.integer(SOCKET_TIMEOUT_MS),
+                new ClickHouseCluster(settings.optional(CLUSTER).orElse(""), settings.bool(REPLICATED), settings.list(SHARD_URLS)));
+    }
+
+    /** One shard's server, with the same user, password and timeout. */
+    public ClickHouseConnection shard(String shardJdbcUrl) {
+        return new ClickHouseConnection(shardJdbcUrl, user, password, socketTimeoutMs, ClickHouseCluster.NONE);
     }
 
     @Override
     public String toString() {
-        return "ClickHouseConnection[" + jdbcUrl + " as " + user + "]";
+        return "ClickHouseConnection[" + jdbcUrl + " as " + user + (cluster.clustered() ? ", cluster " + cluster.name() : "") + "]";
     }
 
     public static ClickHouseConnection at(String jdbcUrl) {
@@ -65,6 +83,11 @@ public record ClickHouseConnection(String jdbcUrl, String user, String password,
     public Connection openForInserts() throws SQLException {
         Properties props = new Properties();
         props.setProperty("beta.row_binary_for_simple_insert", "true");
+        if (cluster.clustered()) {
+            // An INSERT into a Distributed table returns once every shard has its rows, not when they are queued on
+            // the server taking it: the sink's checkpoint counts them written (chDB's server never sends a queue).
+            props.setProperty("clickhouse_setting_distributed_foreground_insert", "1");
+        }
         return open(props);
     }
 

@@ -14,8 +14,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,28 +29,104 @@ import org.slf4j.LoggerFactory;
  * edited after it was applied is refused: add a new one instead. The one exception is a migration
  * whose MIGRATIONS line names the checksum of its released text ({@code revises <sha256>}): a
  * deployment that applied that text is let through, and a later migration brings it in step.
+ *
+ * <p>On a cluster ({@link ClickHouseCluster}) the migrations of clickhouse/migrations/cluster are applied
+ * instead, rendered by {@link ClusterDdl}: to every shard's server, or once {@code ON CLUSTER} when replicated.
  */
 public final class Migrations {
 
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private static final String ROOT = "/clickhouse/migrations/";
+    private static final String CLUSTER_ROOT = ROOT + "cluster/";
+
+    /** Where a set of migrations lives, how its text becomes statements, and the table recording what was applied. */
+    private record Layout(String root, UnaryOperator<String> render, String trackingTable) {
+    }
+
+    private static final Layout ONE_SERVER = new Layout(ROOT, UnaryOperator.identity(), """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+            ENGINE = ReplacingMergeTree ORDER BY name""");
 
     private Migrations() {
     }
 
-    /** @return the names of the migrations applied now (empty when all were applied before) */
+    /**
+     * The migrations for ClickHouse as configured: one server, every shard's server of a cluster, or a
+     * replicated cluster through {@code clickHouse}'s server.
+     *
+     * @return the names of the migrations applied now, on any server (empty when all were applied before)
+     */
+    public static List<String> apply(ClickHouseConnection clickHouse) throws SQLException {
+        ClickHouseCluster cluster = clickHouse.cluster();
+        if (!cluster.clustered() || cluster.replicated()) {
+            try (Connection connection = clickHouse.open()) {
+                return cluster.clustered() ? applyCluster(connection, cluster) : apply(connection);
+            }
+        }
+        Set<String> applied = new LinkedHashSet<>();
+        for (String shard : cluster.shardUrls()) {
+            try (Connection connection = clickHouse.shard(shard).open()) {
+                checkShards(connection, cluster);
+                applied.addAll(applyCluster(connection, cluster));
+            }
+        }
+        return List.copyOf(applied);
+    }
+
+    /** @return the names of the migrations applied now to this one server (empty when all were applied before) */
     public static List<String> apply(Connection connection) throws SQLException {
-        List<Listed> listed = listed();
+        List<Listed> listed = listed(ROOT);
         return apply(connection, listed.get(listed.size() - 1).name());
     }
 
     /** Applies the migrations up to {@code last} included: a test builds an older deployment's schema with it. */
     static List<String> apply(Connection connection, String last) throws SQLException {
+        return apply(connection, ONE_SERVER, last);
+    }
+
+    private static List<String> applyCluster(Connection connection, ClickHouseCluster cluster) throws SQLException {
+        ClusterDdl ddl = clusterDdl(connection, cluster);
+        List<Listed> listed = listed(CLUSTER_ROOT);
+        return apply(connection, new Layout(CLUSTER_ROOT, ddl::render, ddl.trackingTable()), listed.get(listed.size() - 1).name());
+    }
+
+    /** The cluster's migrations as they would run through this server, without running them: for a check by the server's parser. */
+    static List<String> clusterStatements(Connection connection, ClickHouseCluster cluster) throws SQLException {
+        ClusterDdl ddl = clusterDdl(connection, cluster);
+        List<String> statements = new ArrayList<>(List.of(ddl.trackingTable()));
+        for (Listed migration : listed(CLUSTER_ROOT)) {
+            statements.addAll(statements(ddl.render(read(CLUSTER_ROOT, migration.name()))));
+        }
+        return statements;
+    }
+
+    private static ClusterDdl clusterDdl(Connection connection, ClickHouseCluster cluster) throws SQLException {
+        try (Statement query = connection.createStatement(); ResultSet rs = query.executeQuery("SELECT currentDatabase()")) {
+            rs.next();
+            return new ClusterDdl(cluster, rs.getString(1));
+        }
+    }
+
+    /** The server must know the cluster, with as many shards as there are servers to give the schema to. */
+    private static void checkShards(Connection connection, ClickHouseCluster cluster) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = ?")) {
+            query.setString(1, cluster.name());
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                int shards = rs.getInt(1);
+                if (shards != cluster.shardUrls().size()) {
+                    throw new IllegalStateException("ClickHouse at " + connection.getMetaData().getURL() + " knows " + shards
+                            + " shards of cluster '" + cluster.name() + "' (remote_servers), but " + ClickHouseConnection.SHARD_URLS
+                            + " lists " + cluster.shardUrls().size() + " servers");
+                }
+            }
+        }
+    }
+
+    private static List<String> apply(Connection connection, Layout layout, String last) throws SQLException {
         try (Statement ddl = connection.createStatement()) {
-            ddl.execute("""
-                    CREATE TABLE IF NOT EXISTS schema_migrations (
-                        name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-                    ENGINE = ReplacingMergeTree ORDER BY name""");
+            ddl.execute(layout.trackingTable());
         }
         Map<String, String> applied = new HashMap<>();
         try (Statement query = connection.createStatement();
@@ -57,14 +136,14 @@ public final class Migrations {
             }
         }
         List<String> appliedNow = new ArrayList<>();
-        List<Listed> listed = listed();
+        List<Listed> listed = listed(layout.root());
         List<String> names = listed.stream().map(Listed::name).toList();
         if (!names.contains(last)) {
             throw new IllegalArgumentException(last + " is not listed in MIGRATIONS");
         }
         for (Listed migration : listed.subList(0, names.indexOf(last) + 1)) {
             String name = migration.name();
-            String sql = read(name);
+            String sql = read(layout.root(), name);
             String checksum = sha256(sql);
             String before = applied.get(name);
             if (before != null) {
@@ -75,7 +154,7 @@ public final class Migrations {
                 continue;
             }
             try (Statement ddl = connection.createStatement()) {
-                for (String statement : statements(sql)) {
+                for (String statement : statements(layout.render().apply(sql))) {
                     ddl.execute(statement);
                 }
             }
@@ -94,9 +173,9 @@ public final class Migrations {
     record Listed(String name, List<String> revises) {
     }
 
-    static List<Listed> listed() {
+    static List<Listed> listed(String root) {
         List<Listed> listed = new ArrayList<>();
-        for (String line : read("MIGRATIONS").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String line : read(root, "MIGRATIONS").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
             String[] words = line.split("\\s+");
             if (words.length > 1 && !"revises".equals(words[1])) {
                 throw new IllegalStateException("MIGRATIONS: expected a file name, optionally followed by 'revises' and checksums, not '" + line + "'");
@@ -127,8 +206,8 @@ public final class Migrations {
         return statements;
     }
 
-    private static String read(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream(ROOT + name)) {
+    private static String read(String root, String name) {
+        try (InputStream in = Migrations.class.getResourceAsStream(root + name)) {
             if (in == null) {
                 throw new IllegalStateException("Migration " + name + " is listed in MIGRATIONS but not on the classpath");
             }

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.net.URI;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
-import java.sql.Connection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -97,9 +96,7 @@ public final class AnalyticsService {
         try (Admin admin = Admin.create(config.kafka().clientProperties())) {
             new TopicProvisioner(admin, SchemaRegistry.connect(config.registryConfig())).provision(config.topics().all());
         }
-        try (Connection connection = config.clickHouse().open()) {
-            Migrations.apply(connection);
-        }
+        Migrations.apply(config.clickHouse());
     }
 
     public static AnalyticsJob job(AnalyticsConfig config) {
