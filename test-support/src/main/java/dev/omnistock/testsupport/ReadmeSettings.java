@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.config.ConfigDef;
 public final class ReadmeSettings {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\| ([^|]*) \\|");
+    private static final Pattern SECRET_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\| [^|]* \\| secret");
 
     private ReadmeSettings() {
     }
@@ -42,19 +45,40 @@ public final class ReadmeSettings {
         }
     }
 
+    /** Every setting the README's configuration table lists. */
+    public static Set<String> names() {
+        return defaults().keySet();
+    }
+
+    /** The settings the table marks as secrets (their meaning starts with "secret"). */
+    public static Set<String> secrets() {
+        Set<String> secrets = new HashSet<>();
+        for (String line : readmeLines()) {
+            Matcher row = SECRET_ROW.matcher(line);
+            if (row.find()) {
+                secrets.add(row.group(1));
+            }
+        }
+        return secrets;
+    }
+
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new HashMap<>();
-        try {
-            for (String line : Files.readAllLines(readme())) {
-                Matcher row = ROW.matcher(line);
-                if (row.find()) {
-                    defaults.put(row.group(1), row.group(2).trim());
-                }
+        for (String line : readmeLines()) {
+            Matcher row = ROW.matcher(line);
+            if (row.find()) {
+                defaults.put(row.group(1), row.group(2).trim());
             }
+        }
+        return defaults;
+    }
+
+    private static List<String> readmeLines() {
+        try {
+            return Files.readAllLines(readme());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return defaults;
     }
 
     private static Path readme() {

@@ -1,0 +1,289 @@
+package dev.omnistock.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.omnistock.k8s.Manifests.Manifest;
+import dev.omnistock.k8s.Workloads.Container;
+import dev.omnistock.testsupport.ReadmeSettings;
+import dev.omnistock.topics.TopicSpec;
+import dev.omnistock.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the services need from their manifests, and what a platform team expects of any. */
+class ManifestRulesTest {
+
+    /** Read by Flink's own image (its entry point), not by the project's code. */
+    private static final Set<String> FLINK_IMAGE_VARIABLES = Set.of("ENABLE_BUILT_IN_PLUGINS");
+
+    private static final Container INVENTORY = Workloads.container("StatefulSet", "inventory");
+
+    @Test
+    void inventoryInstancesAreNamedByTheirPodAndKeepTheirStateOnTheirOwnVolume() {
+        JsonNode groupInstanceId = INVENTORY.environment().get("INVENTORY_GROUP_INSTANCE_ID");
+        assertThat(groupInstanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
+
+        JsonNode statefulSet = INVENTORY.workload().tree().path("spec");
+        String stateDir = INVENTORY.value("INVENTORY_STATE_DIR");
+        List<String> claims = new ArrayList<>();
+        statefulSet.path("volumeClaimTemplates").forEach(claim -> claims.add(claim.path("metadata").path("name").asText()));
+        assertThat(INVENTORY.spec().path("volumeMounts")).anySatisfy(mount -> {
+            assertThat(mount.path("mountPath").asText()).isEqualTo(stateDir);
+            assertThat(claims).contains(mount.path("name").asText());
+        });
+    }
+
+    @Test
+    void inventoryInstancesAdvertiseTheirPodsNameUnderTheHeadlessService() {
+        JsonNode statefulSet = INVENTORY.workload().tree().path("spec");
+        String serviceName = statefulSet.path("serviceName").asText();
+        JsonNode headless = Manifests.one("Service", serviceName).tree().path("spec");
+        assertThat(headless.path("clusterIP").asText()).isEqualTo("None");
+        assertThat(Workloads.selects(headless.path("selector"), Workloads.podLabels(INVENTORY.workload()))).isTrue();
+        assertThat(INVENTORY.value("INVENTORY_ADVERTISED_HOST")).isEqualTo("$(INVENTORY_GROUP_INSTANCE_ID)." + serviceName);
+        // $(VAR) is only expanded from variables defined before it.
+        List<String> order = new ArrayList<>(INVENTORY.environment().keySet());
+        assertThat(order.indexOf("INVENTORY_GROUP_INSTANCE_ID")).isLessThan(order.indexOf("INVENTORY_ADVERTISED_HOST"));
+    }
+
+    @Test
+    void inventoryIsReadyOnlyWhenKafkaStreamsRunsAndADisruptionBudgetCoversIt() {
+        assertThat(INVENTORY.spec().path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health/ready");
+        assertThat(INVENTORY.workload().tree().path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(Manifests.ofKind("PodDisruptionBudget")).anySatisfy(budget -> {
+            assertThat(Workloads.selects(budget.tree().path("spec").path("selector"), Workloads.podLabels(INVENTORY.workload()))).isTrue();
+            assertThat(budget.tree().path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void everyVariableTheManifestsSetIsASettingOfTheReadme() {
+        Set<String> documented = ReadmeSettings.names();
+        List<String> unknown = new ArrayList<>();
+        for (Container container : Workloads.containers()) {
+            for (String variable : container.environment().keySet()) {
+                boolean flinkImage = container.workload().kind().equals("FlinkDeployment") && FLINK_IMAGE_VARIABLES.contains(variable);
+                if (!documented.contains(variable) && !flinkImage) {
+                    unknown.add(container.name() + ": " + variable);
+                }
+            }
+        }
+        assertThat(unknown).isEmpty();
+    }
+
+    @Test
+    void secretsComeFromSecretsThatExist() throws IOException {
+        Set<String> secretSettings = ReadmeSettings.secrets();
+        assertThat(secretSettings).contains("INVENTORY_API_KEYS", "KAFKA_SASL_JAAS_CONFIG", "CLICKHOUSE_PASSWORD");
+        Map<String, Set<String>> generated = generatedSecrets();
+        Set<String> kafkaUsers = new HashSet<>();
+        Manifests.ofKind("KafkaUser").forEach(user -> kafkaUsers.add(user.name()));
+        List<String> problems = new ArrayList<>();
+        for (Container container : Workloads.containers()) {
+            container.environment().forEach((variable, entry) -> {
+                JsonNode ref = entry.path("valueFrom").path("secretKeyRef");
+                if (secretSettings.contains(variable) && ref.isMissingNode()) {
+                    problems.add(container.name() + ": " + variable + " is a secret, set here without a Secret");
+                }
+                if (ref.isMissingNode()) {
+                    return;
+                }
+                String secret = ref.path("name").asText();
+                String key = ref.path("key").asText();
+                boolean fromKafkaUser = kafkaUsers.contains(secret) && Set.of("password", "sasl.jaas.config").contains(key);
+                boolean fromGenerator = generated.getOrDefault(secret, Set.of()).contains(key);
+                if (!fromKafkaUser && !fromGenerator) {
+                    problems.add(container.name() + ": " + variable + " reads " + secret + "/" + key + ", which nothing here creates");
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+        assertThat(Manifests.ofKind("Secret")).as("keys are never committed").isEmpty();
+    }
+
+    @Test
+    void theKafkaUserOfEachServiceIsTheOneItsJaasLineComesFrom() {
+        for (Container container : Workloads.containers()) {
+            JsonNode jaas = container.environment().get("KAFKA_SASL_JAAS_CONFIG");
+            if (jaas != null) {
+                assertThat(Manifests.one("KafkaUser", jaas.path("valueFrom").path("secretKeyRef").path("name").asText())
+                        .tree().path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+                assertThat(container.value("KAFKA_SASL_MECHANISM")).as(container.name()).isEqualTo("SCRAM-SHA-512");
+            }
+        }
+    }
+
+    @Test
+    void aServiceListeningBeyondLoopbackHasItsApiKeys() {
+        // Every service refuses to start on a non-loopback address without keys.
+        List<String> checked = new ArrayList<>();
+        for (Container container : Workloads.containers()) {
+            container.environment().forEach((variable, entry) -> {
+                if (variable.endsWith("_HTTP_HOST") && !Set.of("127.0.0.1", "localhost", "::1").contains(entry.path("value").asText())) {
+                    String keys = variable.replace("_HTTP_HOST", "_API_KEYS");
+                    assertThat(container.environment()).as(container.name() + " binds " + entry.path("value").asText()).containsKey(keys);
+                    checked.add(keys);
+                }
+            });
+        }
+        assertThat(checked).contains("INGESTION_API_KEYS", "INVENTORY_API_KEYS", "DASHBOARD_API_KEYS", "NOTIFY_API_KEYS");
+    }
+
+    @Test
+    void httpProbesAskForAHostTheServicesAnswerFor() {
+        // The kubelet would send the pod's address as Host, which the services answer with 421.
+        for (Container container : Workloads.containers()) {
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                JsonNode get = container.spec().path(probe).path("httpGet");
+                if (!get.isMissingNode()) {
+                    assertThat(get.path("httpHeaders")).as(container.name() + " " + probe)
+                            .anySatisfy(header -> {
+                                assertThat(header.path("name").asText()).isEqualTo("Host");
+                                assertThat(header.path("value").asText()).isEqualTo("localhost");
+                            });
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyContainerHasResourcesAndRunsUnprivileged() {
+        for (Container container : Workloads.containers()) {
+            JsonNode resources = container.spec().path("resources");
+            if (container.workload().kind().equals("FlinkDeployment")) {
+                resources = container.workload().tree().path("spec").path("taskManager").path("resource");
+                assertThat(resources.path("memory").asText()).as(container.name()).isNotEmpty();
+            } else {
+                assertThat(resources.path("requests").path("cpu").asText()).as(container.name()).isNotEmpty();
+                assertThat(resources.path("requests").path("memory").asText()).as(container.name()).isNotEmpty();
+                assertThat(resources.path("limits").path("memory").asText()).as(container.name()).isNotEmpty();
+                assertThat(container.spec().path("image").asText()).as(container.name()).startsWith("registry.example.com/omnistock/");
+            }
+            assertThat(container.podSpec().path("securityContext").path("runAsNonRoot").asBoolean()).as(container.name()).isTrue();
+            assertThat(container.spec().path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(container.name()).isFalse();
+        }
+    }
+
+    @Test
+    void everyImageIsInTheKustomizationsList() {
+        Set<String> listed = new HashSet<>();
+        Manifests.kustomization().path("images").forEach(image -> listed.add(image.path("name").asText()));
+        Set<String> used = new HashSet<>();
+        Workloads.containers().forEach(container -> used.add(imageName(container.spec().path("image").asText())));
+        Manifests.ofKind("FlinkDeployment").forEach(flink -> used.add(imageName(flink.tree().path("spec").path("image").asText())));
+        used.removeIf(image -> image.isEmpty());
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(used);
+    }
+
+    @Test
+    void theTopicsAreTheProjectsWithItsPartitionCounts() {
+        int partitions = Integer.parseInt(Manifests.one("ConfigMap", "omnistock-connections").tree().path("data")
+                .path(Topics.PARTITIONS).asText());
+        Topics topics = new Topics("", partitions, Map.of("schema.registry.url", "http://unused"));
+        Map<String, Manifest> declared = new HashMap<>();
+        Manifests.ofKind("KafkaTopic").forEach(topic -> declared.put(topicName(topic), topic));
+        assertThat(declared.keySet()).containsExactlyInAnyOrderElementsOf(topics.all().stream().map(TopicSpec::name).toList());
+        for (TopicSpec<?, ?> spec : topics.all()) {
+            JsonNode topic = declared.get(spec.name()).tree().path("spec");
+            assertThat(topic.path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
+            assertThat(topic.path("config").path("cleanup.policy").asText("delete")).as(spec.name())
+                    .isEqualTo(spec.compacted() ? "compact" : "delete");
+            assertThat(topic.path("replicas").asInt()).as(spec.name()).isEqualTo(3);
+            assertThat(declared.get(spec.name()).tree().path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                    .isEqualTo(Manifests.ofKind("Kafka").get(0).name());
+        }
+    }
+
+    @Test
+    void kafkaRunsOnKraftNodePoolsOfItsCluster() {
+        String cluster = Manifests.ofKind("Kafka").get(0).name();
+        Set<String> roles = new HashSet<>();
+        for (Manifest pool : Manifests.ofKind("KafkaNodePool")) {
+            assertThat(pool.tree().path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(cluster);
+            pool.tree().path("spec").path("roles").forEach(role -> roles.add(role.asText()));
+        }
+        assertThat(roles).containsExactlyInAnyOrder("controller", "broker");
+    }
+
+    @Test
+    void theAnalyticsJobRunsAtParallelismFourAndUpgradesFromSavepoints() {
+        JsonNode flink = Manifests.one("FlinkDeployment", "analytics").tree().path("spec");
+        Container job = Workloads.container("FlinkDeployment", "analytics");
+        assertThat(flink.path("job").path("parallelism").asInt()).isEqualTo(4);
+        assertThat(job.value("ANALYTICS_PARALLELISM")).isEqualTo("4");
+        assertThat(flink.path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
+        assertThat(flink.path("job").path("jarURI").asText()).startsWith("local:///").endsWith("/analytics-job.jar");
+        // The job and Flink agree on where checkpoints go, and the operator alone picks what to restore.
+        assertThat(job.value("ANALYTICS_CHECKPOINT_DIR")).isEqualTo(flink.path("flinkConfiguration").path("execution.checkpointing.dir").asText());
+        assertThat(flink.path("flinkConfiguration").path("execution.checkpointing.savepoint-dir").asText()).isNotEmpty();
+        assertThat(job.value("ANALYTICS_RESTORE_FROM")).isEqualTo("none");
+        assertThat(job.spec().path("name").asText()).isEqualTo("flink-main-container");
+    }
+
+    @Test
+    void nothingIsReachableButWhatAPolicyLetsIn() {
+        assertThat(Manifests.ofKind("NetworkPolicy")).anySatisfy(policy -> {
+            JsonNode spec = policy.tree().path("spec");
+            assertThat(spec.path("podSelector").isEmpty()).isTrue();
+            assertThat(spec.path("policyTypes").toString()).contains("Ingress");
+            assertThat(spec.path("ingress").isEmpty()).isTrue();
+        });
+        // Every port a workload opens is let in by some policy.
+        for (Manifest workload : Workloads.all()) {
+            JsonNode labels = Workloads.podLabels(workload);
+            boolean opensPorts = Workloads.podSpec(workload).path("containers").findValues("containerPort").size() > 0;
+            if (opensPorts) {
+                assertThat(Manifests.ofKind("NetworkPolicy")).as(workload.toString()).anySatisfy(policy ->
+                        assertThat(Workloads.selects(policy.tree().path("spec").path("podSelector"), labels)
+                                && !policy.tree().path("spec").path("ingress").isEmpty()).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void selectorsPickTheirPods() {
+        for (Manifest workload : Workloads.all()) {
+            if (!workload.kind().equals("FlinkDeployment")) {
+                assertThat(Workloads.selects(workload.tree().path("spec").path("selector"), Workloads.podLabels(workload))).as(workload.toString()).isTrue();
+            }
+        }
+        for (Manifest service : Manifests.ofKind("Service")) {
+            assertThat(Workloads.all()).as(service.toString()).anySatisfy(workload ->
+                    assertThat(Workloads.selects(service.tree().path("spec").path("selector"), Workloads.podLabels(workload))).isTrue());
+        }
+    }
+
+    private static String topicName(Manifest topic) {
+        return topic.tree().path("spec").path("topicName").asText(topic.name());
+    }
+
+    private static String imageName(String image) {
+        int tag = image.lastIndexOf(':');
+        return tag > image.lastIndexOf('/') ? image.substring(0, tag) : image;
+    }
+
+    /** Secret name to its keys, from the kustomization's secretGenerator and the example files beside it. */
+    private static Map<String, Set<String>> generatedSecrets() throws IOException {
+        Map<String, Set<String>> secrets = new HashMap<>();
+        for (JsonNode generator : Manifests.kustomization().path("secretGenerator")) {
+            Set<String> keys = new HashSet<>();
+            for (JsonNode envFile : generator.path("envs")) {
+                for (String line : Files.readAllLines(Manifests.dir().resolve(envFile.asText() + ".example"))) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        keys.add(line.substring(0, line.indexOf('=')));
+                    }
+                }
+            }
+            secrets.put(generator.path("name").asText(), keys);
+        }
+        return secrets;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.omnistock.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.omnistock.k8s.Manifests.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every custom resource of Strimzi, the Altinity ClickHouse operator and the Apicurio Registry operator
+ * against those operators' published CRDs, which no package registry serves: they are read from
+ * {@code k8s.crds} (a system property; else the K8S_CRDS_DIR variable; else ../shared/k8s-crds beside the
+ * checkout, where CI has them). Not a *Test, so `./mvnw verify` leaves it out; `.ci/run` runs it by
+ * name, and then a missing directory fails it.
+ */
+class OperatorCrdsCheck {
+
+    private static final CrdSchemas OPERATORS = CrdSchemas.fromDirectory(crdsDir());
+
+    static Path crdsDir() {
+        String configured = System.getProperty("k8s.crds", "");
+        if (configured.isBlank()) {
+            configured = System.getenv().getOrDefault("K8S_CRDS_DIR", "");
+        }
+        Path dir = configured.isBlank()
+                ? Manifests.repoRoot().resolve("../shared/k8s-crds")
+                : Manifests.repoRoot().resolve(configured);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("The operators' CRDs are not at " + dir.normalize()
+                    + ": set -Dk8s.crds (or K8S_CRDS_DIR) to the directory holding them (infra/k8s/README.md)");
+        }
+        return dir.normalize();
+    }
+
+    @Test
+    void everyCustomResourceHoldsToItsOperatorsCrd() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Manifest manifest : Manifests.all()) {
+            if (OPERATORS.covers(manifest.tree())) {
+                checked++;
+                OPERATORS.validate(manifest.tree()).forEach(error -> problems.add(manifest + ": " + error));
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).isGreaterThan(20);
+    }
+
+    @Test
+    void everyKindOfTheseOperatorsInTheManifestsHasItsCrd() {
+        assertThat(Manifests.all()).filteredOn(m -> m.apiVersion().contains("strimzi.io") || m.apiVersion().contains("altinity.com")
+                || m.apiVersion().contains("apicur.io")).isNotEmpty().allSatisfy(m -> assertThat(OPERATORS.covers(m.tree())).as(m.toString()).isTrue());
+    }
+
+    @Test
+    void theCrdsRefuseAnUnknownFieldAndAWrongType() {
+        ObjectNode kafka = Manifests.one("Kafka", "omnistock").copy();
+        ((ObjectNode) kafka.path("spec").path("kafka")).put("replicas", 3); // v1beta2 had it; v1 moved it to node pools
+        assertThat(OPERATORS.validate(kafka)).anySatisfy(error -> assertThat(error).contains("replicas"));
+
+        ObjectNode topic = Manifests.one("KafkaTopic", "orders").copy();
+        ((ObjectNode) topic.get("spec")).put("partitions", "six");
+        assertThat(OPERATORS.validate(topic)).isNotEmpty();
+
+        ObjectNode clickhouse = Manifests.one("ClickHouseInstallation", "omnistock").copy();
+        ((ObjectNode) clickhouse.get("spec")).put("configurations", "typo");
+        assertThat(OPERATORS.validate(clickhouse)).anySatisfy(error -> assertThat(error).contains("configurations"));
+    }
+}
