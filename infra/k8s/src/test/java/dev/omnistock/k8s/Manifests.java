@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -53,6 +55,18 @@ final class Manifests {
 
     static List<Manifest> all() {
         return ALL;
+    }
+
+    /**
+     * What {@code check} finds in each manifest {@code which} picks, each told with its manifest.
+     * @throws AssertionError when it picks fewer than {@code atLeast}: a check of nothing passes nothing
+     */
+    static List<String> problems(Predicate<Manifest> which, int atLeast, Function<Manifest, List<String>> check) {
+        List<Manifest> picked = ALL.stream().filter(which).toList();
+        if (picked.size() < atLeast) {
+            throw new AssertionError("only " + picked.size() + " manifests to check, expected at least " + atLeast);
+        }
+        return picked.stream().flatMap(m -> check.apply(m).stream().map(problem -> m + ": " + problem)).toList();
     }
 
     static List<Manifest> ofKind(String kind) {

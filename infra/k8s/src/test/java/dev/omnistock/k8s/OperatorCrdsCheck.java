@@ -3,11 +3,8 @@ package dev.omnistock.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.omnistock.k8s.Manifests.Manifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,16 +35,7 @@ class OperatorCrdsCheck {
 
     @Test
     void everyCustomResourceHoldsToItsOperatorsCrd() {
-        List<String> problems = new ArrayList<>();
-        int checked = 0;
-        for (Manifest manifest : Manifests.all()) {
-            if (OPERATORS.covers(manifest.tree())) {
-                checked++;
-                OPERATORS.validate(manifest.tree()).forEach(error -> problems.add(manifest + ": " + error));
-            }
-        }
-        assertThat(problems).isEmpty();
-        assertThat(checked).isGreaterThan(20);
+        assertThat(Manifests.problems(m -> OPERATORS.covers(m.tree()), 20, m -> OPERATORS.validate(m.tree()))).isEmpty();
     }
 
     @Test
