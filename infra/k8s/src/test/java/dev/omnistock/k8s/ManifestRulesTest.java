@@ -229,6 +229,47 @@ class ManifestRulesTest {
     }
 
     @Test
+    void clickHouseClientsUseTheInstallationsServiceUsersAndCluster() {
+        Manifest installation = Manifests.ofKind("ClickHouseInstallation").get(0);
+        JsonNode configuration = installation.tree().path("spec").path("configuration");
+        List<String> clients = new ArrayList<>();
+        for (Container container : Workloads.containers()) {
+            String url = container.value("CLICKHOUSE_URL");
+            if (url == null) {
+                continue;
+            }
+            clients.add(container.name());
+            // The operator's Service for the whole installation is clickhouse-<name>.
+            assertThat(url).as(container.name()).startsWith("jdbc:clickhouse:http://clickhouse-" + installation.name() + ":8123/");
+            String user = container.value("CLICKHOUSE_USER");
+            JsonNode password = container.environment().get("CLICKHOUSE_PASSWORD").path("valueFrom").path("secretKeyRef");
+            assertThat(configuration.path("users").path(user + "/k8s_secret_password").asText()).as(container.name())
+                    .isEqualTo(password.path("name").asText() + "/" + password.path("key").asText());
+
+            String cluster = container.value("CLICKHOUSE_CLUSTER");
+            if (cluster != null) {
+                JsonNode layout = null;
+                for (JsonNode candidate : configuration.path("clusters")) {
+                    if (candidate.path("name").asText().equals(cluster)) {
+                        layout = candidate.path("layout");
+                    }
+                }
+                assertThat(layout).as(container.name() + ": cluster " + cluster).isNotNull();
+                if ("true".equals(container.value("CLICKHOUSE_REPLICATED"))) {
+                    assertThat(layout.path("replicasCount").asInt()).isGreaterThan(1);
+                    // Replicated tables and ON CLUSTER DDL need the Keeper installation (its Service is keeper-<name>).
+                    String keeper = "keeper-" + Manifests.ofKind("ClickHouseKeeperInstallation").get(0).name();
+                    assertThat(configuration.path("zookeeper").path("nodes")).isNotEmpty()
+                            .allSatisfy(node -> assertThat(node.path("host").asText()).isEqualTo(keeper));
+                } else {
+                    assertThat(container.value("CLICKHOUSE_SHARD_URLS")).as(container.name()).isNotBlank();
+                }
+            }
+        }
+        assertThat(clients).hasSize(2);
+    }
+
+    @Test
     void nothingIsReachableButWhatAPolicyLetsIn() {
         assertThat(Manifests.ofKind("NetworkPolicy")).anySatisfy(policy -> {
             JsonNode spec = policy.tree().path("spec");
