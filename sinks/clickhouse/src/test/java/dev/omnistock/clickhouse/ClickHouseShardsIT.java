@@ -1,6 +1,7 @@
 package dev.omnistock.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.omnistock.clickhouse.sink.ClickHouseSink;
 import dev.omnistock.clickhouse.sink.ClickHouseTable;
@@ -85,6 +86,16 @@ class ClickHouseShardsIT {
                         .containsExactly("demand_per_hour View", "demand_per_minute Distributed", "demand_per_minute_local ReplacingMergeTree");
             }
         }
+    }
+
+    @Test
+    void serversThatDoNotKnowTheClusterAsConfiguredAreRefusedBeforeAnyDdl() {
+        ClickHouseConnection oneListed = new ClickHouseConnection(shardUrls.get(0), "default", null, 30_000,
+                new ClickHouseCluster(ClickHouseShards.CLUSTER, false, List.of(shardUrls.get(0))));
+        assertThatThrownBy(() -> Migrations.apply(oneListed)).hasMessageContaining("knows 2 shards").hasMessageContaining("lists 1 servers");
+        ClickHouseConnection otherCluster = new ClickHouseConnection(shardUrls.get(0), "default", null, 30_000,
+                new ClickHouseCluster("elsewhere", false, shardUrls));
+        assertThatThrownBy(() -> Migrations.apply(otherCluster)).hasMessageContaining("knows 0 shards of cluster 'elsewhere'");
     }
 
     /**
