@@ -39,14 +39,18 @@ public final class Migrations {
     private static final String ROOT = "/clickhouse/migrations/";
     private static final String CLUSTER_ROOT = ROOT + "cluster/";
 
-    /** Where a set of migrations lives, how its text becomes statements, and the table recording what was applied. */
-    private record Layout(String root, UnaryOperator<String> render, String trackingTable) {
+    /**
+     * Where a set of migrations lives, how its text becomes statements, the table recording what was applied, and
+     * where the other set lives: a database holding that one's tables is refused (one server's tables are not
+     * sharded ones, nor the other way round).
+     */
+    private record Layout(String root, UnaryOperator<String> render, String trackingTable, String otherRoot) {
     }
 
     private static final Layout ONE_SERVER = new Layout(ROOT, UnaryOperator.identity(), """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
-            ENGINE = ReplacingMergeTree ORDER BY name""");
+            ENGINE = ReplacingMergeTree ORDER BY name""", CLUSTER_ROOT);
 
     private Migrations() {
     }
@@ -88,7 +92,7 @@ public final class Migrations {
     private static List<String> applyCluster(Connection connection, ClickHouseCluster cluster) throws SQLException {
         ClusterDdl ddl = clusterDdl(connection, cluster);
         List<Listed> listed = listed(CLUSTER_ROOT);
-        return apply(connection, new Layout(CLUSTER_ROOT, ddl::render, ddl.trackingTable()), listed.get(listed.size() - 1).name());
+        return apply(connection, new Layout(CLUSTER_ROOT, ddl::render, ddl.trackingTable(), ROOT), listed.get(listed.size() - 1).name());
     }
 
     /** The cluster's migrations as they would run through this server, without running them: for a check by the server's parser. */
@@ -134,6 +138,13 @@ public final class Migrations {
             while (rs.next()) {
                 applied.put(rs.getString(1), rs.getString(2));
             }
+        }
+        List<String> other = listed(layout.otherRoot()).stream().map(Listed::name).filter(applied::containsKey).toList();
+        if (!other.isEmpty()) {
+            throw new IllegalStateException("ClickHouse at " + connection.getMetaData().getURL() + " holds the tables of "
+                    + (layout.otherRoot().equals(ROOT) ? "one server" : "a cluster") + " (" + String.join(", ", other) + "), but "
+                    + ClickHouseConnection.CLUSTER + (layout.root().equals(ROOT) ? " is empty" : " is set")
+                    + ": give the other layout an empty database and copy the rows over (INSERT INTO ... SELECT ... FROM remote(...))");
         }
         List<String> appliedNow = new ArrayList<>();
         List<Listed> listed = listed(layout.root());

@@ -98,6 +98,22 @@ class ClickHouseShardsIT {
         assertThatThrownBy(() -> Migrations.apply(otherCluster)).hasMessageContaining("knows 0 shards of cluster 'elsewhere'");
     }
 
+    /** A database with one server's tables is not made a cluster's (its demand_per_minute would stay unsharded), nor the reverse. */
+    @Test
+    void oneServersTablesAndAClustersAreNeverMixedInADatabase() throws Exception {
+        String database = "mixed_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        List<String> urls = ClickHouseShards.shared().jdbcUrls(database);
+        try (Connection connection = ClickHouseConnection.at(urls.get(0)).open()) {
+            Migrations.apply(connection);
+        }
+        ClickHouseConnection clustered = new ClickHouseConnection(urls.get(0), "default", null, 30_000,
+                new ClickHouseCluster(ClickHouseShards.CLUSTER, false, urls));
+        assertThatThrownBy(() -> Migrations.apply(clustered)).hasMessageContaining("holds the tables of one server (V001__demand_per_minute.sql");
+        try (Connection connection = ClickHouseConnection.at(shardUrls.get(1)).open()) {
+            assertThatThrownBy(() -> Migrations.apply(connection)).hasMessageContaining("holds the tables of a cluster (C001__sharded_tables.sql)");
+        }
+    }
+
     /**
      * Minutes written by the sink through the Distributed table: every identity first with a stale version, then
      * corrected, then replayed, in small batches (many parts). Each SKU's rows are on one shard, both shards hold
