@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Every custom resource of Strimzi, the Altinity ClickHouse operator and the Apicurio Registry operator
  * against those operators' published CRDs, which no package registry serves: they are read from
- * {@code k8s.crds} (a system property; else the K8S_CRDS_DIR variable; else ../shared/k8s-crds beside the
- * checkout, where CI has them). Not a *Test, so `./mvnw verify` leaves it out; `.ci/run` runs it by
- * name, and then a missing directory fails it.
+ * {@code k8s.crds} (a system property, relative to the checkout; empty, ../shared/k8s-crds beside the
+ * checkout, where CI has them). Not a *Test: `./mvnw verify` runs it only with -Dk8s.crds (as .ci/run
+ * does; infra/k8s/pom.xml), and then a missing directory fails it.
  */
 class OperatorCrdsCheck {
 
@@ -20,15 +20,12 @@ class OperatorCrdsCheck {
 
     static Path crdsDir() {
         String configured = System.getProperty("k8s.crds", "");
-        if (configured.isBlank()) {
-            configured = System.getenv().getOrDefault("K8S_CRDS_DIR", "");
-        }
         Path dir = configured.isBlank()
                 ? Manifests.repoRoot().resolve("../shared/k8s-crds")
                 : Manifests.repoRoot().resolve(configured);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The operators' CRDs are not at " + dir.normalize()
-                    + ": set -Dk8s.crds (or K8S_CRDS_DIR) to the directory holding them (infra/k8s/README.md)");
+                    + ": set -Dk8s.crds to the directory holding them (infra/k8s/README.md)");
         }
         return dir.normalize();
     }
