@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,15 @@ final class DisablePolicy {
     private final DeliveryStore deliveries;
     private final Intake intake;
     private final Duration disableAfter;
+    private final Predicate<Delivery> mine;
 
-    DisablePolicy(SubscriptionStore subscriptions, DeliveryStore deliveries, Intake intake, Duration disableAfter) {
+    /** @param mine whether this node delivers a delivery: it gives up its own; the others' nodes give theirs up at their next attempt */
+    DisablePolicy(SubscriptionStore subscriptions, DeliveryStore deliveries, Intake intake, Duration disableAfter, Predicate<Delivery> mine) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.intake = intake;
         this.disableAfter = disableAfter;
+        this.mine = mine;
     }
 
     /** @param startedAt when the attempt began: a first failure dates from it */
@@ -64,7 +68,7 @@ final class DisablePolicy {
         Subscription subscription = disabled.get();
         log.warn("Disabled subscription {} ({} {}): {}. Enable it through the API once the endpoint works.", subscription.id(),
                 subscription.destination().kind(), subscription.maskedTarget(), subscription.disabledReason());
-        for (Delivery pending : deliveries.pendingOf(subscriptionId)) {
+        for (Delivery pending : deliveries.pendingOf(subscriptionId).stream().filter(mine).toList()) {
             deliveries.update(pending.id(), d -> d.status() == Delivery.Status.PENDING ? d.abandoned(now, "the subscription was disabled") : d,
                     DeliveryStore.Write.UNTIL_WRITTEN, "delivery " + pending.id() + " stays pending after a restart, and is given up then");
         }

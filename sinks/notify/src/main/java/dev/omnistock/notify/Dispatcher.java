@@ -10,12 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each due delivery to a worker, one attempt of a delivery at a time, while the notifier may
- * deliver (it holds its input); a slow destination holds one worker and never the others.
+ * deliver (it holds its input) and only the deliveries this node delivers (of its input partitions);
+ * a slow destination holds one worker and never the others. A due delivery of another node's partition
+ * is passed over: should this node take that partition over, the take-over puts it in line again.
  */
 final class Dispatcher implements AutoCloseable {
 
@@ -26,18 +29,24 @@ final class Dispatcher implements AutoCloseable {
     private final Attempts attempts;
     private final Clock clock;
     private final BooleanSupplier mayDeliver;
+    private final Predicate<Delivery> delivers;
     private final ExecutorService workers;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param mayDeliver whether attempts may begin now (false: the due ones wait) */
-    Dispatcher(DueQueue due, DeliveryStore deliveries, Attempts attempts, int workers, Clock clock, BooleanSupplier mayDeliver) {
+    /**
+     * @param mayDeliver whether attempts may begin now (false: the due ones wait)
+     * @param delivers   whether this node delivers a delivery now (false: it is passed over)
+     */
+    Dispatcher(DueQueue due, DeliveryStore deliveries, Attempts attempts, int workers, Clock clock, BooleanSupplier mayDeliver,
+               Predicate<Delivery> delivers) {
         this.due = due;
         this.deliveries = deliveries;
         this.attempts = attempts;
         this.clock = clock;
         this.mayDeliver = mayDeliver;
+        this.delivers = delivers;
         this.workers = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "notify-worker");
             thread.setDaemon(true);
@@ -66,7 +75,7 @@ final class Dispatcher implements AutoCloseable {
                 while (running && !mayDeliver.getAsBoolean()) {
                     Thread.sleep(100);
                 }
-                deliveries.get(id).ifPresent(delivery -> {
+                deliveries.get(id).filter(delivers).ifPresent(delivery -> {
                     if (delivery.dueAt(clock.instant()) && due.isFirstInLane(id) && inFlight.add(id)) {
                         workers.execute(() -> attempt(id));
                     } else if (delivery.status() == Delivery.Status.PENDING && delivery.nextAttemptAt().isAfter(clock.instant())) {
@@ -85,7 +94,10 @@ final class Dispatcher implements AutoCloseable {
 
     private void attempt(String id) {
         try {
-            attempts.attempt(id);
+            // Its partition may have gone to another node while it waited for a worker.
+            if (mayDeliver.getAsBoolean() && deliveries.get(id).filter(delivers).isPresent()) {
+                attempts.attempt(id);
+            }
         } catch (RuntimeException e) {
             // Kafka away while recording (retried until it is back, so only when stopping), or a bug: the delivery stays as written last.
             log.warn("Delivery {} could not be recorded: {}", id, e.toString());

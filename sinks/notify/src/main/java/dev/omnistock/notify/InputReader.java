@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -51,6 +53,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A new group, or one whose offsets the broker dropped (a notifier down longer than the group's
  * offset retention), starts at the earliest record still kept, never at the end.
+ *
+ * <p>Each notifier node is a static member of the group and reads the partitions assigned to it. A
+ * partition newly assigned is paused until the node has read the state written before it got it (the
+ * take-over, {@link Ownership}); and before a batch is turned into deliveries the state topics are read
+ * to their end, so that a subscription made through any node's API meanwhile gets the batch's notices.
  */
 final class InputReader implements AutoCloseable {
 
@@ -65,14 +72,20 @@ final class InputReader implements AutoCloseable {
     static final Duration POLL_BOUND = Duration.ofSeconds(2);
     /** The poll's own wait: well under {@link #POLL_BOUND}. */
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a batch waits for the state topics to be read to their end: well under {@link #POLL_BOUND}. */
+    private static final Duration STATE_READ_BOUND = Duration.ofSeconds(1);
 
     private final Topics topics;
     private final Map<String, Object> kafka;
     private final String groupId;
+    private final String instanceId;
+    private final Duration sessionTimeout;
+    private final Ownership ownership;
+    private final StateFollower state;
     private final Intake intake;
     private final DeliveryStore deliveries;
     private final StateWrites writes;
-    private final Runnable onAssigned;
+    private final Consumer<Collection<TopicPartition>> onAssigned;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Thread thread;
     private volatile boolean running = true;
@@ -84,11 +97,20 @@ final class InputReader implements AutoCloseable {
     /** When a poll last returned (System.nanoTime). */
     private volatile long polled = System.nanoTime();
 
-    InputReader(Topics topics, Map<String, Object> kafka, String groupId, Intake intake, DeliveryStore deliveries, StateWrites writes,
-                Runnable onAssigned) {
+    /**
+     * @param instanceId the node's name in the group: another node with the same name takes its partitions over and fences it
+     * @param onAssigned told of partitions newly assigned (they stay paused until {@code ownership} delivers them)
+     */
+    InputReader(Topics topics, Map<String, Object> kafka, String groupId, String instanceId, Duration sessionTimeout, Intake intake,
+                DeliveryStore deliveries, StateWrites writes, Ownership ownership, StateFollower state,
+                Consumer<Collection<TopicPartition>> onAssigned) {
         this.topics = topics;
         this.kafka = kafka;
         this.groupId = groupId;
+        this.instanceId = instanceId;
+        this.sessionTimeout = sessionTimeout;
+        this.ownership = ownership;
+        this.state = state;
         this.intake = intake;
         this.deliveries = deliveries;
         this.writes = writes;
@@ -127,8 +149,10 @@ final class InputReader implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         // Static membership: a restart after a crash takes its partitions back at once instead of waiting out
-        // the dead member's session; a second notifier with the same group fences this one (it stops delivering).
-        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-notifier");
+        // the dead member's session; a second notifier with the same group and instance fences this one (it stops
+        // delivering). Nodes of other instance ids share the partitions; a dead one's go to the others after the session.
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId + "-" + instanceId);
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Without a committed offset (a new group, or offsets the broker dropped after a long outage) read what is
@@ -142,25 +166,30 @@ final class InputReader implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     reading = false;
+                    ownership.revoked(partitions);
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Not read until the state another node wrote for them is (the take-over).
+                    consumer.pause(partitions);
                     partitions.forEach(consumer::position);
                     polled = System.nanoTime();
                     reading = true;
                     if (!partitions.isEmpty()) {
-                        onAssigned.run();
+                        onAssigned.accept(partitions);
                     }
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     reading = false;
+                    ownership.revoked(partitions);
                 }
             });
             Duration pause = FIRST_PAUSE;
             while (running) {
+                readOnlyWhatIsDelivered(consumer);
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 polled = System.nanoTime();
                 try {
@@ -175,7 +204,7 @@ final class InputReader implements AutoCloseable {
                     records.partitions().forEach(p -> consumer.seek(p, records.records(p).get(0).offset()));
                     waitPolling(consumer, pause);
                     pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
-                } catch (CommitFailedException e) {
+                } catch (CommitFailedException | RebalanceInProgressException e) {
                     // Its partitions went to another member: whoever holds them reads the batch again (deliveries known are not made again).
                     log.warn("Notifier input commit refused after a rebalance: {}", e.getMessage());
                 }
@@ -193,7 +222,19 @@ final class InputReader implements AutoCloseable {
             }
         } finally {
             reading = false;
+            ownership.revokedAll();
         }
+    }
+
+    /** Reads the partitions whose take-over is over; pauses those still waiting for it. */
+    private void readOnlyWhatIsDelivered(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> waiting = new ArrayList<>();
+        List<TopicPartition> ready = new ArrayList<>();
+        for (TopicPartition p : consumer.assignment()) {
+            (ownership.delivers(p) ? ready : waiting).add(p);
+        }
+        consumer.pause(waiting);
+        consumer.resume(ready);
     }
 
     /**
@@ -213,13 +254,24 @@ final class InputReader implements AutoCloseable {
                 consumer.pause(consumer.assignment());
             }
         } finally {
-            consumer.resume(consumer.assignment());
+            readOnlyWhatIsDelivered(consumer);
         }
     }
 
     /** Turns a batch into deliveries, waits until everything is written, then keeps the deliveries. */
     private void handle(ConsumerRecords<String, byte[]> records, Deserializer<InventoryAlert> alerts, Deserializer<OrderStatusChanged> changes) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            // Every subscription any node's API acknowledged before this batch gets its notices; every delivery another
+            // node made of them is known.
+            state.awaitCaughtUp(STATE_READ_BOUND);
+        } catch (IllegalStateException e) {
+            throw new StateWriteFailed("The notifier's state topics are not read to their end", e);
+        }
         List<Delivery> created = new ArrayList<>();
+        List<CompletableFuture<Long>> offsets = new ArrayList<>();
         List<CompletableFuture<?>> writes = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -227,14 +279,18 @@ final class InputReader implements AutoCloseable {
                 for (Delivery delivery : intake.deliveriesFor(notice)) {
                     if (ids.add(delivery.id())) {
                         created.add(delivery);
-                        writes.add(deliveries.writeNew(delivery));
+                        CompletableFuture<Long> written = deliveries.writeNew(delivery);
+                        offsets.add(written);
+                        writes.add(written);
                     }
                 }
             });
         }
         // Everything of the batch is written before any of it is kept or its input committed: a failed write is read again.
         this.writes.await(writes, "Could not write the deliveries and dead letters of " + records.count() + " input records");
-        created.forEach(deliveries::added);
+        for (int i = 0; i < created.size(); i++) {
+            deliveries.added(created.get(i), offsets.get(i).join());
+        }
     }
 
     /** The record's notice; an unreadable one goes to the dead-letter topic with the reason (its write joins {@code writes}). */

@@ -12,7 +12,6 @@ import dev.omnistock.notify.persist.StateFormat;
 import dev.omnistock.notify.persist.StateWriter;
 import dev.omnistock.notify.persist.StateWrites;
 import dev.omnistock.notify.subscriptions.Subscription;
-import dev.omnistock.topics.TopicSpec;
 import dev.omnistock.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,14 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * (what is due next, in order per order and subscription), {@link Dispatcher} and {@link Attempts}
  * (the attempts, on workers) and {@link DisablePolicy} (failing and disabled subscriptions).
  *
- * <p>One notifier runs per deployment: it reads all of its state at start.
+ * <p>Several notifier nodes may run with one group id, each with its own instance id: each delivers
+ * the deliveries of the input partitions assigned to it ({@link Ownership}), takes a partition over
+ * only after the take-over wait, and follows the state topics ({@link StateFollower}) so that every
+ * node knows every subscription and delivery.
  */
 public final class Notifier implements AutoCloseable {
 
@@ -62,6 +61,12 @@ public final class Notifier implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(3);
     /** How long a notifier that took over its input waits before delivering, by default: for NOTIFY_TIMEOUT_MS's default. */
     public static final Duration TAKE_OVER_WAIT = takeOverWait(Duration.ofSeconds(10));
+    /** The default of NOTIFY_INSTANCE_ID: one node alone keeps the group member name it always had. */
+    public static final String INSTANCE_ID = "notifier";
+    /** The default of NOTIFY_SESSION_TIMEOUT_MS (Kafka's): how long a dead node's partitions wait before others get them. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
+    /** How long the start waits for the state topics to be read. */
+    private static final Duration START_READ = Duration.ofMinutes(2);
 
     /**
      * How long a notifier that took its input over waits before it delivers, for attempts bounded by
@@ -79,12 +84,15 @@ public final class Notifier implements AutoCloseable {
      * How the notifier behaves; see the README's settings.
      *
      * @param deliveryRetention how long a finished delivery is kept (in memory, on notify-deliveries, in the delivery log)
-     * @param takeOverWait      once its input is assigned, how long the notifier waits before it reads the state written
-     *                          meanwhile and delivers: longer than a notifier it fenced needs to stop starting attempts
-     *                          and end those under way ({@link #takeOverWait})
+     * @param takeOverWait      once an input partition is assigned, how long the notifier waits before it reads the state
+     *                          written meanwhile and delivers that partition's deliveries: longer than a node that held it
+     *                          needs to stop starting attempts and end those under way ({@link #takeOverWait})
+     * @param instanceId        this node's name in the group (static membership): nodes of one group with different names
+     *                          share the input; a node started with the name of one still running takes its place
+     * @param sessionTimeout    how long the group waits for a node that stopped answering before its partitions go to others
      */
     public record Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
-                           Duration deliveryRetention, Duration takeOverWait) {
+                           Duration deliveryRetention, Duration takeOverWait, String instanceId, Duration sessionTimeout) {
 
         public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId) {
             this(schedule, disableAfter, secretOverlap, workers, groupId, DELIVERY_RETENTION, TAKE_OVER_WAIT);
@@ -93,6 +101,11 @@ public final class Notifier implements AutoCloseable {
         public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
                         Duration deliveryRetention) {
             this(schedule, disableAfter, secretOverlap, workers, groupId, deliveryRetention, TAKE_OVER_WAIT);
+        }
+
+        public Settings(RetrySchedule schedule, Duration disableAfter, Duration secretOverlap, int workers, String groupId,
+                        Duration deliveryRetention, Duration takeOverWait) {
+            this(schedule, disableAfter, secretOverlap, workers, groupId, deliveryRetention, takeOverWait, INSTANCE_ID, SESSION_TIMEOUT);
         }
     }
 
@@ -108,14 +121,10 @@ public final class Notifier implements AutoCloseable {
     private final DueQueue due;
     private final InputReader reader;
     private final Dispatcher dispatcher;
+    private final Ownership ownership;
+    private final StateFollower state;
     private final Duration retention;
     private final Duration takeOverWait;
-    /** Where this notifier's reading of each state topic ended: a take-over reads on from there. */
-    private final Map<TopicPartition, Long> stateRead = new ConcurrentHashMap<>();
-    /** Counts assignments of the input: a take-over that a later one overtook does nothing. */
-    private final AtomicLong assignments = new AtomicLong();
-    /** The state written before the input was last assigned is read: deliveries may go. */
-    private volatile boolean caughtUp;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "notify-retention");
         thread.setDaemon(true);
@@ -145,8 +154,12 @@ public final class Notifier implements AutoCloseable {
         this.subscriptions = new SubscriptionStore(writes, topics.notifySubscriptions().name(), format);
         this.deliveries = new DeliveryStore(writes, topics.notifyDeliveries().name(), WRITE_TIMEOUT, format);
         this.due = new DueQueue(clock, deliveries::get);
+        this.ownership = new Ownership(topics.inventoryAlerts().name(), partitions(topics.inventoryAlerts().name()),
+                topics.orderStatus().name(), partitions(topics.orderStatus().name()));
+        this.state = new StateFollower(kafkaAndRegistry, List.of(topics.notifySubscriptions().name(), topics.notifyDeliveries().name()),
+                this::followed);
         Intake intake = new Intake(subscriptions, deliveries, settings.schedule(), clock, retention);
-        DisablePolicy policy = new DisablePolicy(subscriptions, deliveries, intake, settings.disableAfter());
+        DisablePolicy policy = new DisablePolicy(subscriptions, deliveries, intake, settings.disableAfter(), ownership::delivers);
         AttemptLog attemptLog = attempt -> attemptProducer.send(new ProducerRecord<>(topics.notificationAttempts().name(),
                 attempt.getDeliveryId().toString(), attempt), (metadata, error) -> {
                     if (error != null) {
@@ -155,19 +168,28 @@ public final class Notifier implements AutoCloseable {
                     }
                 });
         Attempts attempts = new Attempts(subscriptions, deliveries, policy, attemptLog, senders, settings.schedule(), clock);
-        this.reader = new InputReader(topics, kafkaAndRegistry, settings.groupId(), intake, deliveries, writes, this::inputAssigned);
-        // Only while it holds its input and has read what was written before: a notifier fenced by another (same group,
-        // a rolling deploy) stops starting attempts, and the one that took over waits until those under way are recorded.
-        this.dispatcher = new Dispatcher(due, deliveries, attempts, settings.workers(), clock, () -> caughtUp && reader.reading());
+        this.reader = new InputReader(topics, kafkaAndRegistry, settings.groupId(), settings.instanceId(), settings.sessionTimeout(), intake,
+                deliveries, writes, ownership, state, this::inputAssigned);
+        // Only while it holds its input, and each delivery only while it holds that delivery's partition and has read what
+        // was written before it got it: a node whose partition went to another (or that another of its instance id fenced)
+        // stops starting its attempts, and the one that took it over waits until those under way are recorded.
+        this.dispatcher = new Dispatcher(due, deliveries, attempts, settings.workers(), clock, reader::reading, ownership::delivers);
     }
 
-    /** Reads the subscriptions and deliveries back, then starts reading input and delivering. */
+    /** The partitions of an input topic (as the broker has them: the ownership rule needs the real count). */
+    private int partitions(String topic) {
+        Map<String, Object> props = new HashMap<>(kafka);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.partitionsFor(topic).size();
+        }
+    }
+
+    /** Reads the subscriptions and deliveries back, then starts following them, reading input and delivering. */
     public Notifier start() {
-        readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null : format.readSubscription(value)));
-        readState(topics.notifyDeliveries(), (key, value) -> deliveries.loaded(key, value == null ? null : format.readDelivery(value)));
-        List<Delivery> all = deliveries.all();
-        all.forEach(delivery -> due.changed(null, delivery));
         deliveries.listen(due);
+        state.start();
+        state.awaitCaughtUp(START_READ);
+        List<Delivery> all = deliveries.all();
         long pending = all.stream().filter(d -> d.status() == Delivery.Status.PENDING).count();
         log.info("Notifier state read back: {} subscriptions, {} deliveries ({} pending)", subscriptions.size(), all.size(), pending);
         sweep();
@@ -179,44 +201,67 @@ public final class Notifier implements AutoCloseable {
         return this;
     }
 
-    /** Reading its input and delivering. */
+    /** Reading its input and delivering every partition assigned to it (none may be, with more nodes than partitions). */
     public boolean ready() {
-        return caughtUp && reader.reading() && dispatcher.alive();
+        return reader.reading() && !ownership.waiting() && dispatcher.alive() && state.alive();
+    }
+
+    /** The input partitions whose deliveries this node delivers now. */
+    public Set<TopicPartition> delivering() {
+        return ownership.delivering();
     }
 
     /**
-     * Its input was assigned: another notifier of the group may have held it until now (a rolling deploy,
-     * or a restart while the old one still ran), and may still be ending attempts. Wait until those are
-     * over and written, read what was written meanwhile, then deliver.
+     * Input partitions were assigned: another node (or a notifier of this instance id: a rolling deploy, a
+     * restart while the old one still ran) may have held them until now, and may still be ending attempts.
+     * Wait until those are over and written, read what was written meanwhile, then deliver theirs.
      */
-    private void inputAssigned() {
-        long assignment = assignments.incrementAndGet();
-        caughtUp = false;
-        sweeper.schedule(() -> {
-            if (assignments.get() != assignment) {
-                return;
+    private void inputAssigned(Collection<TopicPartition> partitions) {
+        long assignment = ownership.assigned(partitions);
+        Set<TopicPartition> taken = java.util.Set.copyOf(partitions);
+        sweeper.schedule(() -> takeOver(taken, assignment), takeOverWait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void takeOver(Set<TopicPartition> partitions, long assignment) {
+        try {
+            state.awaitCaughtUp(WRITE_TIMEOUT);
+        } catch (IllegalStateException e) {
+            log.warn("Could not read the notifier's state after input partitions {} were assigned ({}); trying again", partitions,
+                    e.getMessage());
+            sweeper.schedule(() -> takeOver(partitions, assignment), 1, TimeUnit.SECONDS);
+            return;
+        }
+        Set<TopicPartition> now = ownership.caughtUp(partitions, assignment);
+        if (now.isEmpty()) {
+            return;
+        }
+        // Their due deliveries were passed over while another node held them: in line again.
+        long pending = 0;
+        for (Delivery delivery : deliveries.all()) {
+            if (delivery.status() == Delivery.Status.PENDING && now.contains(ownership.partitionOf(delivery.notice()))) {
+                due.offer(delivery);
+                pending++;
             }
-            try {
-                readState(topics.notifySubscriptions(), (key, value) -> subscriptions.loaded(key, value == null ? null
-                        : format.readSubscription(value)));
-                readState(topics.notifyDeliveries(), (key, value) -> deliveries.replaced(key, value == null ? null
-                        : format.readDelivery(value)));
-                caughtUp = assignments.get() == assignment;
-                log.info("Notifier input assigned; state read on to its end after {}: delivering", takeOverWait);
-            } catch (RuntimeException e) {
-                log.warn("Could not read the notifier's state after its input was assigned ({}); trying again", e.toString());
-                sweeper.schedule(this::inputAssigned, 1, TimeUnit.SECONDS);
-            }
-        }, takeOverWait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        log.info("Delivering input partitions {} ({} pending deliveries): state read on to its end after {}", now, pending, takeOverWait);
+    }
+
+    /** A record of a state topic, as the follower reads it. */
+    private void followed(String topic, String key, byte[] value, long offset) {
+        if (topic.equals(topics.notifySubscriptions().name())) {
+            subscriptions.followed(key, value == null ? null : format.readSubscription(value), offset);
+        } else {
+            deliveries.followed(key, value == null ? null : format.readDelivery(value), offset);
+        }
     }
 
     /**
-     * Its threads run: false once the input reader or the dispatcher died (a restart is the cure). A
-     * reader that ended because another notifier took the input over counts as running: this one is
-     * not ready, and a restart would take the input back from the new one.
+     * Its threads run: false once the input reader, the dispatcher or the state follower died (a restart
+     * is the cure). A reader that ended because another notifier of its instance id took the input over
+     * counts as running: this one is not ready, and a restart would take the input back from the new one.
      */
     public boolean live() {
-        return !started || (reader.alive() || reader.fenced()) && dispatcher.alive();
+        return !started || (reader.alive() || reader.fenced()) && dispatcher.alive() && state.alive();
     }
 
     // ---- subscriptions (the API's operations) ----
@@ -264,7 +309,7 @@ public final class Notifier implements AutoCloseable {
     /** Drops the deliveries finished longer than the retention ago (see {@link DeliveryStore#expire}). */
     private void sweep() {
         try {
-            int dropped = deliveries.expire(clock.instant(), retention);
+            int dropped = deliveries.expire(clock.instant(), retention, ownership::delivers);
             if (dropped > 0) {
                 log.info("Dropped {} deliveries finished more than {} ago (tombstones on {})", dropped, retention,
                         topics.notifyDeliveries().name());
@@ -274,36 +319,12 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    // ---- the state topics ----
-
-    /** Reads a state topic from where this notifier's last reading of it ended (its start, the first time) to its end as of now. */
-    private synchronized void readState(TopicSpec<String, ?> topic, BiConsumer<String, byte[]> apply) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            partitions.forEach(p -> {
-                Long from = stateRead.get(p);
-                if (from != null) {
-                    consumer.seek(p, from);
-                }
-            });
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(record -> apply.accept(record.key(), record.value()));
-            }
-            partitions.forEach(p -> stateRead.put(p, consumer.position(p)));
-        }
-    }
-
     /** Stops reading, then waits for the attempts under way and records them. */
     @Override
     public void close() {
         sweeper.shutdownNow();
         reader.close();
+        state.close();
         writes.stop(); // a write that fails from now on is not retried: the restart does it
         dispatcher.close();
         stateWriter.close();

@@ -44,6 +44,10 @@ public final class NotifierService {
             .define(ALLOWED_HOSTS, Type.LIST, "", Importance.HIGH, "names clients reach the API by, besides the bind address and loopback")
             .define("NOTIFY_GROUP_ID", Type.STRING, "omnistock-notifier", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "consumer group reading alerts and order status")
+            .define("NOTIFY_INSTANCE_ID", Type.STRING, Notifier.INSTANCE_ID, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "this node's name in the group; nodes with different names share the input")
+            .define("NOTIFY_SESSION_TIMEOUT_MS", Type.INT, (int) Notifier.SESSION_TIMEOUT.toMillis(), ConfigDef.Range.between(6_000, 1_800_000),
+                    Importance.LOW, "a node silent this long loses its input partitions to the others")
             .define("NOTIFY_RETRY_SCHEDULE", Type.STRING, RetrySchedule.DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "delay before each attempt, from the previous one")
             .define("NOTIFY_DISABLE_AFTER_MS", Type.LONG, Duration.ofDays(5).toMillis(), ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
@@ -95,7 +99,8 @@ public final class NotifierService {
         TargetGuard targets = TargetGuard.allowing(settings.list(TargetGuard.ALLOWED_HOSTS_SETTING));
         Topics topics = Topics.from(config);
         Map<String, Object> kafka = provision(config, topics);
-        HttpSender http = new HttpSender(timeout, targets);
+        String instance = settings.string("NOTIFY_INSTANCE_ID");
+        HttpSender http = new HttpSender(timeout, targets, instance);
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, http, Subscription.Kind.SLACK, http,
                 Subscription.Kind.EMAIL, new EmailSender(smtp));
         Duration overlap = Duration.ofMillis(settings.longValue("NOTIFY_SECRET_OVERLAP_MS"));
@@ -103,7 +108,7 @@ public final class NotifierService {
                 Duration.ofMillis(settings.longValue("NOTIFY_DISABLE_AFTER_MS")), overlap, settings.integer("NOTIFY_WORKERS"),
                 settings.string("NOTIFY_GROUP_ID"), Duration.ofMillis(settings.longValue("NOTIFY_DELIVERY_RETENTION_MS")),
                 // A notifier this one fences stops starting attempts within a heartbeat or the poll bound, and ends them within the timeout.
-                Notifier.takeOverWait(timeout));
+                Notifier.takeOverWait(timeout), instance, Duration.ofMillis(settings.integer("NOTIFY_SESSION_TIMEOUT_MS")));
         Notifier notifier = new Notifier(topics, kafka, behaviour, senders, Clock.systemUTC()).start();
         NotifierApi api = new NotifierApi(notifier, host, settings.integer("NOTIFY_HTTP_PORT"), keys,
                 RequestGuard.forService(ALLOWED_HOSTS, List.of(host), settings.list(ALLOWED_HOSTS)), overlap, targets, Clock.systemUTC()).start();

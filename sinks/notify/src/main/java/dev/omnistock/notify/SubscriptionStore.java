@@ -15,10 +15,16 @@ import java.util.function.UnaryOperator;
  * written before it is kept, and changes are made one at a time, each to the subscription as it is
  * then: a worker that took a copy before its HTTP call changes the current one, so a subscription
  * deleted meanwhile stays deleted and a secret rotated meanwhile stays rotated.
+ *
+ * <p>Every notifier node follows the topic ({@link #followed}): what another node's API or workers
+ * wrote is kept once read. Each subscription remembers the offset of the record it is: a record read
+ * back that is older (this node's own write coming round) changes nothing.
  */
 final class SubscriptionStore {
 
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** The offset of the latest record of each subscription (or its tombstone, until that is read back). */
+    private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final StateWrites writes;
     private final String topic;
     private final StateFormat format;
@@ -29,12 +35,17 @@ final class SubscriptionStore {
         this.format = format;
     }
 
-    /** As read back at start; null: deleted. */
-    void loaded(String id, Subscription subscription) {
+    /** A record of the topic at {@code offset}, read back (null: deleted); kept unless a later record of it is known. */
+    synchronized void followed(String id, Subscription subscription, long offset) {
+        long known = offsets.getOrDefault(id, -1L);
         if (subscription == null) {
-            subscriptions.remove(id);
-        } else {
+            if (offset >= known) {
+                subscriptions.remove(id);
+                offsets.remove(id); // nothing older than the tombstone comes after it
+            }
+        } else if (offset > known) {
             subscriptions.put(id, subscription);
+            offsets.put(id, offset);
         }
     }
 
@@ -52,7 +63,7 @@ final class SubscriptionStore {
 
     /** Creates or replaces it (the API's operations). */
     synchronized Subscription put(Subscription subscription) {
-        writes.once(topic, subscription.id(), format.write(subscription));
+        offsets.put(subscription.id(), writes.once(topic, subscription.id(), format.write(subscription)));
         subscriptions.put(subscription.id(), subscription);
         return subscription;
     }
@@ -61,7 +72,7 @@ final class SubscriptionStore {
         if (!subscriptions.containsKey(id)) {
             return false;
         }
-        writes.once(topic, id, null);
+        offsets.put(id, writes.once(topic, id, null));
         subscriptions.remove(id);
         return true;
     }
@@ -79,7 +90,7 @@ final class SubscriptionStore {
         if (next == null || next.equals(current)) {
             return Optional.of(current);
         }
-        writes.once(topic, id, format.write(next));
+        offsets.put(id, writes.once(topic, id, format.write(next)));
         subscriptions.put(id, next);
         return Optional.of(next);
     }

@@ -183,11 +183,11 @@ class NotifierDurabilityIT {
     void aReaderStuckInAStateWriteStopsCountingAsReadingWithinThePollBound() throws Exception {
         String group = ns.topic("notifier-stuck");
         AtomicBoolean holding = new AtomicBoolean();
-        List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Long>> held = new CopyOnWriteArrayList<>();
         String deliveriesTopic = topics.notifyDeliveries().name();
         try (Notifier notifier = notifier(group, kafkaWriter -> (topic, key, value) -> {
             if (holding.get() && topic.equals(deliveriesTopic)) {
-                CompletableFuture<Void> write = new CompletableFuture<>(); // the broker does not answer: waited for up to 30 s
+                CompletableFuture<Long> write = new CompletableFuture<>(); // the broker does not answer: waited for up to 30 s
                 held.add(write);
                 return write;
             }

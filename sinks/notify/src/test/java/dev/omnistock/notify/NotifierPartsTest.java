@@ -182,16 +182,88 @@ class NotifierPartsTest {
                     && parts.deliveries.get(pending).orElseThrow().attemptsMade() == 1);
             Instant finished = parts.deliveries.get(done).orElseThrow().finishedAt();
 
-            assertThat(parts.deliveries.expire(finished.plus(retention).minusSeconds(1), retention)).isZero();
+            assertThat(parts.deliveries.expire(finished.plus(retention).minusSeconds(1), retention, delivery -> true)).isZero();
             assertThat(parts.deliveries.get(done)).isPresent();
 
-            assertThat(parts.deliveries.expire(finished.plus(retention), retention)).isEqualTo(1);
+            assertThat(parts.deliveries.expire(finished.plus(retention), retention, delivery -> true)).isEqualTo(1);
             assertThat(parts.deliveries.get(done)).isEmpty();
             assertThat(parts.writer.latest).as("a tombstone on the compacted topic").doesNotContainKey(Parts.DELIVERIES + "/" + done);
             assertThat(parts.deliveries.list(Optional.empty(), Optional.empty(), 100)).extracting(Delivery::id).containsExactly(pending);
             assertThat(parts.deliveries.list(Optional.of("sub-1"), Optional.empty(), 100)).extracting(Delivery::id).containsExactly(pending);
             assertThat(parts.deliveries.get(pending)).as("a pending one stays, however old").isPresent();
-            assertThat(parts.deliveries.expire(finished.plus(Duration.ofDays(365)), retention)).isZero();
+            assertThat(parts.deliveries.expire(finished.plus(Duration.ofDays(365)), retention, delivery -> true)).isZero();
+        }
+    }
+
+    @Test
+    void aRecordReadBackOlderThanTheDeliveryKnownChangesNothingAndAnotherNodesLaterOneReplacesIt() {
+        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+            long createdAt = parts.writer.offsets.get() - 1;
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(created.id()).orElseThrow().finished());
+
+            // This node's own first record, read back by the follower after the delivery moved on: no regression, no resend.
+            parts.deliveries.followed(created.id(), created, createdAt);
+            assertThat(parts.deliveries.get(created.id()).orElseThrow().status()).isEqualTo(Delivery.Status.DELIVERED);
+
+            // Another node asked for a redelivery (a later record): applied, and this node, which delivers it, sends it again.
+            Delivery redelivered = parts.deliveries.get(created.id()).orElseThrow().redeliver(Instant.now());
+            parts.deliveries.followed(created.id(), redelivered, parts.writer.offsets.get() + 10);
+            await().atMost(TIMEOUT).until(() -> receiver.received.size() == 2);
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(created.id()).orElseThrow().finished());
+
+            // Another node's tombstone drops it.
+            parts.deliveries.followed(created.id(), null, parts.writer.offsets.get() + 20);
+            assertThat(parts.deliveries.get(created.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aNodeDropsOnlyTheFinishedDeliveriesItDeliversAndKeepsTheOthersForLater() {
+        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+        Duration retention = Duration.ofDays(7);
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+            long createdAt = parts.writer.offsets.get() - 1;
+            String done = created.id();
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(done).orElseThrow().finished());
+            Instant later = parts.deliveries.get(done).orElseThrow().finishedAt().plus(retention);
+
+            assertThat(parts.deliveries.expire(later, retention, delivery -> false)).as("another node's: it drops it").isZero();
+            assertThat(parts.deliveries.get(done)).isPresent();
+            // This node took its partition over: the next sweep drops it.
+            assertThat(parts.deliveries.expire(later, retention, delivery -> true)).isEqualTo(1);
+            assertThat(parts.deliveries.get(done)).isEmpty();
+            // The follower, behind, reads its first record, then its tombstone: it stays dropped.
+            long tombstone = parts.writer.offsets.get() - 1;
+            parts.deliveries.followed(done, created, createdAt);
+            assertThat(parts.deliveries.get(done)).isEmpty();
+            parts.deliveries.followed(done, null, tombstone);
+            assertThat(parts.deliveries.get(done)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSubscriptionReadBackKeepsItsLatestRecord() {
+        try (Parts parts = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+            Subscription first = parts.subscribe("sub-1", Subscription.Filter.ALL);
+            long firstAt = parts.writer.offsets.get() - 1;
+            Subscription rotated = parts.subscriptions.update("sub-1", s -> s.withNewSecret(Signatures.newSecret(), Instant.now(),
+                    Duration.ofHours(1))).orElseThrow();
+
+            parts.subscriptions.followed("sub-1", first, firstAt); // this node's first write, read back late
+            assertThat(parts.subscriptions.get("sub-1")).contains(rotated);
+
+            // Made or deleted through another node's API: later records, kept.
+            Subscription other = new Subscription("sub-2", first.destination(), first.filter(), first.secrets(), null, Instant.now(), null,
+                    null, null);
+            parts.subscriptions.followed("sub-2", other, parts.writer.offsets.get() + 5);
+            assertThat(parts.subscriptions.get("sub-2")).contains(other);
+            parts.subscriptions.followed("sub-1", null, parts.writer.offsets.get() + 6);
+            assertThat(parts.subscriptions.get("sub-1")).isEmpty();
         }
     }
 

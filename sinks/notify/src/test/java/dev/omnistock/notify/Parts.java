@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 
 /**
@@ -38,11 +39,13 @@ final class Parts implements AutoCloseable {
         final Map<String, byte[]> latest = new ConcurrentHashMap<>();
         final List<String> written = new CopyOnWriteArrayList<>();
         final AtomicInteger failures = new AtomicInteger();
+        /** The offset the next record gets (one log for every topic: offsets only order writes). */
+        final AtomicLong offsets = new AtomicLong();
         /** Fails a write while this says so (topic, key); counted in {@link #failures}. */
         volatile BiPredicate<String, String> failWhile = (topic, key) -> false;
 
         @Override
-        public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+        public CompletableFuture<Long> send(String topic, String key, byte[] value) {
             if (failWhile.test(topic, key)) {
                 failures.incrementAndGet();
                 return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("injected: the broker is away"));
@@ -53,7 +56,7 @@ final class Parts implements AutoCloseable {
                 latest.put(topic + "/" + key, value);
             }
             written.add(topic + "/" + key);
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(offsets.getAndIncrement());
         }
 
         <T> T read(String topic, String key, Class<T> type) {
@@ -80,11 +83,11 @@ final class Parts implements AutoCloseable {
         due = new DueQueue(clock, deliveries::get);
         deliveries.listen(due);
         intake = new Intake(subscriptions, deliveries, schedule, clock, Notifier.DELIVERY_RETENTION);
-        policy = new DisablePolicy(subscriptions, deliveries, intake, disableAfter);
+        policy = new DisablePolicy(subscriptions, deliveries, intake, disableAfter, delivery -> true);
         Map<Subscription.Kind, Sender> senders = Map.of(Subscription.Kind.WEBHOOK, sender, Subscription.Kind.SLACK, sender,
                 Subscription.Kind.EMAIL, sender);
         attempts = new Attempts(subscriptions, deliveries, policy, logged::add, senders, schedule, clock);
-        dispatcher = new Dispatcher(due, deliveries, attempts, 4, clock, () -> true);
+        dispatcher = new Dispatcher(due, deliveries, attempts, 4, clock, () -> true, delivery -> true);
     }
 
     Parts start() {
@@ -100,8 +103,11 @@ final class Parts implements AutoCloseable {
     /** Turns a notice into its deliveries, as the input reader does (written, then kept). */
     List<Delivery> take(Notice notice) {
         List<Delivery> created = intake.deliveriesFor(notice);
-        writes.await(created.stream().map(deliveries::writeNew).toList(), "test");
-        created.forEach(deliveries::added);
+        List<CompletableFuture<Long>> written = created.stream().map(deliveries::writeNew).toList();
+        writes.await(written, "test");
+        for (int i = 0; i < created.size(); i++) {
+            deliveries.added(created.get(i), written.get(i).join());
+        }
         return created;
     }
 

@@ -17,12 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The deliveries, in memory and on the compacted notify-deliveries topic. A delivery changes under its
  * own lock, one change at a time, each applied to the delivery as it is then and written before it is
  * kept; a listener (the due queue) hears of every change.
+ *
+ * <p>Every notifier node follows the topic ({@link #followed}), so each knows every delivery, whichever
+ * node delivers it. Each delivery remembers the offset of the record it is: a record read back that is
+ * older (this node's own write coming round) changes nothing, a later one (another node's) replaces it.
  */
 public final class DeliveryStore {
 
@@ -44,9 +49,12 @@ public final class DeliveryStore {
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
         volatile Delivery current;
+        /** The offset of the record it is; changed under the lock. */
+        long offset;
 
-        Entry(Delivery current) {
+        Entry(Delivery current, long offset) {
             this.current = current;
+            this.offset = offset;
         }
     }
 
@@ -56,6 +64,8 @@ public final class DeliveryStore {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Deliveries this node dropped, by their tombstone's offset, until the tombstone is read back. */
+    private final Map<String, Long> dropped = new ConcurrentHashMap<>();
     /** Notice id to its deliveries' ids: whether a notice was turned into deliveries already. */
     private final Map<String, Set<String>> byNotice = new ConcurrentHashMap<>();
     private final Map<String, Set<Listed>> bySubscription = new ConcurrentHashMap<>();
@@ -80,47 +90,46 @@ public final class DeliveryStore {
         this.listener = listener;
     }
 
-    /** As read back at start (null: dropped); the listener is told of them once all are read ({@link #all}). */
-    public void loaded(String id, Delivery delivery) {
-        Entry known = entries.get(id);
-        if (known != null) {
-            unindex(known.current);
-        }
-        if (delivery == null) {
-            entries.remove(id);
-        } else {
-            entries.put(id, new Entry(delivery));
-            index(delivery);
-            finishedNow(delivery);
-        }
-    }
-
     /**
-     * As written since by someone else (a notifier this one took over from): kept as it is on the topic,
-     * and told to the listener. Null: dropped.
+     * A record of the topic at {@code offset}, read back (null: dropped): kept, and told to the listener,
+     * unless this delivery's record known is as late or later (this node wrote it, or read it already).
      */
-    public void replaced(String id, Delivery delivery) {
-        Entry entry = entries.get(id);
-        if (entry == null) {
-            if (delivery != null) {
-                added(delivery);
+    public void followed(String id, Delivery delivery, long offset) {
+        while (true) {
+            Entry entry = entries.get(id);
+            if (entry == null) {
+                Long tombstone = dropped.get(id);
+                if (tombstone != null && offset >= tombstone) {
+                    dropped.remove(id, tombstone); // nothing older than the tombstone comes after it
+                }
+                if (delivery == null || tombstone != null && offset <= tombstone || add(delivery, offset)) {
+                    return;
+                }
+                continue; // added meanwhile: apply it to that one
             }
-            return;
-        }
-        entry.lock.lock();
-        try {
-            Delivery before = entry.current;
-            if (delivery == null) {
-                entries.remove(id);
-                unindex(before);
-                listener.changed(before, null);
-            } else if (!delivery.equals(before)) {
-                entry.current = delivery;
-                finishedNow(delivery);
-                listener.changed(before, delivery);
+            entry.lock.lock();
+            try {
+                if (entries.get(id) != entry) {
+                    continue; // dropped meanwhile
+                }
+                if (offset <= entry.offset) {
+                    return;
+                }
+                Delivery before = entry.current;
+                entry.offset = offset;
+                if (delivery == null) {
+                    entries.remove(id);
+                    unindex(before);
+                    listener.changed(before, null);
+                } else if (!delivery.equals(before)) {
+                    entry.current = delivery;
+                    finishedNow(delivery);
+                    listener.changed(before, delivery);
+                }
+                return;
+            } finally {
+                entry.lock.unlock();
             }
-        } finally {
-            entry.lock.unlock();
         }
     }
 
@@ -150,28 +159,33 @@ public final class DeliveryStore {
         return ids.stream().map(this::get).flatMap(Optional::stream).map(Delivery::createdAt).min(Comparator.naturalOrder());
     }
 
-    /** Sends a new delivery's first record; keep it with {@link #added} once that is written. */
-    public CompletableFuture<Void> writeNew(Delivery delivery) {
+    /** Sends a new delivery's first record (the future gives its offset); keep it with {@link #added} once that is written. */
+    public CompletableFuture<Long> writeNew(Delivery delivery) {
         return writes.send(topic, delivery.id(), format.write(delivery));
     }
 
     /** Writes a new delivery until it is written, and keeps it. */
     public void addDurably(Delivery delivery, String ifLost) {
-        writes.untilWritten(topic, delivery.id(), format.write(delivery), ifLost);
-        added(delivery);
+        added(delivery, writes.untilWritten(topic, delivery.id(), format.write(delivery), ifLost));
     }
 
-    /** Keeps a new delivery whose record is written; one known already stays as it is. */
-    public void added(Delivery delivery) {
-        Entry entry = new Entry(delivery);
+    /** Keeps a new delivery whose record is written at {@code offset}; one known already stays as it is. */
+    public void added(Delivery delivery, long offset) {
+        add(delivery, offset);
+    }
+
+    /** False when one of that id is known already. */
+    private boolean add(Delivery delivery, long offset) {
+        Entry entry = new Entry(delivery, offset);
         entry.lock.lock();
         try {
             if (entries.putIfAbsent(delivery.id(), entry) != null) {
-                return;
+                return false;
             }
             index(delivery);
             finishedNow(delivery);
             listener.changed(null, delivery);
+            return true;
         } finally {
             entry.lock.unlock();
         }
@@ -201,11 +215,8 @@ public final class DeliveryStore {
                 return Optional.of(current);
             }
             byte[] value = format.write(next);
-            if (write == Write.ONCE) {
-                writes.once(topic, id, value);
-            } else {
-                writes.untilWritten(topic, id, value, ifLost);
-            }
+            long offset = write == Write.ONCE ? writes.once(topic, id, value) : writes.untilWritten(topic, id, value, ifLost);
+            entry.offset = Math.max(entry.offset, offset);
             entry.current = next;
             finishedNow(next);
             listener.changed(current, next);
@@ -239,48 +250,60 @@ public final class DeliveryStore {
     }
 
     /**
-     * Drops the deliveries finished (delivered or given up) longer than {@code retention} ago: a
+     * Drops the deliveries finished (delivered or given up) longer than {@code retention} ago that this
+     * node delivers ({@code mine}; the others' nodes drop theirs, and this one reads their tombstones): a
      * tombstone on the compacted topic, then out of memory and the delivery log. One sent again by hand
      * meanwhile stays. A tombstone that cannot be written is tried again at the next sweep.
      *
      * @return how many were dropped
      */
-    public int expire(Instant now, Duration retention) {
+    public int expire(Instant now, Duration retention, Predicate<Delivery> mine) {
         Instant before = now.minus(retention);
-        int dropped = 0;
-        while (true) {
-            Listed oldest;
-            synchronized (finishedOldestFirst) {
-                oldest = finishedOldestFirst.peek();
-                if (oldest == null || oldest.createdAt().isAfter(before)) {
-                    return dropped;
-                }
-                finishedOldestFirst.poll();
-            }
-            Entry entry = entries.get(oldest.id());
-            if (entry == null) {
-                continue;
-            }
-            entry.lock.lock();
-            try {
-                Delivery current = entry.current;
-                if (entries.get(oldest.id()) != entry || !current.finished() || current.finishedAt().isAfter(before)) {
-                    continue; // sent again by hand (it is queued again once it finishes), or finished again later
-                }
-                try {
-                    writes.once(topic, current.id(), null);
-                } catch (StateWriteFailed e) {
-                    synchronized (finishedOldestFirst) {
-                        finishedOldestFirst.add(oldest);
+        int count = 0;
+        List<Listed> others = new ArrayList<>();
+        try {
+            while (true) {
+                Listed oldest;
+                synchronized (finishedOldestFirst) {
+                    oldest = finishedOldestFirst.peek();
+                    if (oldest == null || oldest.createdAt().isAfter(before)) {
+                        return count;
                     }
-                    throw e;
+                    finishedOldestFirst.poll();
                 }
-                entries.remove(current.id());
-                unindex(current);
-                listener.changed(current, null);
-                dropped++;
-            } finally {
-                entry.lock.unlock();
+                Entry entry = entries.get(oldest.id());
+                if (entry == null) {
+                    continue;
+                }
+                entry.lock.lock();
+                try {
+                    Delivery current = entry.current;
+                    if (entries.get(oldest.id()) != entry || !current.finished() || current.finishedAt().isAfter(before)) {
+                        continue; // sent again by hand (it is queued again once it finishes), or finished again later
+                    }
+                    if (!mine.test(current)) {
+                        others.add(oldest); // its node drops it; should this node take its partition over first, it does
+                        continue;
+                    }
+                    long offset;
+                    try {
+                        offset = writes.once(topic, current.id(), null);
+                    } catch (StateWriteFailed e) {
+                        others.add(oldest);
+                        throw e;
+                    }
+                    dropped.put(current.id(), offset);
+                    entries.remove(current.id());
+                    unindex(current);
+                    listener.changed(current, null);
+                    count++;
+                } finally {
+                    entry.lock.unlock();
+                }
+            }
+        } finally {
+            synchronized (finishedOldestFirst) {
+                finishedOldestFirst.addAll(others);
             }
         }
     }

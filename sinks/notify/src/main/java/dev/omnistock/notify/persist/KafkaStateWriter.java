@@ -24,12 +24,12 @@ public final class KafkaStateWriter implements StateWriter, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> send(String topic, String key, byte[] value) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
+    public CompletableFuture<Long> send(String topic, String key, byte[] value) {
+        CompletableFuture<Long> written = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 if (error == null) {
-                    written.complete(null);
+                    written.complete(metadata.offset());
                 } else {
                     written.completeExceptionally(error);
                 }

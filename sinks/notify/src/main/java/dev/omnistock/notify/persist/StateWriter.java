@@ -7,8 +7,9 @@ import java.util.concurrent.CompletableFuture;
 public interface StateWriter {
 
     /**
-     * Sends {@code value} (null: a tombstone) under {@code key}. The future completes once the broker has
-     * the record (acks=all), or fails; it never blocks the caller for long and never throws itself.
+     * Sends {@code value} (null: a tombstone) under {@code key}. The future completes with the record's
+     * offset once the broker has it (acks=all), or fails; it never blocks the caller for long and never
+     * throws itself. The offset orders the writes of every notifier node to the key.
      */
-    CompletableFuture<Void> send(String topic, String key, byte[] value);
+    CompletableFuture<Long> send(String topic, String key, byte[] value);
 }

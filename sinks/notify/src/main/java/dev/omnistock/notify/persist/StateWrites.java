@@ -35,13 +35,19 @@ public final class StateWrites {
         this.longestPause = longestPause;
     }
 
-    public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+    public CompletableFuture<Long> send(String topic, String key, byte[] value) {
         return writer.send(topic, key, value);
     }
 
-    /** Writes once and waits for it; throws {@link StateWriteFailed} when it fails or takes longer than the timeout. */
-    public void once(String topic, String key, byte[] value) {
-        await(List.of(send(topic, key, value)), "Could not write " + key + " to " + topic);
+    /**
+     * Writes once and waits for it; throws {@link StateWriteFailed} when it fails or takes longer than the timeout.
+     *
+     * @return the record's offset
+     */
+    public long once(String topic, String key, byte[] value) {
+        CompletableFuture<Long> write = send(topic, key, value);
+        await(List.of(write), "Could not write " + key + " to " + topic);
+        return write.join();
     }
 
     /** Waits for writes already sent; throws {@link StateWriteFailed} naming the first that failed. */
@@ -65,16 +71,18 @@ public final class StateWrites {
      * Writes until the broker has it, however long that takes, logging each failure with
      * {@code ifLost}: what happens should the notifier stop before the write succeeds. Only stopping
      * ends the retries, with {@link StateWriteFailed}.
+     *
+     * @return the record's offset
      */
-    public void untilWritten(String topic, String key, byte[] value, String ifLost) {
+    public long untilWritten(String topic, String key, byte[] value, String ifLost) {
         Duration pause = firstPause;
         for (int attempt = 1; ; attempt++) {
             try {
-                once(topic, key, value);
+                long offset = once(topic, key, value);
                 if (attempt > 1) {
                     log.info("Wrote {} to {} after {} attempts", key, topic, attempt);
                 }
-                return;
+                return offset;
             } catch (StateWriteFailed e) {
                 if (stopping || Thread.currentThread().isInterrupted()) {
                     log.error("Gave up writing {} to {}: the notifier is stopping. {}", key, topic, ifLost);

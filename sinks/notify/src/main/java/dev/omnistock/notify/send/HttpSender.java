@@ -47,10 +47,17 @@ public final class HttpSender implements Sender {
     private final HttpClient http;
     private final Duration timeout;
     private final TargetGuard guard;
+    private final String userAgent;
 
     public HttpSender(Duration timeout, TargetGuard guard) {
+        this(timeout, guard, null);
+    }
+
+    /** @param node the notifier node's instance id, named in the User-Agent (null: none), so a receiver can tell nodes apart */
+    public HttpSender(Duration timeout, TargetGuard guard, String node) {
         this.timeout = timeout;
         this.guard = guard;
+        this.userAgent = node == null ? "omnistock-notifier" : "omnistock-notifier (" + node + ")";
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -67,7 +74,7 @@ public final class HttpSender implements Sender {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header("User-Agent", "omnistock-notifier")
+                .header("User-Agent", userAgent)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (subscription.destination().kind() == Subscription.Kind.WEBHOOK) {
             long timestamp = now.getEpochSecond();
