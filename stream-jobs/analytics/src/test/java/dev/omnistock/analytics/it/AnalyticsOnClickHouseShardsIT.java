@@ -7,15 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.analytics.AnalyticsService;
-import dev.omnistock.events.Channel;
-import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.testsupport.ClickHouseShards;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
-import dev.omnistock.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,36 +32,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AnalyticsOnClickHouseShardsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final long DAY_START = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
     private static final long DAY_END = DAY_START + Duration.ofDays(1).toMillis();
 
     private List<String> shardUrls;
-    private final List<AnalyticsStack> stacks = new java.util.ArrayList<>();
+    private final List<AnalyticsStack> stacks = new ArrayList<>();
     private AnalyticsService.Embedded job;
 
     @BeforeAll
     void runTheJob(RealStack real, TestNamespace ns) throws Exception {
         shardUrls = ClickHouseShards.shared().jdbcUrls(ns.clickHouseDatabase());
         AnalyticsStack stack = stackAsking(real, ns, 0);
-        Topics topics = stack.config.topics();
-        String orders = topics.orders().name();
-        stack.send(orders, "o1", Orders.placed("o1", T0.plusSeconds(10), Channel.WEB, "SKU-A", 2, "10.0000"));
-        stack.send(orders, "o2", Orders.placed("o2", T0.plusSeconds(20), Channel.MOBILE_APP, "SKU-A", 3, "10.0000"));
-        stack.send(orders, "o3", Orders.placed("o3", T0.plusSeconds(30), Channel.WEB, "SKU-B", 1, "5.0000"));
-        stack.send(orders, "o1", Orders.cancelledWhole("o1", T0.plusSeconds(70), Channel.WEB));
-        stack.send(orders, "o2", Orders.shipped("o2", T0.plusSeconds(130), "SKU-A", 3, "DC-1"));
-        for (int partition = 0; partition < 2; partition++) {
-            String clock = "o9-" + partition;
-            stack.sendTo(orders, partition, clock, Orders.placed(clock, T0.plusSeconds(7_200), Channel.WEB, "SKU-C", 1, "1.0000"));
-        }
-        String availability = topics.inventoryAvailability().name();
-        stack.send(availability, "SKU-A", Figures.position("SKU-A", 1, T0, 5, 10));
-        stack.send(availability, "SKU-A", Figures.position("SKU-A", 2, T0.plusSeconds(60), 0, 10));
-        stack.send(availability, "SKU-A", Figures.position("SKU-A", 3, T0.plusSeconds(240), 4, 10));
-        for (OrderStatusChanged change : Figures.statusChanges("o2", T0)) {
-            stack.send(topics.orderStatus().name(), "o2", change);
-        }
+        AnalyticsIT.sendKnownEvents(stack);
         job = stack.start();
         stackAsking(real, ns, 1); // the same cluster asked through the second server
     }
