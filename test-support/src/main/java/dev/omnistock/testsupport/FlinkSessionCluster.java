@@ -90,6 +90,26 @@ public final class FlinkSessionCluster implements AutoCloseable {
         return all(Pattern.compile("\"maxParallelism\":(\\d+)"), job(jobId)).stream().map(Integer::valueOf).toList();
     }
 
+    /** How often the job has restarted since it was submitted (after a lost task manager, a failure). */
+    public long restarts(String jobId) throws Exception {
+        return first(Pattern.compile("\"value\":\"(\\d+)\""), http("GET", "/jobs/" + jobId + "/metrics?get=numRestarts", null))
+                .map(Long::parseLong).orElse(0L);
+    }
+
+    /** How many checkpoints of the job completed. */
+    public long completedCheckpoints(String jobId) throws Exception {
+        return first(Pattern.compile("\"counts\":\\{[^}]*\"completed\":(\\d+)"), checkpoints(jobId)).map(Long::parseLong).orElse(0L);
+    }
+
+    /** The checkpoint the job last restored its state from, if it restored one. */
+    public Optional<Long> restoredCheckpoint(String jobId) throws Exception {
+        return first(Pattern.compile("\"restored\":\\{\"id\":(\\d+)"), checkpoints(jobId)).map(Long::parseLong);
+    }
+
+    private String checkpoints(String jobId) throws Exception {
+        return http("GET", "/jobs/" + jobId + "/checkpoints", null);
+    }
+
     public void cancel(String jobId) throws Exception {
         http("PATCH", "/jobs/" + jobId + "?mode=cancel", null);
     }
@@ -116,16 +136,13 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** kill -9 the task manager: its slots and the job's tasks on them are gone at once. */
-    public void killTaskManager() throws Exception {
+    public void killTaskManager() {
         kill("taskmanager");
     }
 
-    /** kill -9 one part of the cluster (taskmanager, taskmanager2, jobmanager, jobmanager2, zookeeper). */
-    public void kill(String part) throws Exception {
-        long pid = Long.parseLong(Files.readString(dir.resolve(part + ".pid")).trim());
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no " + part + " process " + pid));
-        handle.destroyForcibly();
-        handle.onExit().get(30, TimeUnit.SECONDS);
+    /** {@code infra/local-stack kill <part>}: kill -9 one part of the cluster (taskmanager2, jobmanager, zookeeper, ...). */
+    public void kill(String part) {
+        run(Map.of(), Duration.ofMinutes(1), "infra/local-stack", "kill", part);
     }
 
     /** Starts a task manager again and waits until it has registered with the job manager. */
@@ -139,7 +156,8 @@ public final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /**
-     * The job manager that leads (high availability): of those running, the one whose REST endpoint was
+     * The job manager that leads (high availability): of those running (a pid file: infra/local-stack's
+     * kill removes it), the one whose REST endpoint was
      * last granted leadership and not revoked it since.
      */
     public Optional<String> leader() throws IOException {
