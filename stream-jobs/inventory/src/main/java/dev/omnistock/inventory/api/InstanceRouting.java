@@ -83,13 +83,9 @@ final class InstanceRouting {
      * exception texts are for the log, not for clients.
      */
     static ProblemException logged(int status, String title, String detail, Exception cause) {
-        return logged(status, title, detail, 0, cause);
-    }
-
-    static ProblemException logged(int status, String title, String detail, int retryAfterSeconds, Exception cause) {
         String errorId = UUID.randomUUID().toString();
         log.warn("Error {}: {}", errorId, detail, cause);
-        return new ProblemException(status, title, detail + " (error id " + errorId + ")", retryAfterSeconds);
+        return new ProblemException(status, title, detail + " (error id " + errorId + ")");
     }
 
     HostInfo hostOf(String store, String key) {
@@ -121,8 +117,11 @@ final class InstanceRouting {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw logged(503, "Instance unreachable", "Another instance of the inventory service, which holds this, did not answer;"
-                    + " its work moves to the others within the session timeout", RETRY_AFTER_SECONDS, new IOException("asking " + host + pathAndQuery, e));
+            // Expected while a dead instance's tasks wait for its session to time out: one line, not a stack trace per request.
+            String errorId = UUID.randomUUID().toString();
+            log.warn("Error {}: asking {}{} failed: {}", errorId, host, pathAndQuery, e.toString());
+            throw new ProblemException(503, "Instance unreachable", "Another instance of the inventory service, which holds this, did not"
+                    + " answer; its work moves to the others within the session timeout (error id " + errorId + ")", RETRY_AFTER_SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProblemException(503, "Interrupted", "Interrupted while asking another instance; retry");
