@@ -25,11 +25,11 @@ class ManifestRulesTest {
     private static final Set<String> FLINK_IMAGE_VARIABLES = Set.of("ENABLE_BUILT_IN_PLUGINS");
 
     private static final Container INVENTORY = Workloads.container("StatefulSet", "inventory");
+    private static final Container NOTIFIER = Workloads.container("StatefulSet", "notifier");
 
     @Test
     void inventoryInstancesAreNamedByTheirPodAndKeepTheirStateOnTheirOwnVolume() {
-        JsonNode groupInstanceId = INVENTORY.environment().get("INVENTORY_GROUP_INSTANCE_ID");
-        assertThat(groupInstanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("metadata.name");
+        assertNamedByItsPod(INVENTORY, "INVENTORY_GROUP_INSTANCE_ID");
 
         JsonNode statefulSet = INVENTORY.workload().tree().path("spec");
         String stateDir = INVENTORY.value("INVENTORY_STATE_DIR");
@@ -56,12 +56,20 @@ class ManifestRulesTest {
 
     @Test
     void inventoryIsReadyOnlyWhenKafkaStreamsRunsAndADisruptionBudgetCoversIt() {
-        assertThat(INVENTORY.spec().path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health/ready");
-        assertThat(INVENTORY.workload().tree().path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(3);
-        assertThat(Manifests.ofKind("PodDisruptionBudget")).anySatisfy(budget -> {
-            assertThat(Workloads.selects(budget.tree().path("spec").path("selector"), Workloads.podLabels(INVENTORY.workload()))).isTrue();
-            assertThat(budget.tree().path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
-        });
+        assertGoesOneReadyPodAtATime(INVENTORY, 3);
+    }
+
+    @Test
+    void notifierNodesAreNamedByTheirPodSoNoTwoShareAnInstanceId() {
+        // Two nodes with one NOTIFY_INSTANCE_ID are one static member: the later fences the earlier,
+        // which stays up delivering nothing. A pod's name is unique and survives its restarts.
+        assertNamedByItsPod(NOTIFIER, "NOTIFY_INSTANCE_ID");
+        assertThat(NOTIFIER.workload().tree().path("spec").path("serviceName").asText()).isNotEmpty();
+    }
+
+    @Test
+    void notifierNodesAreReadyOnlyWhenDeliveringAndADisruptionBudgetCoversThem() {
+        assertGoesOneReadyPodAtATime(NOTIFIER, 2);
     }
 
     @Test
@@ -300,6 +308,29 @@ class ManifestRulesTest {
             assertThat(Workloads.all()).as(service.toString()).anySatisfy(workload ->
                     assertThat(Workloads.selects(service.tree().path("spec").path("selector"), Workloads.podLabels(workload))).isTrue());
         }
+    }
+
+    /** {@code variable} is the pod's own name, set once (a later entry of the same name would win). */
+    private static void assertNamedByItsPod(Container container, String variable) {
+        List<JsonNode> entries = new ArrayList<>();
+        container.spec().path("env").forEach(entry -> {
+            if (entry.path("name").asText().equals(variable)) {
+                entries.add(entry);
+            }
+        });
+        assertThat(entries).as(container.name() + " sets " + variable + " once").hasSize(1);
+        assertThat(entries.get(0).path("valueFrom").path("fieldRef").path("fieldPath").asText()).as(container.name() + " " + variable)
+                .isEqualTo("metadata.name");
+    }
+
+    /** Readiness on /health/ready, at least {@code replicas} pods, and a budget that lets one go at a time. */
+    private static void assertGoesOneReadyPodAtATime(Container container, int replicas) {
+        assertThat(container.spec().path("readinessProbe").path("httpGet").path("path").asText()).as(container.name()).isEqualTo("/health/ready");
+        assertThat(container.workload().tree().path("spec").path("replicas").asInt()).as(container.name()).isGreaterThanOrEqualTo(replicas);
+        assertThat(Manifests.ofKind("PodDisruptionBudget")).as(container.name()).anySatisfy(budget -> {
+            assertThat(Workloads.selects(budget.tree().path("spec").path("selector"), Workloads.podLabels(container.workload()))).isTrue();
+            assertThat(budget.tree().path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        });
     }
 
     private static String topicName(Manifest topic) {
