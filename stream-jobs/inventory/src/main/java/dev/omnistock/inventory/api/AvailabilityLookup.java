@@ -54,17 +54,36 @@ final class AvailabilityLookup {
         }
         byHost.forEach((host, hosted) -> ask(host, hosted, localOnly && staleOk, where, answer, apiKey));
         if (staleOk && !localOnly) {
-            Map<HostInfo, List<String>> byStandby = new LinkedHashMap<>();
-            for (String sku : answer.unavailable()) {
-                KeyQueryMetadata metadata = where.get(sku);
-                if (metadata != null && !metadata.standbyHosts().isEmpty()) {
-                    HostInfo standby = metadata.standbyHosts().contains(routing.self()) ? routing.self() : metadata.standbyHosts().iterator().next();
-                    byStandby.computeIfAbsent(standby, h -> new ArrayList<>()).add(sku);
+            // Each copy in turn, this instance's first: a standby's copy may be on an instance that is away too, and
+            // while the threads rebalance the active copy itself is served to stale reads only.
+            for (int turn = 0; !answer.unavailable().isEmpty(); turn++) {
+                Map<HostInfo, List<String>> byCopy = new LinkedHashMap<>();
+                for (String sku : answer.unavailable()) {
+                    List<HostInfo> copies = where.containsKey(sku) ? copies(where.get(sku)) : List.of();
+                    if (turn < copies.size()) {
+                        byCopy.computeIfAbsent(copies.get(turn), h -> new ArrayList<>()).add(sku);
+                    }
                 }
+                if (byCopy.isEmpty()) {
+                    break;
+                }
+                byCopy.forEach((host, skusThere) -> ask(host, skusThere, true, where, answer, apiKey));
             }
-            byStandby.forEach((host, copies) -> ask(host, copies, true, where, answer, apiKey));
         }
         return answer;
+    }
+
+    /** Every instance holding a copy of a key's store, this one first, then the standbys, then the active one. */
+    private List<HostInfo> copies(KeyQueryMetadata metadata) {
+        List<HostInfo> copies = new ArrayList<>();
+        if (metadata.activeHost().equals(routing.self()) || metadata.standbyHosts().contains(routing.self())) {
+            copies.add(routing.self());
+        }
+        metadata.standbyHosts().stream().filter(h -> !copies.contains(h)).forEach(copies::add);
+        if (!copies.contains(metadata.activeHost())) {
+            copies.add(metadata.activeHost());
+        }
+        return copies;
     }
 
     private void ask(HostInfo host, List<String> skus, boolean staleOk, Map<String, KeyQueryMetadata> where, BatchAnswer answer, String apiKey) {
