@@ -144,7 +144,7 @@ public final class Notifier implements AutoCloseable {
         this.clock = clock;
         this.retention = settings.deliveryRetention();
         this.takeOverWait = settings.takeOverWait();
-        this.stateWriter = new KafkaStateWriter(kafkaAndRegistry);
+        this.stateWriter = new KafkaStateWriter(kafkaAndRegistry, WRITE_TIMEOUT);
         Map<String, Object> producerProps = new HashMap<>(kafkaAndRegistry);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -221,6 +221,33 @@ class NotifierPartsTest {
     }
 
     @Test
+    void aCreationRecordLandingAfterAnotherNodeDeliveredItDoesNotMakeItPendingAgain() {
+        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+            parts.subscribe("sub-1", Subscription.Filter.ALL);
+            Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
+            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(created.id()).orElseThrow().finished());
+
+            // A write given up on, or another node creating the same delivery, lands later than the delivered record.
+            parts.deliveries.followed(created.id(), created, parts.writer.offsets.get() + 10);
+
+            assertThat(parts.deliveries.get(created.id()).orElseThrow().status()).isEqualTo(Delivery.Status.DELIVERED);
+            await().during(Duration.ofMillis(1500)).atMost(TIMEOUT).until(() -> receiver.received.size() == 1);
+        }
+    }
+
+    @Test
+    void theStateWritersProducerGivesARecordUpBeforeItsCallerStopsWaiting() {
+        Duration writeTimeout = Notifier.WRITE_TIMEOUT;
+        java.util.Map<String, Object> bound = dev.omnistock.notify.persist.KafkaStateWriter.deliveryBound(writeTimeout);
+        long delivery = ((Number) bound.get("delivery.timeout.ms")).longValue();
+        long request = ((Number) bound.get("request.timeout.ms")).longValue();
+        long linger = ((Number) bound.get("linger.ms")).longValue();
+        assertThat(delivery).isLessThan(writeTimeout.toMillis());
+        assertThat(request + linger).isLessThanOrEqualTo(delivery);
+    }
+
+    @Test
     void aNodeDropsOnlyTheFinishedDeliveriesItDeliversAndKeepsTheOthersForLater() {
         QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
         Duration retention = Duration.ofDays(7);
