@@ -192,14 +192,14 @@ final class FaultRun {
                     await().atMost(settle).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
                         List<Observed.Change> changes = observed.orderStatus();
                         return Observed.statusChanges(clickHouse, changes).exact() && Observed.funnel(clickHouseAt, changes, runStart, runEnd).units().exact()
-                                && notices(observed, receiver, notifierKills).lost() == 0 && observed.statusProblems(truth).isEmpty();
+                                && notices(observed, receiver, notifierKills).lost() == 0 && observed.statusProblems(truth, CLOCK).isEmpty();
                     });
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     log.error("order-status did not tell the facts, or order_status_changes, the funnel or the notices did not match it, within {}", settle);
                 }
                 List<Observed.Change> changes = observed.orderStatus();
                 changeCount = changes.size();
-                statusProblems = observed.statusProblems(truth);
+                statusProblems = observed.statusProblems(truth, CLOCK);
                 statusChanges = Observed.statusChanges(clickHouse, changes);
                 funnel = Observed.funnel(clickHouseAt, changes, runStart, runEnd);
                 notices = notices(observed, receiver, notifierKills);

@@ -39,43 +39,50 @@ public final class OrderStatusOracle {
     private OrderStatusOracle() {
     }
 
-    /** README.md: {@code -Domnistock.readme}, else the first README.md with the table from the working directory up. */
+    /**
+     * The checkout's README.md: {@code -Domnistock.readme}, else under {@code -Domnistock.repo.root} (the build passes it),
+     * else in the first directory up from the working directory that holds {@code mvnw}. It must have the table.
+     */
     private static List<String> readmeTable() {
-        String given = System.getProperty("omnistock.readme");
-        List<Path> candidates = new ArrayList<>();
-        if (given != null) {
-            candidates.add(Path.of(given));
-        } else {
-            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-                candidates.add(dir.resolve("README.md"));
+        Path readme = readmePath();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(readme);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The status table is read from " + readme.toAbsolutePath()
+                    + "; run from inside the checkout or set -Domnistock.readme", e);
+        }
+        int header = lines.indexOf(HEADER);
+        if (header < 0) {
+            throw new IllegalStateException(readme.toAbsolutePath() + " has no order status table (header " + HEADER + ")");
+        }
+        List<String> table = new ArrayList<>();
+        table.add(lines.get(header));
+        for (String line : lines.subList(header + 2, lines.size())) { // past the |---| row
+            if (!line.startsWith("|")) {
+                break;
+            }
+            table.add(line);
+        }
+        return List.copyOf(table);
+    }
+
+    private static Path readmePath() {
+        String given = System.getProperty("omnistock.readme", "");
+        if (!given.isBlank()) {
+            return Path.of(given);
+        }
+        String root = System.getProperty("omnistock.repo.root", "");
+        if (!root.isBlank()) {
+            return Path.of(root, "README.md");
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir.resolve("README.md");
             }
         }
-        for (Path readme : candidates) {
-            if (!Files.isRegularFile(readme)) {
-                continue;
-            }
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(readme);
-            } catch (IOException e) {
-                throw new UncheckedIOException("The status table is read from " + readme.toAbsolutePath(), e);
-            }
-            int header = lines.indexOf(HEADER);
-            if (header < 0) {
-                continue;
-            }
-            List<String> table = new ArrayList<>();
-            table.add(lines.get(header));
-            for (String line : lines.subList(header + 2, lines.size())) { // past the |---| row
-                if (!line.startsWith("|")) {
-                    break;
-                }
-                table.add(line);
-            }
-            return List.copyOf(table);
-        }
-        throw new IllegalStateException("No README.md with the order status table (header " + HEADER + ") in " + candidates
-                + ": run from inside the checkout or set -Domnistock.readme");
+        throw new IllegalStateException("No checkout (a directory with mvnw) above " + Path.of("").toAbsolutePath()
+                + ": set -Domnistock.readme to the README.md with the order status table");
     }
 
     private static List<String> cells(String row) {
@@ -159,6 +166,7 @@ public final class OrderStatusOracle {
         Map<String, LineUnits> told = new HashMap<>();
         Set<String> ids = new HashSet<>();
         String status = null;
+        String firstFinal = null;
         long sequence = 0;
         for (Change change : changes) {
             sequence++;
@@ -171,9 +179,13 @@ public final class OrderStatusOracle {
             if (!Objects.equals(change.previous(), status)) {
                 problems.add(what + "change " + change.sequence() + " starts at " + change.previous() + ", the one before ended at " + status);
             }
-            if (status != null && FINAL.contains(status) && !change.status().equals(status)
-                    && !(status.equals("SHIPPED") && change.status().endsWith("RETURNED"))) {
-                problems.add(what + "change " + change.sequence() + " leaves the final " + status + " for " + change.status());
+            // Once final, only a shipped order's returns change the status.
+            if (firstFinal != null && !change.status().equals(status)
+                    && !((firstFinal.equals("SHIPPED") || firstFinal.equals("RETURNED")) && change.status().endsWith("RETURNED"))) {
+                problems.add(what + "change " + change.sequence() + " leaves the final " + firstFinal + " for " + change.status());
+            }
+            if (firstFinal == null && FINAL.contains(change.status())) {
+                firstFinal = change.status();
             }
             boolean news = !change.status().equals(status) || change.lines().entrySet().stream()
                     .anyMatch(line -> !line.getValue().equals(told.get(line.getKey())));

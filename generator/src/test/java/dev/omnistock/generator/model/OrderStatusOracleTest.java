@@ -2,6 +2,7 @@ package dev.omnistock.generator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.omnistock.generator.GroundTruth;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,21 @@ class OrderStatusOracleTest {
         assertThat(OrderStatusOracle.streamProblems("O-1", List.of(TOLD_RIGHT.get(0), TOLD_RIGHT.get(1), TOLD_RIGHT.get(2),
                 change("p", 4, "SHIPPED", "RETURNED", new OrderStatusOracle.LineUnits(2, 0, 2, 0)))))
                 .as("a shipped order's return is no flip").isEmpty();
+        assertThat(OrderStatusOracle.streamProblems("O-1", List.of(TOLD_RIGHT.get(0), TOLD_RIGHT.get(1), TOLD_RIGHT.get(2),
+                change("p", 4, "SHIPPED", "PARTIALLY_RETURNED", new OrderStatusOracle.LineUnits(2, 0, 1, 0)),
+                change("p", 5, "PARTIALLY_RETURNED", "ACCEPTED", new OrderStatusOracle.LineUnits(2, 0, 1, 0)))))
+                .as("a final status left later, through a return").anyMatch(p -> p.contains("leaves the final SHIPPED for ACCEPTED"));
+    }
+
+    @Test
+    void theGroundTruthFindsOrdersToldButNeverPlacedAndOrdersNeverTold() {
+        GroundTruth truth = new GroundTruth();
+        truth.orders.put("O-1", SHIPPED_ORDER);
+        truth.orders.put("O-2", SHIPPED_ORDER);
+        assertThat(truth.statusProblems(Map.of("O-1", TOLD_RIGHT, "O-9", TOLD_RIGHT)))
+                .anyMatch(p -> p.startsWith("O-9 was told") && p.endsWith("but never placed"))
+                .anyMatch(p -> p.startsWith("O-2 status changes []: never told"))
+                .noneMatch(p -> p.startsWith("O-1"));
     }
 
     @Test
