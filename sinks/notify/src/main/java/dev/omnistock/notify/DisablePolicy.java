@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,11 +56,13 @@ final class DisablePolicy {
 
     private void disable(String subscriptionId, Instant now) {
         AtomicBoolean disabledNow = new AtomicBoolean();
+        AtomicReference<Instant> failingSince = new AtomicReference<>();
         Optional<Subscription> disabled = subscriptions.update(subscriptionId, s -> {
             if (!s.enabled() || s.failingSince() == null || Duration.between(s.failingSince(), now).compareTo(disableAfter) < 0) {
                 return s; // enabled again, working again, or disabled by another worker meanwhile
             }
             disabledNow.set(true);
+            failingSince.set(s.failingSince());
             return s.disabled(now, "its endpoint failed every attempt for " + disableAfter + " (since " + s.failingSince() + ")");
         });
         if (!disabledNow.get() || disabled.isEmpty()) {
@@ -72,9 +75,15 @@ final class DisablePolicy {
             deliveries.update(pending.id(), d -> d.status() == Delivery.Status.PENDING ? d.abandoned(now, "the subscription was disabled") : d,
                     DeliveryStore.Write.UNTIL_WRITTEN, "delivery " + pending.id() + " stays pending after a restart, and is given up then");
         }
-        intake.take(new Notice("disabled|" + subscription.id() + "|" + now.toEpochMilli(), Notices.SUBSCRIPTION_DISABLED, now,
+        // One id per disable episode, not per node: two nodes disabling it at once make the same delivery, sent once.
+        intake.take(new Notice(disabledNoticeId(subscription.id(), failingSince.get()), Notices.SUBSCRIPTION_DISABLED, now,
                 List.of(), List.of(), null, "Notifications to " + subscription.maskedTarget() + " were disabled: " + subscription.disabledReason(),
                 Map.of("subscriptionId", subscription.id(), "destination", subscription.maskedTarget(), "reason", subscription.disabledReason(),
                         "disabledAt", now.toString())));
+    }
+
+    /** The id of the notice that a subscription failing since {@code failingSince} was disabled. */
+    static String disabledNoticeId(String subscriptionId, Instant failingSince) {
+        return "disabled|" + subscriptionId + "|" + failingSince.toEpochMilli();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.omnistock.notify.delivery.Delivery;
 import dev.omnistock.notify.delivery.RetrySchedule;
 import dev.omnistock.notify.notices.Notice;
+import dev.omnistock.notify.notices.Notices;
 import dev.omnistock.notify.send.Sender;
 import dev.omnistock.notify.send.Signatures;
 import dev.omnistock.notify.subscriptions.Subscription;
@@ -245,6 +246,30 @@ class NotifierPartsTest {
         long linger = ((Number) bound.get("linger.ms")).longValue();
         assertThat(delivery).isLessThan(writeTimeout.toMillis());
         assertThat(request + linger).isLessThanOrEqualTo(delivery);
+    }
+
+    @Test
+    void twoNodesDisablingOneSubscriptionAtOnceMakeOneDisabledNotice() {
+        Instant failingSince = Instant.now().minus(Duration.ofDays(6));
+        List<String> noticeDeliveries = new CopyOnWriteArrayList<>();
+        for (Duration clockSkew : List.of(Duration.ZERO, Duration.ofMillis(1234))) {
+            try (Parts node = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+                Subscription failing = node.subscribe("sub-1", Subscription.Filter.ALL);
+                node.subscriptions.put(new Subscription("sub-1", failing.destination(), failing.filter(), failing.secrets(), null,
+                        failing.createdAt().minus(Duration.ofDays(7)), failingSince, null, null));
+                node.subscribe("ops", new Subscription.Filter(List.of(Notices.SUBSCRIPTION_DISABLED), List.of(), List.of(), List.of(),
+                        List.of()));
+                Instant now = Instant.now().plus(clockSkew);
+
+                node.policy.afterAttempt("sub-1", false, now, now);
+
+                assertThat(node.subscriptions.get("sub-1").orElseThrow().enabled()).isFalse();
+                noticeDeliveries.addAll(node.deliveries.all().stream().filter(d -> d.subscriptionId().equals("ops")).map(Delivery::id)
+                        .toList());
+            }
+        }
+        assertThat(noticeDeliveries).as("each node's notice of the one disable: one delivery id").hasSize(2);
+        assertThat(noticeDeliveries.get(0)).isEqualTo(noticeDeliveries.get(1));
     }
 
     @Test

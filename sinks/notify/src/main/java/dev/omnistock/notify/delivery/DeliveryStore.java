@@ -93,7 +93,7 @@ public final class DeliveryStore {
     /**
      * A record of the topic at {@code offset}, read back (null: dropped): kept, and told to the listener,
      * unless this delivery's record known is as late or later (this node wrote it, or read it already), and
-     * unless it is a creation record (no attempts) of a delivery known finished: that never undoes a delivery.
+     * unless it is a creation record (no attempts) of a delivery known attempted or finished: that never undoes one.
      */
     public void followed(String id, Delivery delivery, long offset) {
         while (true) {
@@ -117,9 +117,9 @@ public final class DeliveryStore {
                     return;
                 }
                 Delivery before = entry.current;
-                if (delivery != null && before.finished() && delivery.attempts().isEmpty()) {
-                    // A creation record landing after the delivery finished (a write its writer gave up on, or two nodes
-                    // creating it): taking it would make the delivery pending again and send its notice twice.
+                if (delivery != null && delivery.attempts().isEmpty() && (before.finished() || !before.attempts().isEmpty())) {
+                    // A creation record landing after the delivery was attempted or finished (a write its writer gave up on,
+                    // or two nodes creating it): taking it would make it pending again, its notice sent twice.
                     entry.offset = offset;
                     return;
                 }
