@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,11 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private static final String ROOT = "/clickhouse/migrations/";
     private static final String CLUSTER_ROOT = ROOT + "cluster/";
+    /**
+     * The schema_migrations row (its checksum the count) of the shard count a cluster's tables were first made for: rows
+     * go to the shard cityHash64(identity) % shards, so another count would send a row's later copies elsewhere.
+     */
+    private static final String SHARDS = "shard count";
 
     /**
      * Where a set of migrations lives, how its text becomes statements, the table recording what was applied, and
@@ -68,10 +74,10 @@ public final class Migrations {
                 return cluster.clustered() ? applyCluster(connection, cluster) : apply(connection);
             }
         }
+        checkShards(clickHouse, cluster);
         Set<String> applied = new LinkedHashSet<>();
         for (String shard : cluster.shardUrls()) {
             try (Connection connection = clickHouse.shard(shard).open()) {
-                checkShards(connection, cluster);
                 applied.addAll(applyCluster(connection, cluster));
             }
         }
@@ -92,7 +98,46 @@ public final class Migrations {
     private static List<String> applyCluster(Connection connection, ClickHouseCluster cluster) throws SQLException {
         ClusterDdl ddl = clusterDdl(connection, cluster);
         List<Listed> listed = listed(CLUSTER_ROOT);
-        return apply(connection, new Layout(CLUSTER_ROOT, ddl::render, ddl.trackingTable(), ROOT), listed.get(listed.size() - 1).name());
+        try (Statement create = connection.createStatement()) {
+            create.execute(ddl.trackingTable());
+        }
+        int shards = shardCount(connection, cluster);
+        String recorded = recordedShards(connection);
+        if (recorded != null && !recorded.equals(Integer.toString(shards))) {
+            throw new IllegalStateException("ClickHouse at " + connection.getMetaData().getURL() + " holds tables sharded over " + recorded
+                    + " shards, but cluster '" + cluster.name() + "' now has " + shards + " (system.clusters): a row's later copies would go"
+                    + " to another shard and be counted twice. Keep " + recorded + " shards, or reshard: make the tables in a new database"
+                    + " on the new cluster and copy the rows over (INSERT INTO ... SELECT ... FROM remote(...))");
+        }
+        List<String> appliedNow = apply(connection, new Layout(CLUSTER_ROOT, ddl::render, ddl.trackingTable(), ROOT), listed.get(listed.size() - 1).name());
+        if (recorded == null) {
+            try (PreparedStatement record = connection.prepareStatement("INSERT INTO schema_migrations (name, checksum) VALUES (?, ?)")) {
+                record.setString(1, SHARDS);
+                record.setString(2, Integer.toString(shards));
+                record.executeUpdate();
+            }
+        }
+        return appliedNow;
+    }
+
+    /** The shard count the cluster's tables were made for, or null before the first apply. */
+    private static String recordedShards(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT checksum FROM schema_migrations FINAL WHERE name = ?")) {
+            query.setString(1, SHARDS);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static int shardCount(Connection connection, ClickHouseCluster cluster) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = ?")) {
+            query.setString(1, cluster.name());
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** The cluster's migrations as they would run through this server, without running them: for a check by the server's parser. */
@@ -112,19 +157,43 @@ public final class Migrations {
         }
     }
 
-    /** The server must know the cluster, with as many shards as there are servers to give the schema to. */
-    private static void checkShards(Connection connection, ClickHouseCluster cluster) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT uniqExact(shard_num) FROM system.clusters WHERE cluster = ?")) {
-            query.setString(1, cluster.name());
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                int shards = rs.getInt(1);
+    /**
+     * Every listed server must know the cluster, with as many shards as there are servers listed, and each must be a
+     * different shard: the same server listed twice would leave a shard without the schema.
+     */
+    private static void checkShards(ClickHouseConnection clickHouse, ClickHouseCluster cluster) throws SQLException {
+        Map<Integer, String> byShard = new TreeMap<>();
+        for (String url : cluster.shardUrls()) {
+            try (Connection connection = clickHouse.shard(url).open()) {
+                int shards = shardCount(connection, cluster);
                 if (shards != cluster.shardUrls().size()) {
-                    throw new IllegalStateException("ClickHouse at " + connection.getMetaData().getURL() + " knows " + shards
-                            + " shards of cluster '" + cluster.name() + "' (remote_servers), but " + ClickHouseConnection.SHARD_URLS
-                            + " lists " + cluster.shardUrls().size() + " servers");
+                    throw new IllegalStateException("ClickHouse at " + url + " knows " + shards + " shards of cluster '" + cluster.name()
+                            + "' (remote_servers), but " + ClickHouseConnection.SHARD_URLS + " lists " + cluster.shardUrls().size() + " servers");
+                }
+                List<Integer> own = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement("SELECT shard_num FROM system.clusters WHERE cluster = ? AND is_local")) {
+                    query.setString(1, cluster.name());
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            own.add(rs.getInt(1));
+                        }
+                    }
+                }
+                if (own.size() != 1) {
+                    throw new IllegalStateException("ClickHouse at " + url + " is " + (own.isEmpty() ? "none" : "several") + " of the shards of cluster '"
+                            + cluster.name() + "' (remote_servers: " + own + "): each server of " + ClickHouseConnection.SHARD_URLS + " must be one shard");
+                }
+                String before = byShard.put(own.get(0), url);
+                if (before != null) {
+                    throw new IllegalStateException(ClickHouseConnection.SHARD_URLS + " names shard " + own.get(0) + " of cluster '" + cluster.name()
+                            + "' twice (" + before + ", " + url + "): list one server of each shard");
                 }
             }
+        }
+        // N distinct shard numbers, each in 1..N, as many as the cluster has: every shard is listed.
+        if (byShard.keySet().stream().anyMatch(shard -> shard < 1 || shard > byShard.size())) {
+            throw new IllegalStateException(ClickHouseConnection.SHARD_URLS + " names shards " + byShard.keySet() + " of cluster '" + cluster.name()
+                    + "', not 1 to " + byShard.size());
         }
     }
 

@@ -98,6 +98,37 @@ class ClickHouseShardsIT {
         assertThatThrownBy(() -> Migrations.apply(otherCluster)).hasMessageContaining("knows 0 shards of cluster 'elsewhere'");
     }
 
+    @Test
+    void aListNamingTheSameServerTwiceIsRefused() {
+        ClickHouseConnection twice = new ClickHouseConnection(shardUrls.get(0), "default", null, 30_000,
+                new ClickHouseCluster(ClickHouseShards.CLUSTER, false, List.of(shardUrls.get(0), shardUrls.get(0))));
+        assertThatThrownBy(() -> Migrations.apply(twice)).hasMessageContaining("names shard 1 of cluster '" + ClickHouseShards.CLUSTER + "' twice");
+    }
+
+    /**
+     * The shard count is recorded on every server at the first apply; a cluster found with another count (here: the record
+     * says 3) is refused, since a row's later copies would hash to another shard than its first.
+     */
+    @Test
+    void theShardCountIsRecordedAndAnotherCountIsRefused() throws Exception {
+        String database = "resharded_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
+        List<String> urls = ClickHouseShards.shared().jdbcUrls(database);
+        ClickHouseConnection clustered = new ClickHouseConnection(urls.get(0), "default", null, 30_000,
+                new ClickHouseCluster(ClickHouseShards.CLUSTER, false, urls));
+        Migrations.apply(clustered);
+        for (String url : urls) {
+            try (Connection connection = ClickHouseConnection.at(url).open(); Statement sql = connection.createStatement()) {
+                assertThat(rows(sql, "SELECT checksum FROM schema_migrations FINAL WHERE name = 'shard count'")).as(url).containsExactly("2");
+            }
+        }
+        assertThat(Migrations.apply(clustered)).as("the same count passes").isEmpty();
+        try (Connection connection = ClickHouseConnection.at(urls.get(1)).open(); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('shard count', '3')");
+        }
+        assertThatThrownBy(() -> Migrations.apply(clustered)).hasMessageContaining("sharded over 3 shards")
+                .hasMessageContaining("now has 2").hasMessageContaining("new database");
+    }
+
     /** A database with one server's tables is not made a cluster's (its demand_per_minute would stay unsharded), nor the reverse. */
     @Test
     void oneServersTablesAndAClustersAreNeverMixedInADatabase() throws Exception {
