@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ public final class ClickHouseShards {
     /** The cluster's name in both servers' remote_servers. */
     public static final String CLUSTER = "omnistock_test";
     private static ClickHouseShards shared;
+    /** A database name that needs no quoting: the name goes into CREATE DATABASE as it is. */
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<URI> httpUrls;
 
@@ -64,6 +67,9 @@ public final class ClickHouseShards {
 
     /** JDBC URLs of the database on each shard's server, shard 1 first; the database is made on both. */
     public List<String> jdbcUrls(String database) {
+        if (!DATABASE.matcher(database).matches()) {
+            throw new IllegalArgumentException("Not a plain database name: " + database);
+        }
         return IntStream.range(0, httpUrls.size()).mapToObj(shard -> {
             execute(shard, "CREATE DATABASE IF NOT EXISTS " + database);
             return "jdbc:clickhouse:" + httpUrls.get(shard) + "/" + database;
