@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * A subscription's health after each attempt: a success clears its failing-since; a failure sets it,
  * and one failing longer than allowed is disabled, its pending deliveries given up, and whoever
  * subscribed to {@code notify.subscription.disabled} told. Every change is made to the subscription as
- * it is then: a deleted one stays deleted, a rotated secret stays rotated.
+ * it is then: a rotated secret stays rotated; one deleted through another node, even should this node write
+ * its health after the deletion, stays deleted ({@link SubscriptionStore}).
  */
 final class DisablePolicy {
 

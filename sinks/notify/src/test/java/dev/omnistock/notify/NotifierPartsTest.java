@@ -320,6 +320,49 @@ class NotifierPartsTest {
     }
 
     @Test
+    void aSubscriptionDeletedThroughAnotherNodeStaysDeletedWhenThisNodeWritesItsHealthAfterTheDeletion() {
+        try (Parts node = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+            Subscription made = node.subscribe("sub-1", Subscription.Filter.ALL);
+            long madeAt = node.writer.offsets.get() - 1;
+            long deletedAt = node.writer.offsets.getAndIncrement(); // another node's API wrote the tombstone; not read here yet
+
+            // This node's worker records a first failure on its copy: a whole subscription record after the tombstone.
+            Instant now = Instant.now();
+            node.policy.afterAttempt("sub-1", false, now, now);
+            long failingAt = node.writer.offsets.get() - 1;
+            assertThat(node.writer.read(Parts.SUBSCRIPTIONS, "sub-1", Subscription.class)).as("written after the tombstone").isNotNull();
+
+            node.subscriptions.followed("sub-1", made, madeAt);
+            node.subscriptions.followed("sub-1", null, deletedAt);
+            assertThat(node.subscriptions.get("sub-1")).isEmpty();
+            await().atMost(TIMEOUT).until(() -> node.writer.read(Parts.SUBSCRIPTIONS, "sub-1", Subscription.class) == null);
+            long writtenAgainAt = node.writer.offsets.get() - 1;
+
+            // Its own late record read back, and the tombstone written again: still deleted.
+            node.subscriptions.followed("sub-1", made.failing(now), failingAt);
+            node.subscriptions.followed("sub-1", null, writtenAgainAt);
+            assertThat(node.subscriptions.get("sub-1")).isEmpty();
+        }
+    }
+
+    @Test
+    void aNodeReadingASubscriptionRecordWrittenAfterItsTombstoneKeepsItDeletedAndDeletesItAgain() {
+        try (Parts node = new Parts(new QuickReceiver(notice -> Delivery.Result.delivered(200, 1)), FAST, Duration.ofDays(5))) {
+            Subscription other = new Subscription("sub-1", new Subscription.Destination(Subscription.Kind.WEBHOOK, "https://receiver.example/1"),
+                    Subscription.Filter.ALL, List.of(Signatures.newSecret()), null, Instant.now(), null, null, null);
+            long start = node.writer.offsets.getAndAdd(3); // the topic as another node wrote it: made, deleted, health after it
+
+            node.subscriptions.followed("sub-1", other, start);
+            node.subscriptions.followed("sub-1", null, start + 1);
+            node.subscriptions.followed("sub-1", other.failing(Instant.now()), start + 2);
+
+            assertThat(node.subscriptions.get("sub-1")).isEmpty();
+            await().atMost(TIMEOUT).until(() -> node.writer.written.contains(Parts.SUBSCRIPTIONS + "/sub-1"));
+            assertThat(node.writer.read(Parts.SUBSCRIPTIONS, "sub-1", Subscription.class)).as("the tombstone, written again").isNull();
+        }
+    }
+
+    @Test
     void theDeliveryLogIsNewestFirstAndBounded() {
         QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
         try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
