@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every custom resource of Strimzi, the Altinity ClickHouse operator and the Apicurio Registry operator
  * against those operators' published CRDs, which no package registry serves: they are read from
- * {@code k8s.crds} (a system property, relative to the checkout; empty, ../shared/k8s-crds beside the
- * checkout, where CI has them). Not a *Test: `./mvnw verify` runs it only with -Dk8s.crds (as .ci/run
+ * {@code k8s.crds} (a system property, relative to the checkout; CI has them in ../shared/k8s-crds beside
+ * the checkout). Not a *Test: `./mvnw verify` runs it only with -Dk8s.crds (as .ci/run
  * does; infra/k8s/pom.xml), and then a missing directory fails it.
  */
 class OperatorCrdsCheck {
@@ -20,9 +20,10 @@ class OperatorCrdsCheck {
 
     static Path crdsDir() {
         String configured = System.getProperty("k8s.crds", "");
-        Path dir = configured.isBlank()
-                ? Manifests.repoRoot().resolve("../shared/k8s-crds")
-                : Manifests.repoRoot().resolve(configured);
+        if (configured.isBlank()) {
+            throw new IllegalStateException("-Dk8s.crds is empty: set it to the directory holding the operators' CRDs (infra/k8s/README.md)");
+        }
+        Path dir = Manifests.repoRoot().resolve(configured);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("The operators' CRDs are not at " + dir.normalize()
                     + ": set -Dk8s.crds to the directory holding them (infra/k8s/README.md)");
