@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * a copy. At the end every position and decision equals the generator's ground truth.
  *
  * <p>CI runs it with one standby. The figure without standbys:
- * {@code FAILOVER_TEST_STANDBYS=0 ./mvnw -pl stream-jobs/inventory verify -Dit.test=InventoryFailoverIT -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false}; on a cluster of three Kafka nodes of its own, add
+ * {@code FAILOVER_TEST_STANDBYS=0 ./mvnw -pl stream-jobs/inventory -am verify -Dit.test=InventoryFailoverIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}; {@code FAILOVER_TEST_ROLLING=true} adds a rolling restart of the three under load
+ * (not met yet: docs/scaling.md); on a cluster of three Kafka nodes of its own, add
  * {@code -Domnistock.test.stack.kafka-nodes=3 -Domnistock.test.stack.dir=target/test-stack-kafka-cluster} (docs/scaling.md).
  */
 @ExtendWith(RealStackExtension.class)
@@ -126,15 +127,8 @@ class InventoryFailoverIT {
             for (ChildJvm instance : instances) {
                 instance.start();
             }
-            for (String api : apis) {
-                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(api + "/health/ready"));
-            }
             // Every instance in the group, each with its tasks (a late joiner can make a second rebalance).
-            try (Admin admin = Admin.create(shared.kafka().clientProperties())) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> assignment(admin, applicationId).size() == INSTANCES
-                                && assignment(admin, applicationId).values().stream().noneMatch(Set::isEmpty));
-            }
+            awaitGroupOf(apis, shared, applicationId);
 
             // The watchers first, so the load can be killed in its middle however slowly the machine serves it.
             FeedWatcher feed = new FeedWatcher(living.get(0));
@@ -199,27 +193,116 @@ class InventoryFailoverIT {
             }
 
             GroundTruth truth = workload.truth();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                Map<String, JsonNode> positions = HardKillIT.positions(living.get(1), List.copyOf(truth.positions.keySet()));
-                List<String> wrong = new ArrayList<>();
-                truth.positions.forEach((sku, expected) -> {
-                    JsonNode network = positions.containsKey(sku) ? positions.get(sku).get("network") : null;
-                    if (network == null || network.get("onHand").asLong() != expected.onHand
-                            || network.get("committed").asLong() != expected.committed
-                            || network.get("unavailable").asLong() != expected.unavailable) {
-                        wrong.add(sku + " expected " + expected.onHand + "/" + expected.committed + "/" + expected.unavailable + ", was " + network);
-                    }
-                });
-                assertThat(wrong).as("SKUs whose position is not the ground truth (%d of %d)", wrong.size(), truth.positions.size()).isEmpty();
-            });
+            assertPositions(living.get(1), truth);
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> GroundTruthDecisions.assertMatch(stack.kafkaBootstrapServers(), shared.topics().orderDecisions(), truth));
             log.info("Failover test passed: {} SKUs and {} orders exact after the kill", truth.positions.size(), truth.decisions.size());
+
+            if (Boolean.parseBoolean(settings.get("FAILOVER_TEST_ROLLING", "false"))) {
+                rollingRestart(instances, apis, allSkus, shared, workload, events / 2, rate, applicationId, stack);
+            }
         } finally {
             watchers.forEach(Watcher::close);
             for (ChildJvm instance : instances) {
                 instance.stop();
             }
+        }
+    }
+
+    /**
+     * The killed instance started again, then each of the three stopped (SIGTERM) and started again in turn
+     * while the load goes on and a client asks for every SKU (batch and single, accepting stale answers)
+     * through an instance that is up: not one request may fail or leave a SKU unanswered.
+     */
+    private void rollingRestart(List<ChildJvm> instances, List<String> apis, List<String> skus, InventoryConfig config, Workload workload,
+                                int events, int rate, String applicationId, RealStack stack) throws Exception {
+        instances.get(0).start();
+        awaitGroupOf(apis, config, applicationId);
+        AtomicLong sent = new AtomicLong();
+        AtomicReference<Exception> loadFailure = new AtomicReference<>();
+        Thread load = new Thread(() -> HardKillIT.send(config, workload, events, rate, sent, loadFailure), "rolling-load");
+        AtomicLong restarting = new AtomicLong(-1);
+        AtomicLong requests = new AtomicLong();
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Boolean> done = new AtomicReference<>(false);
+        Thread client = new Thread(() -> {
+            for (int round = 0; !done.get(); round++) {
+                int down = (int) restarting.get();
+                String api = apis.get(down < 0 ? round % INSTANCES : (down + 1 + round % (INSTANCES - 1)) % INSTANCES);
+                try {
+                    Batch batch = batch(api, skus, true);
+                    HttpResponse<String> single = http.send(HttpRequest.newBuilder(URI.create(api + "/v1/availability/" + skus.get(round % skus.size())
+                            + "?stale=ok")).timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+                    requests.addAndGet(2);
+                    if (batch.status() != 200 || !batch.unavailable().isEmpty()) {
+                        failures.add("batch through " + api + ": " + batch.status() + ", unavailable " + batch.unavailable().size());
+                    }
+                    if (single.statusCode() != 200) {
+                        failures.add("single through " + api + ": " + single.statusCode() + " " + single.body());
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
+                } catch (IOException e) {
+                    failures.add(api + ": " + e);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rolling-client");
+        load.start();
+        client.start();
+        try {
+            for (int i = 0; i < INSTANCES; i++) {
+                restarting.set(i);
+                long started = System.nanoTime();
+                instances.get(i).stop();
+                instances.get(i).start();
+                awaitGroupOf(apis, config, applicationId);
+                restarting.set(-1);
+                log.info("Rolling restart: instance {} back and the group whole after {} ms ({} requests so far, {} failed)", i,
+                        ms(System.nanoTime() - started), requests.get(), failures.size());
+            }
+            load.join();
+        } finally {
+            done.set(true);
+            client.interrupt();
+            client.join(30_000);
+        }
+        assertThat(loadFailure.get()).as("sending the load").isNull();
+        log.info("ROLLING restart of {} instances under load: {} requests, {} failed", INSTANCES, requests.get(), failures.size());
+        assertThat(failures).as("failed requests of %d during the rolling restart", requests.get()).isEmpty();
+        GroundTruth truth = workload.truth();
+        assertPositions(apis.get(0), truth);
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> GroundTruthDecisions.assertMatch(stack.kafkaBootstrapServers(), config.topics().orderDecisions(), truth));
+        log.info("Rolling restart passed: {} SKUs and {} orders exact", truth.positions.size(), truth.decisions.size());
+    }
+
+    /** Every SKU's network position, read through the API, equals the ground truth (nothing lost or doubled). */
+    private static void assertPositions(String api, GroundTruth truth) {
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Map<String, JsonNode> positions = HardKillIT.positions(api, List.copyOf(truth.positions.keySet()));
+            List<String> wrong = new ArrayList<>();
+            truth.positions.forEach((sku, expected) -> {
+                JsonNode network = positions.containsKey(sku) ? positions.get(sku).get("network") : null;
+                if (network == null || network.get("onHand").asLong() != expected.onHand
+                        || network.get("committed").asLong() != expected.committed
+                        || network.get("unavailable").asLong() != expected.unavailable) {
+                    wrong.add(sku + " expected " + expected.onHand + "/" + expected.committed + "/" + expected.unavailable + ", was " + network);
+                }
+            });
+            assertThat(wrong).as("SKUs whose position is not the ground truth (%d of %d)", wrong.size(), truth.positions.size()).isEmpty();
+        });
+    }
+
+    /** Every instance ready and in the group with tasks of its own. */
+    private static void awaitGroupOf(List<String> apis, InventoryConfig config, String applicationId) throws Exception {
+        for (String api : apis) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> ChildJvm.answers200(api + "/health/ready"));
+        }
+        try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> assignment(admin, applicationId).size() == INSTANCES
+                            && assignment(admin, applicationId).values().stream().noneMatch(Set::isEmpty));
         }
     }
 
