@@ -173,6 +173,15 @@ final class InputReader implements AutoCloseable {
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     // Not read until the state another node wrote for them is (the take-over).
                     consumer.pause(partitions);
+                    partitions.stream().map(TopicPartition::topic).distinct().forEach(topic -> {
+                        int now = consumer.partitionsFor(topic).size();
+                        if (!ownership.partitionCount(topic, now)) {
+                            log.error("Input topic {} has {} partitions now, not the count this notifier started with: its "
+                                    + "notices would belong to other partitions than their deliveries, so none of its partitions "
+                                    + "is delivered and this node stays not ready. Stop every notifier node, then start them again "
+                                    + "(adding input partitions needs all notifiers stopped)", topic, now);
+                        }
+                    });
                     partitions.forEach(consumer::position);
                     polled = System.nanoTime();
                     reading = true;

@@ -206,11 +206,6 @@ public final class Notifier implements AutoCloseable {
         return reader.reading() && !ownership.waiting() && dispatcher.alive() && state.alive();
     }
 
-    /** The input partitions whose deliveries this node delivers now. */
-    public Set<TopicPartition> delivering() {
-        return ownership.delivering();
-    }
-
     /**
      * Input partitions were assigned: another node (or a notifier of this instance id: a rolling deploy, a
      * restart while the old one still ran) may have held them until now, and may still be ending attempts.
@@ -218,16 +213,18 @@ public final class Notifier implements AutoCloseable {
      */
     private void inputAssigned(Collection<TopicPartition> partitions) {
         long assignment = ownership.assigned(partitions);
-        Set<TopicPartition> taken = java.util.Set.copyOf(partitions);
+        Set<TopicPartition> taken = Set.copyOf(partitions);
         sweeper.schedule(() -> takeOver(taken, assignment), takeOverWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void takeOver(Set<TopicPartition> partitions, long assignment) {
         try {
             state.awaitCaughtUp(WRITE_TIMEOUT);
-        } catch (IllegalStateException e) {
-            log.warn("Could not read the notifier's state after input partitions {} were assigned ({}); trying again", partitions,
-                    e.getMessage());
+        } catch (RuntimeException e) {
+            // Given up, the partitions would stay assigned and undelivered with nothing said: try again until it works.
+            log.warn("Could not read the notifier's state after input partitions {} were assigned ({}); trying again in 1 s. "
+                    + "Their notices wait meanwhile; check that Kafka is up and notify-subscriptions and notify-deliveries "
+                    + "can be read", partitions, e.toString());
             sweeper.schedule(() -> takeOver(partitions, assignment), 1, TimeUnit.SECONDS);
             return;
         }

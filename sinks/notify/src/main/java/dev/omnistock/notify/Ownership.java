@@ -33,6 +33,8 @@ final class Ownership {
     /** Assigned partitions whose state is read: their deliveries go. */
     private final Set<TopicPartition> delivering = ConcurrentHashMap.newKeySet();
     private final AtomicLong assignments = new AtomicLong();
+    /** Input topics whose partition count is no longer the one the rule was built with: none of theirs is delivered. */
+    private final Set<String> recounted = ConcurrentHashMap.newKeySet();
 
     Ownership(String alerts, int alertPartitions, String orderStatus, int orderStatusPartitions) {
         this.alerts = alerts;
@@ -65,6 +67,21 @@ final class Ownership {
         return delivering.contains(partition);
     }
 
+    /**
+     * The partitions {@code topic} has now. False when that is not the count this rule was built with
+     * (partitions were added): notices would belong to other partitions than before, so none of that
+     * topic's partitions is delivered, and this node stays waiting, until every notifier is restarted.
+     */
+    boolean partitionCount(String topic, int partitions) {
+        int built = topic.equals(alerts) ? alertPartitions : topic.equals(orderStatus) ? orderStatusPartitions : partitions;
+        if (partitions == built) {
+            recounted.remove(topic);
+            return true;
+        }
+        recounted.add(topic);
+        return false;
+    }
+
     /** Partitions assigned: they wait until {@link #caughtUp} with the returned assignment. */
     long assigned(Collection<TopicPartition> partitions) {
         long assignment = assignments.incrementAndGet();
@@ -95,7 +112,7 @@ final class Ownership {
     Set<TopicPartition> caughtUp(Collection<TopicPartition> partitions, long assignment) {
         Set<TopicPartition> now = new HashSet<>();
         for (TopicPartition p : partitions) {
-            if (assigned.getOrDefault(p, -1L) == assignment) {
+            if (assigned.getOrDefault(p, -1L) == assignment && !recounted.contains(p.topic())) {
                 delivering.add(p);
                 now.add(p);
             }
@@ -114,9 +131,5 @@ final class Ownership {
     /** Some assigned partition still waits for its take-over. */
     boolean waiting() {
         return !delivering.containsAll(assigned.keySet());
-    }
-
-    Set<TopicPartition> delivering() {
-        return Set.copyOf(delivering);
     }
 }

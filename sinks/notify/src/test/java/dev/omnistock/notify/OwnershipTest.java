@@ -85,7 +85,19 @@ class OwnershipTest {
 
         ownership.revokedAll();
         assertThat(ownership.delivers(ofPartition)).isFalse();
-        assertThat(ownership.delivering()).isEmpty();
+        assertThat(ownership.waiting()).isFalse();
+    }
+
+    @Test
+    void anInputTopicWhosePartitionCountChangedIsNotDeliveredAndTheNodeKeepsWaiting() {
+        assertThat(ownership.partitionCount("order-status", 4)).isTrue();
+        assertThat(ownership.partitionCount("inventory-alerts", 6)).as("partitions added").isFalse();
+
+        long assignment = ownership.assigned(List.of(ALERTS_0, ORDERS_1));
+        assertThat(ownership.caughtUp(List.of(ALERTS_0, ORDERS_1), assignment)).containsExactly(ORDERS_1);
+        assertThat(ownership.delivers(ALERTS_0)).isFalse();
+        assertThat(ownership.delivers(deliveryIn(ALERTS_0))).isFalse();
+        assertThat(ownership.waiting()).as("not ready").isTrue();
     }
 
     @Test
