@@ -278,6 +278,31 @@ class ManifestRulesTest {
     }
 
     @Test
+    void clickHouseIsReachableInsideTheClusterOnly() {
+        JsonNode spec = Manifests.ofKind("ClickHouseInstallation").get(0).tree().path("spec");
+        String template = spec.path("defaults").path("templates").path("serviceTemplate").asText();
+        assertThat(spec.path("templates").path("serviceTemplates")).as("the installation's Service template " + template).anySatisfy(service -> {
+            assertThat(service.path("name").asText()).isEqualTo(template);
+            assertThat(service.path("spec").path("type").asText()).isEqualTo("ClusterIP");
+            // The name the clients' CLICKHOUSE_URL uses (clickHouseClientsUseTheInstallationsServiceUsersAndCluster).
+            assertThat(service.path("generateName").asText()).isEqualTo("clickhouse-{chi}");
+        });
+        List<String> anywhere = new ArrayList<>();
+        spec.path("configuration").path("users").fields().forEachRemaining(setting -> {
+            if (setting.getKey().endsWith("/networks/ip")) {
+                List<JsonNode> networks = new ArrayList<>();
+                if (setting.getValue().isArray()) {
+                    setting.getValue().forEach(networks::add);
+                } else {
+                    networks.add(setting.getValue());
+                }
+                networks.stream().map(JsonNode::asText).filter(n -> n.endsWith("/0")).forEach(n -> anywhere.add(setting.getKey() + ": " + n));
+            }
+        });
+        assertThat(anywhere).as("users reachable from any address").isEmpty();
+    }
+
+    @Test
     void nothingIsReachableButWhatAPolicyLetsIn() {
         assertThat(Manifests.ofKind("NetworkPolicy")).anySatisfy(policy -> {
             JsonNode spec = policy.tree().path("spec");
