@@ -270,6 +270,8 @@ class ManifestRulesTest {
                     assertThat(configuration.path("zookeeper").path("nodes")).isNotEmpty()
                             .allSatisfy(node -> assertThat(node.path("host").asText()).isEqualTo(keeper));
                 } else {
+                    // Unreplicated, a shard is one server: the runner gives the schema to the servers listed, so a second replica would have none.
+                    assertThat(layout.path("replicasCount").asInt(1)).as(container.name() + ": replicas of an unreplicated cluster").isEqualTo(1);
                     assertThat(container.value("CLICKHOUSE_SHARD_URLS")).as(container.name()).isNotBlank();
                 }
             }
@@ -310,16 +312,39 @@ class ManifestRulesTest {
             assertThat(spec.path("policyTypes").toString()).contains("Ingress");
             assertThat(spec.path("ingress").isEmpty()).isTrue();
         });
-        // Every port a workload opens is let in by some policy.
+        // Every port a workload opens is let in by some rule of a policy selecting its pods.
+        List<String> shut = new ArrayList<>();
         for (Manifest workload : Workloads.all()) {
             JsonNode labels = Workloads.podLabels(workload);
-            boolean opensPorts = Workloads.podSpec(workload).path("containers").findValues("containerPort").size() > 0;
-            if (opensPorts) {
-                assertThat(Manifests.ofKind("NetworkPolicy")).as(workload.toString()).anySatisfy(policy ->
-                        assertThat(Workloads.selects(policy.tree().path("spec").path("podSelector"), labels)
-                                && !policy.tree().path("spec").path("ingress").isEmpty()).isTrue());
+            for (JsonNode container : Workloads.podSpec(workload).path("containers")) {
+                for (JsonNode port : container.path("ports")) {
+                    boolean letIn = Manifests.ofKind("NetworkPolicy").stream()
+                            .filter(policy -> Workloads.selects(policy.tree().path("spec").path("podSelector"), labels))
+                            .anyMatch(policy -> lets(policy.tree().path("spec").path("ingress"), port));
+                    if (!letIn) {
+                        shut.add(workload + " port " + port.path("containerPort").asInt());
+                    }
+                }
             }
         }
+        assertThat(shut).isEmpty();
+    }
+
+    /** Whether an ingress rule lets {@code port} (a containerPort entry) in: a rule without ports lets every port in. */
+    private static boolean lets(JsonNode ingress, JsonNode port) {
+        for (JsonNode rule : ingress) {
+            if (!rule.has("ports") || rule.path("ports").isEmpty()) {
+                return true;
+            }
+            for (JsonNode allowed : rule.path("ports")) {
+                JsonNode number = allowed.path("port");
+                if (number.isMissingNode() || number.asText().equals(port.path("containerPort").asText())
+                        || number.asText().equals(port.path("name").asText(null))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Test
@@ -330,6 +355,8 @@ class ManifestRulesTest {
             }
         }
         for (Manifest service : Manifests.ofKind("Service")) {
+            // A Service without a selector selects no pod (its endpoints are managed by hand), not every pod.
+            assertThat(service.tree().path("spec").path("selector").isEmpty()).as(service + " has a selector").isFalse();
             assertThat(Workloads.all()).as(service.toString()).anySatisfy(workload ->
                     assertThat(Workloads.selects(service.tree().path("spec").path("selector"), Workloads.podLabels(workload))).isTrue());
         }
