@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a model-based property over random sequences of intents, each made from a seed of its own. When
@@ -18,6 +20,7 @@ import java.util.function.UnaryOperator;
  */
 public final class SeededRuns {
 
+    private static final Logger log = LoggerFactory.getLogger(SeededRuns.class);
     public static final String TRIES = "model.tries";
     public static final String SEED = "model.seed";
     private static final int DEFAULT_TRIES = 2000;
@@ -85,7 +88,14 @@ public final class SeededRuns {
      *              per run (it also shrinks with a tenth of the runs)
      */
     public static void check(String name, int share, Property property) {
-        for (long seed : seeds(share)) {
+        List<Long> seeds = seeds(share);
+        long started = System.nanoTime();
+        for (int done = 0; done < seeds.size(); done++) {
+            // Long runs (-Dmodel.tries) say how far they are, ten times.
+            if (seeds.size() >= 10_000 && done > 0 && done % (seeds.size() / 10) == 0) {
+                log.info("{}: {} of {} sequences, {} s", name, done, seeds.size(), (System.nanoTime() - started) / 1_000_000_000L);
+            }
+            long seed = seeds.get(done);
             Run run = Run.of(seed);
             Attempt attempt = attempt(property, run);
             if (attempt.failure() != null) {
