@@ -117,6 +117,30 @@ class ManifestRulesTest {
         assertThat(Manifests.ofKind("Secret")).as("keys are never committed").isEmpty();
     }
 
+    /**
+     * A generated Secret's name carries a hash of its keys, so a rotated key rolls the pods reading it. Only a Secret the
+     * ClickHouseInstallation names (in a string kustomize does not rewrite) keeps its plain name.
+     */
+    @Test
+    void aChangedKeyRollsThePodsOnlyTheClickHouseCredentialsKeepTheirName() {
+        assertThat(Manifests.kustomization().path("generatorOptions").path("disableNameSuffixHash").asBoolean(false))
+                .as("generatorOptions.disableNameSuffixHash, for every Secret").isFalse();
+        Set<String> namedByClickHouse = new HashSet<>();
+        Manifests.ofKind("ClickHouseInstallation").forEach(installation -> installation.tree().path("spec").path("configuration").path("users")
+                .fields().forEachRemaining(setting -> {
+                    if (setting.getKey().endsWith("/k8s_secret_password")) {
+                        namedByClickHouse.add(setting.getValue().asText().split("/")[0]);
+                    }
+                }));
+        Set<String> plainNames = new HashSet<>();
+        Manifests.kustomization().path("secretGenerator").forEach(generator -> {
+            if (generator.path("options").path("disableNameSuffixHash").asBoolean(false)) {
+                plainNames.add(generator.path("name").asText());
+            }
+        });
+        assertThat(plainNames).isEqualTo(namedByClickHouse).containsExactly("clickhouse-credentials");
+    }
+
     @Test
     void theKafkaUserOfEachServiceIsTheOneItsJaasLineComesFrom() {
         for (Container container : Workloads.containers()) {
