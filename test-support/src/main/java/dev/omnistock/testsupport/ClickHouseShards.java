@@ -26,7 +26,6 @@ public final class ClickHouseShards {
     /** The cluster's name in both servers' remote_servers. */
     public static final String CLUSTER = "omnistock_test";
     private static ClickHouseShards shared;
-    /** A database name that needs no quoting: the name goes into CREATE DATABASE as it is. */
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final List<URI> httpUrls;
@@ -67,13 +66,19 @@ public final class ClickHouseShards {
 
     /** JDBC URLs of the database on each shard's server, shard 1 first; the database is made on both. */
     public List<String> jdbcUrls(String database) {
-        if (!DATABASE.matcher(database).matches()) {
-            throw new IllegalArgumentException("Not a plain database name: " + database);
-        }
+        plainDatabase(database);
         return IntStream.range(0, httpUrls.size()).mapToObj(shard -> {
             execute(shard, "CREATE DATABASE IF NOT EXISTS " + database);
             return "jdbc:clickhouse:" + httpUrls.get(shard) + "/" + database;
         }).toList();
+    }
+
+    /** The name goes into CREATE DATABASE as it is, so it must need no quoting. */
+    static String plainDatabase(String database) {
+        if (!DATABASE.matcher(database).matches()) {
+            throw new IllegalArgumentException("Not a plain database name: " + database);
+        }
+        return database;
     }
 
     private void execute(int shard, String statement) {
