@@ -75,6 +75,19 @@ public final class ChildJvm {
         }
     }
 
+    /** kill -TERM without waiting, for a test that watches the service while it stops. */
+    public void terminate() throws IOException, InterruptedException {
+        signal("TERM");
+    }
+
+    /** Waits for the process to end; its exit status (a JVM ended by SIGTERM after its hooks exits 143). */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not exit within " + timeout);
+        }
+        return process.exitValue();
+    }
+
     /** A clean stop (SIGTERM: the service's shutdown hook closes it). */
     public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
