@@ -59,7 +59,8 @@ public record InventoryConfig(
         int standbyReplicas,
         int sessionTimeoutMs,
         RoleKeys<Reader> apiKeys,
-        List<String> allowedHosts) {
+        List<String> allowedHosts,
+        Duration shutdownDrain) {
 
     public static final String API_KEYS = "INVENTORY_API_KEYS";
     public static final String ALLOWED_HOSTS = "INVENTORY_ALLOWED_HOSTS";
@@ -93,7 +94,9 @@ public record InventoryConfig(
             .define("INVENTORY_FEED_MAX_PENDING_KB", Type.INT, 8 * 1024, Range.between(1, 1024 * 1024), Importance.LOW, "feed client backlog")
             .define("INVENTORY_FEED_MAX_SUBSCRIBERS", Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, "feed clients per instance")
             .define("INVENTORY_CACHE_MAX_MB", Type.INT, 128, Range.between(0, 64 * 1024), Importance.LOW, "state-store cache")
-            .define("INVENTORY_DECODED_VALUES_MAX", Type.INT, 10_000, Range.between(0, 10_000_000), Importance.LOW, "decoded values kept");
+            .define("INVENTORY_DECODED_VALUES_MAX", Type.INT, 10_000, Range.between(0, 10_000_000), Importance.LOW, "decoded values kept")
+            .define("INVENTORY_SHUTDOWN_DRAIN_MS", Type.INT, 5_000, Range.between(0, 300_000), Importance.MEDIUM,
+                    "how long a stopping instance serves while not ready");
 
     public static InventoryConfig from(Config config) {
         Settings settings = Settings.read(SETTINGS, config);
@@ -132,7 +135,8 @@ public record InventoryConfig(
                 settings.integer("INVENTORY_STANDBY_REPLICAS"),
                 settings.integer("INVENTORY_SESSION_TIMEOUT_MS"),
                 apiKeys,
-                settings.list(ALLOWED_HOSTS));
+                settings.list(ALLOWED_HOSTS),
+                Duration.ofMillis(settings.integer("INVENTORY_SHUTDOWN_DRAIN_MS")));
     }
 
     /** The API's Host, Origin and media-type checks: other instances reach it by its advertised host. */

@@ -105,6 +105,25 @@ public final class InventoryService implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * SIGTERM's stop: not ready at once, so that Kubernetes and load balancers stop sending, yet still answering
+     * for the drain (they take seconds to notice); then closes as {@link #close} does, waiting for requests in flight.
+     */
+    public void stopGracefully() {
+        Duration drain = config.shutdownDrain();
+        if (api != null && !drain.isZero()) {
+            api.stopAccepting();
+            log.info("Stopping: not ready, still serving for {} ms (INVENTORY_SHUTDOWN_DRAIN_MS)", drain.toMillis());
+            try {
+                TimeUnit.MILLISECONDS.sleep(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
+        log.info("Inventory service stopped");
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -122,7 +141,7 @@ public final class InventoryService implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         InventoryService service = new InventoryService(InventoryConfig.from(Config.fromEnvironment()));
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "inventory-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(service::stopGracefully, "inventory-shutdown"));
         service.start();
         service.failed.await();
         log.error("Kafka Streams is in ERROR; the inventory service exits with status 1 so that it is restarted.");

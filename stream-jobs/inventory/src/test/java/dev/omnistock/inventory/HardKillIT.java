@@ -10,7 +10,6 @@ import dev.omnistock.generator.GroundTruth;
 import dev.omnistock.generator.Workload;
 import dev.omnistock.serde.AvroSerializer;
 import dev.omnistock.testsupport.ChildJvm;
-import dev.omnistock.testsupport.FreePorts;
 import dev.omnistock.testsupport.RealStack;
 import dev.omnistock.testsupport.RealStackExtension;
 import dev.omnistock.testsupport.TestNamespace;
@@ -63,14 +62,7 @@ class HardKillIT {
         log.info("Hard-kill test: {} kills over {} events at {}/s, seed {} (KILL_TEST_SEED reruns it)", kills, events, rate, seed);
         Random random = new Random(seed);
 
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
-        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-        env.put("OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix());
-        env.put("OMNISTOCK_TOPIC_PARTITIONS", "3");
-        env.put("INVENTORY_APPLICATION_ID", ns.topic("inventory"));
-        env.put("INVENTORY_STATE_DIR", state.toString());
-        env.put("INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()));
+        Map<String, String> env = Instances.childEnvironment(stack, ns, state, 3);
         env.put("INVENTORY_GROUP_INSTANCE_ID", ns.topic("inventory-1"));
         InventoryConfig config = InventoryConfig.from(Config.of(env));
         Topics topics = config.topics();

@@ -3,6 +3,10 @@ package dev.omnistock.inventory;
 import static org.awaitility.Awaitility.await;
 
 import dev.omnistock.serde.AvroSerializer;
+import dev.omnistock.testsupport.FreePorts;
+import dev.omnistock.testsupport.RealStack;
+import dev.omnistock.testsupport.TestNamespace;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,6 +27,19 @@ final class Instances {
         Arrays.stream(instances).forEach(InventoryService::start);
         await().atMost(timeout).until(() -> Arrays.stream(instances).allMatch(i -> i.streams().state() == KafkaStreams.State.RUNNING)
                 && instances[0].streams().metadataForAllStreamsClients().size() == instances.length);
+    }
+
+    /** The environment of one instance run as a child JVM on the test's stack and topics, on a free port. */
+    static Map<String, String> childEnvironment(RealStack stack, TestNamespace ns, Path state, int partitions) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+        env.put("SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+        env.put("OMNISTOCK_TOPIC_PREFIX", ns.topicPrefix());
+        env.put("OMNISTOCK_TOPIC_PARTITIONS", Integer.toString(partitions));
+        env.put("INVENTORY_APPLICATION_ID", ns.topic("inventory"));
+        env.put("INVENTORY_STATE_DIR", state.toString());
+        env.put("INVENTORY_HTTP_PORT", Integer.toString(FreePorts.one()));
+        return env;
     }
 
     /** A producer of Avro events to the instances' topics. */

@@ -29,6 +29,7 @@ import kotlin.LazyKt;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ public final class InventoryApi implements AutoCloseable {
     private static final String READER = "reader";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(InventoryApi.class);
+    /** How long closing waits for requests in flight to be answered (a lookup routed to another instance included). */
+    private static final long IN_FLIGHT_GRACE_MS = 10_000;
 
     private final Javalin server;
     /** Runs the feeds' connection handlers; ours, so that closing the API ends its threads (Javalin's own
@@ -51,6 +54,7 @@ public final class InventoryApi implements AutoCloseable {
     private final LiveFeed<InventoryPosition> feed;
     private final LiveFeed<OrderStatusChanged> orderFeed;
     private final CommittedOrders committedOrders;
+    private volatile boolean stopping;
 
     public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
                         int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, RoleKeys<Reader> keys, RequestGuard guard) {
@@ -71,6 +75,11 @@ public final class InventoryApi implements AutoCloseable {
         this.server = Javalin.create(config -> {
             config.jetty.host = bindHost;
             config.jetty.port = self.port();
+            // Stopping waits for the requests in flight: Javalin puts its handler inside this one.
+            config.jetty.modifyServer(jetty -> {
+                jetty.setStopTimeout(IN_FLIGHT_GRACE_MS);
+                jetty.setHandler(new GracefulHandler());
+            });
             config.concurrency.executor = LazyKt.lazyOf(new AsyncExecutor(feedHandlers));
             config.routes.before(ctx -> guard.check(ctx.method().name(), ctx.path(), ctx::header));
             // EventSource cannot send headers, so the feed also takes the key as ?api_key=.
@@ -147,6 +156,9 @@ public final class InventoryApi implements AutoCloseable {
                 ctx.json(Map.of("status", "UP", "streams", state.name()));
             });
             config.routes.get("/health/ready", ctx -> {
+                if (stopping) {
+                    throw new ProblemException(503, "Not ready", "The instance is stopping; it still answers requests while load balancers take it out");
+                }
                 KafkaStreams.State state = streams.state();
                 if (state != KafkaStreams.State.RUNNING) {
                     throw new ProblemException(503, "Not ready", "Kafka Streams is " + state);
@@ -186,6 +198,11 @@ public final class InventoryApi implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** From now on not ready, so that load balancers stop sending; every other endpoint goes on answering. */
+    public void stopAccepting() {
+        stopping = true;
     }
 
     @Override
