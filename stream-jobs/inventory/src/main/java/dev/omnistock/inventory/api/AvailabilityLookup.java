@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -115,7 +114,7 @@ final class AvailabilityLookup {
             for (String sku : skus) {
                 SkuLedger ledger = store.get(sku);
                 if (ledger == null) {
-                    answer.notFound(sku);
+                    answer.missing(sku, stale);
                 } else {
                     AvailabilityView view = AvailabilityView.from(ledger.position());
                     answer.found(stale ? view.asStale() : view);
@@ -134,8 +133,7 @@ final class AvailabilityLookup {
                 return;
             }
             BatchAnswer.Response batch = JSON.readValue(response.body(), BatchAnswer.Response.class);
-            batch.found().forEach(answer::found);
-            Optional.ofNullable(batch.notFound()).orElse(List.of()).forEach(answer::notFound);
+            answer.add(batch);
         } catch (ProblemException e) {
             // Unreachable (send logged it under an error id): its SKUs are unavailable, the others answered.
         } catch (IOException e) {

@@ -33,6 +33,27 @@ final class BatchAnswer {
         }
     }
 
+    /**
+     * A SKU a store read did not find. Only the active copy knows a SKU was never recorded: a standby or a
+     * restoring copy may not have it yet, so from a stale read the SKU stays unavailable and the next copy is asked.
+     */
+    void missing(String sku, boolean staleRead) {
+        if (!staleRead) {
+            notFound(sku);
+        }
+    }
+
+    /**
+     * What another instance answered. Its "not found" counts only from an instance that also names what it could
+     * not answer: one of an earlier version reads only the tasks it runs and calls every other SKU not found.
+     */
+    void add(Response other) {
+        other.found().forEach(this::found);
+        if (other.unavailable() != null && other.notFound() != null) {
+            other.notFound().forEach(this::notFound);
+        }
+    }
+
     /** The SKUs no instance has answered for, in the order asked. */
     List<String> unavailable() {
         return asked.stream().filter(sku -> !found.containsKey(sku) && !notFound.contains(sku)).toList();

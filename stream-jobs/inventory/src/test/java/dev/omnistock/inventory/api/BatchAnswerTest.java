@@ -46,4 +46,28 @@ class BatchAnswerTest {
         assertThat(answer.response().found()).containsExactly(view("SKU-A", 9));
         assertThat(answer.response().notFound()).isEmpty();
     }
+
+    @Test
+    void aSkuMissingFromAStaleCopyStaysUnavailableForTheNextCopyNotUnknown() {
+        BatchAnswer answer = new BatchAnswer(List.of("SKU-NEW", "SKU-GONE"));
+        answer.missing("SKU-NEW", true);
+        answer.missing("SKU-GONE", false);
+
+        assertThat(answer.response().notFound()).containsExactly("SKU-GONE");
+        assertThat(answer.response().unavailable()).containsExactly("SKU-NEW");
+        answer.found(view("SKU-NEW", 1).asStale());
+        assertThat(answer.get("SKU-NEW").stale()).isTrue();
+    }
+
+    @Test
+    void anInstanceOfAnEarlierVersionCannotCallASkuUnknown() {
+        BatchAnswer answer = new BatchAnswer(List.of("SKU-A", "SKU-B", "SKU-C"));
+        // An earlier version reads only the tasks it runs and names no unavailable SKUs.
+        answer.add(new BatchAnswer.Response(List.of(view("SKU-A", 2)), List.of("SKU-B"), null));
+        assertThat(answer.response().notFound()).isEmpty();
+        assertThat(answer.response().unavailable()).containsExactly("SKU-B", "SKU-C");
+
+        answer.add(new BatchAnswer.Response(List.of(), List.of("SKU-B"), List.of("SKU-C")));
+        assertThat(answer.response().notFound()).containsExactly("SKU-B");
+    }
 }
