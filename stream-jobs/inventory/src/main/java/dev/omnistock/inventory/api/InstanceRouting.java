@@ -48,19 +48,6 @@ final class InstanceRouting {
     }
 
     /**
-     * Reads this instance's copy of a store. While the tasks rebalance the store is away (on opening it or
-     * on any read): that is a 503 to retry, not an error.
-     */
-    <V, R> R readLocal(String store, Function<ReadOnlyKeyValueStore<String, V>, R> read) {
-        try {
-            return read.apply(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())));
-        } catch (InvalidStateStoreException e) {
-            // Expected while tasks move; the store's name and state are nothing the client can act on.
-            throw rebalancing();
-        }
-    }
-
-    /**
      * Reads one partition of a store on this instance: its active copy, or with {@code stale} also a standby
      * copy. Empty when this instance holds no such copy now (the tasks moved, or are still restoring).
      */
@@ -86,10 +73,6 @@ final class InstanceRouting {
         String errorId = UUID.randomUUID().toString();
         log.warn("Error {}: {}", errorId, detail, cause);
         return new ProblemException(status, title, detail + " (error id " + errorId + ")");
-    }
-
-    HostInfo hostOf(String store, String key) {
-        return metadataOf(store, key).orElseThrow(InstanceRouting::rebalancing).activeHost();
     }
 
     /** Where a key's active copy and its standby copies are, and its partition; empty while Streams does not know. */

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Finds an order in the order side's store, on whichever instance hosts it (as availability is found). */
@@ -30,10 +31,13 @@ final class OrderLookup {
      * caller's key, and its committed reader, which reads a window back, knows its tasks' changes.
      */
     Optional<byte[]> find(String orderId, boolean localOnly, String apiKey, Reader reader) throws IOException {
-        HostInfo host = localOnly ? routing.self() : routing.hostOf(InventoryTopology.ORDER_STORE, orderId);
+        KeyQueryMetadata where = routing.metadataOf(InventoryTopology.ORDER_STORE, orderId).orElseThrow(InstanceRouting::rebalancing);
+        HostInfo host = localOnly ? routing.self() : where.activeHost();
         if (host.equals(routing.self())) {
-            OrderReservation order = routing.<OrderReservation, OrderReservation>readLocal(InventoryTopology.ORDER_STORE,
-                    store -> store.get(orderId));
+            // The order's partition only: an instance that has just lost that task must say "retry", not "unknown order".
+            OrderReservation order = routing.<OrderReservation, Optional<OrderReservation>>readPartition(InventoryTopology.ORDER_STORE,
+                    where.partition(), false, store -> Optional.ofNullable(store.get(orderId))).orElseThrow(InstanceRouting::rebalancing)
+                    .orElse(null);
             Optional<OrderView> view = order == null || !reader.mayRead(order.channel()) ? Optional.empty()
                     : OrderView.committed(order, committed.lastCommitted(orderId), committed.settledBefore());
             return view.isEmpty() ? Optional.empty() : Optional.of(JSON.writeValueAsBytes(view.get()));
@@ -42,6 +46,9 @@ final class OrderLookup {
                 + "?scope=local", null, apiKey);
         if (response.statusCode() == 404) {
             return Optional.empty();
+        }
+        if (response.statusCode() == 503) {
+            throw InstanceRouting.rebalancing(); // its tasks are moving: retry, as from this instance
         }
         if (response.statusCode() != 200) {
             throw InstanceRouting.logged(502, "Instance failed", "Another instance of the inventory service, which holds order "
