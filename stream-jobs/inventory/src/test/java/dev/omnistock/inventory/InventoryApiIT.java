@@ -382,7 +382,8 @@ class InventoryApiIT {
             }
             producer.send(new ProducerRecord<>(firstConfig.topics().stockMovements().name(), marker, count(marker, "DC-EAST", 7))).get();
 
-            JsonNode data = JSON.readTree(readEvent(lines, "availability", Duration.ofSeconds(20)).get("data"));
+            // Held up, it would never come; on a loaded machine the 30,000 counts before it take a while to apply.
+            JsonNode data = JSON.readTree(readEvent(lines, "availability", Duration.ofSeconds(120)).get("data"));
             assertThat(data.get("sku").asText()).isEqualTo(marker);
             stream.body().close();
 
