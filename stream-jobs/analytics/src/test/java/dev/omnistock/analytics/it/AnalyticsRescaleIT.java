@@ -90,6 +90,9 @@ class AnalyticsRescaleIT {
         String savepoint = cluster.stopWithSavepoint(job, work.resolve("savepoints"), STEP);
         String stopSeconds = secondsSince(stopped);
         String resumed = submit(cluster, stack, parallelism, savepoint);
+        // Restored from the savepoint, not started afresh from the offsets committed to Kafka (which the totals alone might not tell).
+        await().atMost(STEP).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> cluster.restoredCheckpoint(resumed).isPresent());
         log.info("stop with a savepoint: {} s; resumed from it at parallelism {}: all tasks running {} s after the stop began",
                 stopSeconds, parallelism, secondsSince(stopped));
         return resumed;
