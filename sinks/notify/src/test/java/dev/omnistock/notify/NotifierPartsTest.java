@@ -196,14 +196,32 @@ class NotifierPartsTest {
         }
     }
 
-    @Test
-    void aRecordReadBackOlderThanTheDeliveryKnownChangesNothingAndAnotherNodesLaterOneReplacesIt() {
-        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
-        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
+    /** A started node whose receiver acknowledged one alert to one subscription; the delivery as first written, at its offset. */
+    private record Delivered(Parts parts, QuickReceiver receiver, Delivery created, long createdAt) implements AutoCloseable {
+
+        static Delivered oneAlert() {
+            QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
+            Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start();
             parts.subscribe("sub-1", Subscription.Filter.ALL);
             Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
             long createdAt = parts.writer.offsets.get() - 1;
             await().atMost(TIMEOUT).until(() -> parts.deliveries.get(created.id()).orElseThrow().finished());
+            return new Delivered(parts, receiver, created, createdAt);
+        }
+
+        @Override
+        public void close() {
+            parts.close();
+        }
+    }
+
+    @Test
+    void aRecordReadBackOlderThanTheDeliveryKnownChangesNothingAndAnotherNodesLaterOneReplacesIt() {
+        try (Delivered node = Delivered.oneAlert()) {
+            Parts parts = node.parts();
+            Delivery created = node.created();
+            long createdAt = node.createdAt();
+            QuickReceiver receiver = node.receiver();
 
             // This node's own first record, read back by the follower after the delivery moved on: no regression, no resend.
             parts.deliveries.followed(created.id(), created, createdAt);
@@ -223,17 +241,14 @@ class NotifierPartsTest {
 
     @Test
     void aCreationRecordLandingAfterAnotherNodeDeliveredItDoesNotMakeItPendingAgain() {
-        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
-        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
-            parts.subscribe("sub-1", Subscription.Filter.ALL);
-            Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
-            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(created.id()).orElseThrow().finished());
+        try (Delivered node = Delivered.oneAlert()) {
+            String id = node.created().id();
 
             // A write given up on, or another node creating the same delivery, lands later than the delivered record.
-            parts.deliveries.followed(created.id(), created, parts.writer.offsets.get() + 10);
+            node.parts().deliveries.followed(id, node.created(), node.parts().writer.offsets.get() + 10);
 
-            assertThat(parts.deliveries.get(created.id()).orElseThrow().status()).isEqualTo(Delivery.Status.DELIVERED);
-            await().during(Duration.ofMillis(1500)).atMost(TIMEOUT).until(() -> receiver.received.size() == 1);
+            assertThat(node.parts().deliveries.get(id).orElseThrow().status()).isEqualTo(Delivery.Status.DELIVERED);
+            await().during(Duration.ofMillis(1500)).atMost(TIMEOUT).until(() -> node.receiver().received.size() == 1);
         }
     }
 
@@ -274,14 +289,10 @@ class NotifierPartsTest {
 
     @Test
     void aNodeDropsOnlyTheFinishedDeliveriesItDeliversAndKeepsTheOthersForLater() {
-        QuickReceiver receiver = new QuickReceiver(notice -> Delivery.Result.delivered(200, 1));
         Duration retention = Duration.ofDays(7);
-        try (Parts parts = new Parts(receiver, FAST, Duration.ofDays(5)).start()) {
-            parts.subscribe("sub-1", Subscription.Filter.ALL);
-            Delivery created = parts.take(Parts.alert("a-1", "SKU-1")).get(0);
-            long createdAt = parts.writer.offsets.get() - 1;
-            String done = created.id();
-            await().atMost(TIMEOUT).until(() -> parts.deliveries.get(done).orElseThrow().finished());
+        try (Delivered node = Delivered.oneAlert()) {
+            Parts parts = node.parts();
+            String done = node.created().id();
             Instant later = parts.deliveries.get(done).orElseThrow().finishedAt().plus(retention);
 
             assertThat(parts.deliveries.expire(later, retention, delivery -> false)).as("another node's: it drops it").isZero();
@@ -291,7 +302,7 @@ class NotifierPartsTest {
             assertThat(parts.deliveries.get(done)).isEmpty();
             // The follower, behind, reads its first record, then its tombstone: it stays dropped.
             long tombstone = parts.writer.offsets.get() - 1;
-            parts.deliveries.followed(done, created, createdAt);
+            parts.deliveries.followed(done, node.created(), node.createdAt());
             assertThat(parts.deliveries.get(done)).isEmpty();
             parts.deliveries.followed(done, null, tombstone);
             assertThat(parts.deliveries.get(done)).isEmpty();
