@@ -98,6 +98,11 @@ public final class ChildJvm {
         }
     }
 
+    /** The running JVM's process id (to read its CPU time, or to ask it for a thread dump). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }
