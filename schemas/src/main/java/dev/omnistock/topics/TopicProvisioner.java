@@ -131,9 +131,10 @@ public final class TopicProvisioner {
     private static NewTopic newTopic(TopicSpec<?, ?> spec) {
         // Replication factor: the broker's default.replication.factor.
         NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+        Map<String, String> configs = new HashMap<>(spec.configs());
         if (spec.compacted()) {
-            topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        return topic;
+        return topic.configs(configs);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * @param valueSchema the Avro schema registered under {@code <name>-value}; empty for raw-bytes topics
  * @param compacted   true for topics holding the latest record per key (cleanup.policy=compact)
+ * @param configs     further topic configs it is created with
  */
 public record TopicSpec<K, V>(
         String name,
@@ -21,7 +22,13 @@ public record TopicSpec<K, V>(
         Serde<V> valueSerde,
         Optional<Schema> valueSchema,
         int partitions,
-        boolean compacted) {
+        boolean compacted,
+        Map<String, String> configs) {
+
+    /** The same topic, created with {@code configs} too. */
+    public TopicSpec<K, V> withConfigs(Map<String, String> configs) {
+        return new TopicSpec<>(name, keySerde, valueSerde, valueSchema, partitions, compacted, Map.copyOf(configs));
+    }
 
     /**
      * A consumer of every partition of this topic, outside any group, positioned at the end now: for

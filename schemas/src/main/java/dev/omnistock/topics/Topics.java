@@ -6,6 +6,7 @@ import dev.omnistock.config.Settings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.TopicConfig;
 import dev.omnistock.events.InventoryAlert;
 import dev.omnistock.events.InventoryPosition;
 import dev.omnistock.events.InventorySettings;
@@ -19,6 +20,7 @@ import dev.omnistock.events.OrderEvent;
 import dev.omnistock.events.OrderStatusChanged;
 import dev.omnistock.events.StockEvent;
 import dev.omnistock.serde.AvroSerde;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,12 @@ public final class Topics {
     /** Partitions for topics this project creates. */
     public static final String PARTITIONS = "OMNISTOCK_TOPIC_PARTITIONS";
     public static final int DEFAULT_PARTITIONS = 6;
+    /**
+     * notify-subscriptions' min.compaction.lag.ms: a subscription's tombstone stays at least this long after it
+     * was written, even when a record of it written later (a notifier node's stale copy) supersedes it, so a
+     * notifier started within it reads the deletion and writes it again.
+     */
+    public static final Duration NOTIFY_SUBSCRIPTIONS_COMPACTION_LAG = Duration.ofDays(7);
 
     private final TopicSpec<String, OrderEvent> orders;
     private final TopicSpec<String, StockEvent> stockMovements;
@@ -79,15 +87,17 @@ public final class Topics {
         lineAnswers = avro("inventory-line-answers", LineDecision.class, partitions, false, registryConfig);
         // Where systems that produce to Kafka themselves write; the ingestion gate checks each record and
         // forwards it, bytes unchanged, to orders / stock-movements, or dead-letters it.
-        rawOrders = new TopicSpec<>(prefix + "raw.orders", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false);
-        rawStockMovements = new TopicSpec<>(prefix + "raw.stock-movements", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false);
+        rawOrders = new TopicSpec<>(prefix + "raw.orders", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false, Map.of());
+        rawStockMovements = new TopicSpec<>(prefix + "raw.stock-movements", Serdes.ByteArray(), Serdes.ByteArray(), Optional.empty(), partitions, false, Map.of());
         // Original key and value bytes of records that could not be read or were invalid; reason in headers.
         deadLetters = new TopicSpec<>(prefix + "dead-letter", Serdes.ByteArray(), Serdes.ByteArray(),
-                Optional.empty(), partitions, false);
+                Optional.empty(), partitions, false, Map.of());
         // The notifier's own state, one partition each (a notifier reads all of it at start). Keyed by
         // subscription id: the latest subscription (its signing secrets too: restrict who reads this topic).
         // Records written before the state was Avro are JSON; the notifier reads both.
-        notifySubscriptions = avro("notify-subscriptions", NotifySubscription.class, 1, true, registryConfig);
+        // Records stay uncompacted for a while, so a deletion outlives a record a stale node wrote after it.
+        notifySubscriptions = avro("notify-subscriptions", NotifySubscription.class, 1, true, registryConfig).withConfigs(Map.of(
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(NOTIFY_SUBSCRIPTIONS_COMPACTION_LAG.toMillis())));
         // Keyed by delivery id (noticeId|subscriptionId): where each delivery stands, so a restart resumes its retries.
         notifyDeliveries = avro("notify-deliveries", NotifyDelivery.class, 1, true, registryConfig);
         // Keyed by delivery id: every attempt, the delivery log.
@@ -108,7 +118,7 @@ public final class Topics {
     private <V extends SpecificRecord> TopicSpec<String, V> avro(
             String name, Class<V> type, int partitions, boolean compacted, Map<String, ?> registryConfig) {
         return new TopicSpec<>(prefix + name, Serdes.String(), AvroSerde.forValues(type, registryConfig),
-                Optional.of(SpecificData.get().getSchema(type)), partitions, compacted);
+                Optional.of(SpecificData.get().getSchema(type)), partitions, compacted, Map.of());
     }
 
     public TopicSpec<String, OrderEvent> orders() {

@@ -43,6 +43,12 @@ class TopicProvisionerIT {
             ConfigResource positions = new ConfigResource(ConfigResource.Type.TOPIC, topics.inventoryAvailability().name());
             Config config = admin.describeConfigs(List.of(positions)).all().get().get(positions);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            // A subscription's tombstone outlives a record of it written after it (the notifier's window, SubscriptionStore).
+            ConfigResource subscriptions = new ConfigResource(ConfigResource.Type.TOPIC, topics.notifySubscriptions().name());
+            Config subscriptionsConfig = admin.describeConfigs(List.of(subscriptions)).all().get().get(subscriptions);
+            assertThat(subscriptionsConfig.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(subscriptionsConfig.get("min.compaction.lag.ms").value())
+                    .isEqualTo(Long.toString(Topics.NOTIFY_SUBSCRIPTIONS_COMPACTION_LAG.toMillis())).isEqualTo("604800000");
         }
         for (TopicSpec<?, ?> topic : topics.all()) {
             topic.valueSchema().ifPresent(schema ->

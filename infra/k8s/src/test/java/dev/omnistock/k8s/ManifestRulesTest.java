@@ -228,6 +228,8 @@ class ManifestRulesTest {
             assertThat(topic.path("partitions").asInt()).as(spec.name()).isEqualTo(spec.partitions());
             assertThat(topic.path("config").path("cleanup.policy").asText("delete")).as(spec.name())
                     .isEqualTo(spec.compacted() ? "compact" : "delete");
+            spec.configs().forEach((key, value) -> assertThat(topic.path("config").path(key).asText()).as(spec.name() + " " + key)
+                    .isEqualTo(value));
             assertThat(topic.path("replicas").asInt()).as(spec.name()).isEqualTo(3);
             assertThat(declared.get(spec.name()).tree().path("metadata").path("labels").path("strimzi.io/cluster").asText())
                     .isEqualTo(Manifests.ofKind("Kafka").get(0).name());

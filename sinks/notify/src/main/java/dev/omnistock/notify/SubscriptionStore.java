@@ -29,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * the subscription's health (failing since, disabled) after it. So a tombstone read removes the
  * subscription whatever was written before or after it, the id is remembered, no later record of it is
  * kept, and a node that holds or reads a record written after the tombstone writes the tombstone again,
- * so that compaction keeps the deletion. What remains: should every node stop after such a late write
- * and before reading the tombstone, and compaction drop the tombstone before one starts again, the
- * subscription comes back; delete it again through the API.
+ * so that compaction keeps the deletion. Until one does, compaction would keep the late record and drop
+ * the tombstone it supersedes (delete.retention.ms guards only a key's latest record): the topic's
+ * min.compaction.lag.ms ({@code Topics.NOTIFY_SUBSCRIPTIONS_COMPACTION_LAG}, 7 days) keeps the
+ * tombstone at least that long after it was written (by the writing node's clock). What remains:
+ * should every node stop after such a late write and before any reads it, and none start again until
+ * that lag has passed and the log cleaner has run, the subscription comes back; delete it again
+ * through the API. A topic created before the setting keeps its configs: alter it (README).
  */
 final class SubscriptionStore {
 
