@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The order side (keyed by orderId): turns order events into per-line ledger instructions, decides
  * each order once every line has its answer, and tells each change of an order on order-status.
  */
-final class OrderProcessor implements Processor<String, OrderInput, String, Output> {
+final class OrderProcessor implements Processor<String, OrderInput, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
@@ -48,7 +48,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     private final Duration reservationExpiry;
     private final Duration retention;
     private final int decodedValuesMax;
-    private ProcessorContext<String, Output> context;
+    private ProcessorContext<String, Object> context;
     private DecodedValues<OrderReservation> orders;
     private WindowStore<Bytes, Long> appliedEvents;
     private Deadlines deadlines;
@@ -65,7 +65,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     }
 
     @Override
-    public void init(ProcessorContext<String, Output> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.orders = new DecodedValues<>(context.getStateStore(InventoryTopology.ORDER_STORE), decodedValuesMax);
         this.appliedEvents = context.getStateStore(InventoryTopology.ORDER_APPLIED_EVENTS_STORE);
@@ -115,7 +115,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     /** Sends the order's change to order-status, if the input changed it. */
     private void track(OrderReservation order, Before before, String causedBy, String orderId, long nowMillis) {
         order.track(before.status(), before.lines(), causedBy, nowMillis).ifPresent(change -> context.forward(
-                new Record<String, Output>(orderId, new Output.StatusChanged(AvroMapping.statusChange(order, change)), nowMillis)));
+                new Record<String, Object>(orderId, AvroMapping.statusChange(order, change), nowMillis), InventoryTopology.Sinks.STATUS));
     }
 
     /** Writes the order back; one that just closed is forgotten a retention later. */
@@ -255,13 +255,13 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
         }
         forward(record, step.instructions(), order.placedEventId() + "/compensation", now);
         step.decision().ifPresent(decision -> context.forward(record.withKey(order.orderId())
-                .withValue(new Output.DecisionMade(AvroMapping.decision(order, decision, now)))));
+                .withValue((Object) AvroMapping.decision(order, decision, now)), InventoryTopology.Sinks.DECISIONS));
     }
 
     private void forward(Record<String, OrderInput> record, List<LineInstruction> instructions, String sourceEventId, Instant eventTime) {
         for (LineInstruction instruction : instructions) {
             context.forward(record.withKey(instruction.sku())
-                    .withValue(new Output.LedgerInstruction(AvroMapping.lineCommand(instruction, sourceEventId, eventTime))));
+                    .withValue((Object) AvroMapping.lineCommand(instruction, sourceEventId, eventTime)), InventoryTopology.Sinks.LEDGER_COMMANDS);
         }
     }
 
@@ -280,6 +280,6 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Outp
     }
 
     private void deadLetter(Record<String, OrderInput> record, String reason) {
-        context.forward(record.withValue(InventoryTopology.Rejections.letter(context, record.value().bytes(), reason)));
+        InventoryTopology.deadLetter(context, record, record.value().bytes(), reason);
     }
 }
