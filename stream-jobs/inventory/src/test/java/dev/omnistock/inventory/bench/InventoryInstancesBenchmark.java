@@ -60,12 +60,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * count, except other clients' work on a shared broker, which is why the broker's idle rate just before
  * each pass is printed beside it.
  *
+ * <p>The workload is smaller than the throughput benchmark's (2,000 SKUs instead of 10,000, so the opening
+ * counts fit in the warm-up), so that each pass takes a minute or two on a busy 2-core machine.
+ *
  * <p>Passes run in rounds, each round all instance counts in turn, so that the machine's slow and fast
  * minutes fall on all of them; a round's figures are compared with the same round's single instance.
  *
  * <p>Settings (environment): BENCH_INSTANCES (1,2,3), BENCH_STANDBYS (1,0: the standby replicas of the
  * passes with more than one instance; one instance never has a copy), BENCH_ROUNDS (2),
- * BENCH_WARM_UP_EVENTS (100000), BENCH_EVENTS (200000, measured), BENCH_SKUS (10000), BENCH_LOCATIONS (8),
+ * BENCH_WARM_UP_EVENTS (30000), BENCH_EVENTS (60000, measured), BENCH_SKUS (2000), BENCH_LOCATIONS (8),
  * BENCH_SEED (42), BENCH_PARTITIONS (6), BENCH_INSTANCE_HEAP (-Xmx1g), BENCH_JAR
  * (stream-jobs/inventory/target/inventory-service.jar), BENCH_KEEP (false), BENCH_RESULTS (docs/benchmarks.md).
  * The service's own INVENTORY_* settings are passed to every instance, except those each instance has of
@@ -88,6 +91,11 @@ public final class InventoryInstancesBenchmark {
 
         double serviceMicros() {
             return service.processCpuNanos() / 1e3 / events;
+        }
+
+        /** Without the JIT compiler: each JVM compiles the same code once, a cost that a long run spreads thin. */
+        double serviceMicrosWithoutJit() {
+            return serviceMicros() - service.threadCpuNanosByRole().getOrDefault("JIT compiler", 0L) / 1e3 / events;
         }
 
         double withBrokerMicros() {
@@ -145,13 +153,22 @@ public final class InventoryInstancesBenchmark {
         Path workDir = Files.createDirectories(Path.of("target", "bench-instances", prefix.replace(".", ""))).toAbsolutePath();
         log("pass %s of round %d: %d instance(s), %d standby replica(s), topics %s*", prefix, round, instanceCount, standbys, prefix);
         List<ChildJvm> instances = new ArrayList<>();
+        // Stopped however the run ends, so that an interrupted run leaves no instance behind.
+        Thread stopper = new Thread(() -> {
+            try {
+                stop(instances);
+            } catch (Exception e) {
+                // the JVM is exiting; a child left is the operator's
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopper);
         List<InstanceProbe> probes = new ArrayList<>();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
              KafkaProducer<String, Object> producer = producer(registryConfig)) {
             new TopicProvisioner(admin, SchemaRegistry.connect(registryConfig)).provision(topics.all());
-            Workload workload = new Workload(env.getInt("BENCH_SKUS", 10_000), env.getInt("BENCH_LOCATIONS", 8), env.getInt("BENCH_SEED", 42));
-            long warmUp = env.getInt("BENCH_WARM_UP_EVENTS", 100_000);
-            long events = env.getInt("BENCH_EVENTS", 200_000);
+            Workload workload = new Workload(env.getInt("BENCH_SKUS", 2_000), env.getInt("BENCH_LOCATIONS", 8), env.getInt("BENCH_SEED", 42));
+            long warmUp = env.getInt("BENCH_WARM_UP_EVENTS", 30_000);
+            long events = env.getInt("BENCH_EVENTS", 60_000);
             produce(producer, topics, workload, warmUp);
 
             List<String> readiness = new ArrayList<>();
@@ -215,6 +232,7 @@ public final class InventoryInstancesBenchmark {
                 probe.close();
             }
             stop(instances);
+            Runtime.getRuntime().removeShutdownHook(stopper);
             if (!Boolean.parseBoolean(env.get("BENCH_KEEP", "false"))) {
                 Benchmarks.deleteTopicsOfRun(bootstrap, List.of(prefix));
             }
@@ -390,11 +408,12 @@ public final class InventoryInstancesBenchmark {
                             .map(one -> String.format("%.2f/%.2f", p.serviceMicros() / one.serviceMicros(), p.withBrokerMicros() / one.withBrokerMicros()))
                             .orElse("-"))
                     .collect(Collectors.joining(", "));
-            log("  %s: %,.0f events/s; CPU per input event: service %.1f µs, with the broker %.1f µs; rounds: %s; "
-                            + "to one instance in the same round (service/with the broker): %s", label,
-                    median(list, Pass::eventsPerSecond), median(list, Pass::serviceMicros), median(list, Pass::withBrokerMicros),
-                    list.stream().map(p -> String.format("%,.0f/s %.1f µs %.1f µs", p.eventsPerSecond(), p.serviceMicros(), p.withBrokerMicros()))
-                            .collect(Collectors.joining("; ")), ratios);
+            log("  %s: %,.0f events/s; CPU per input event: service %.1f µs (%.1f µs without the JIT compiler), with the broker %.1f µs; "
+                            + "rounds: %s; to one instance in the same round (service/with the broker): %s", label,
+                    median(list, Pass::eventsPerSecond), median(list, Pass::serviceMicros), median(list, Pass::serviceMicrosWithoutJit),
+                    median(list, Pass::withBrokerMicros),
+                    list.stream().map(p -> String.format("%,.0f/s %.1f µs (%.1f) %.1f µs", p.eventsPerSecond(), p.serviceMicros(),
+                            p.serviceMicrosWithoutJit(), p.withBrokerMicros())).collect(Collectors.joining("; ")), ratios);
         });
         List<BenchmarkTable.Row> rows = new ArrayList<>();
         bySetting.forEach((label, list) -> {
