@@ -19,6 +19,7 @@ import dev.omnistock.inventory.ledger.Outcome.ReservationDecision;
 import dev.omnistock.inventory.sourcing.Allocation;
 import dev.omnistock.inventory.sourcing.SourcingPolicy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,7 +246,8 @@ public final class SkuLedger {
         if (r.sold()) {
             return reserveSold(r, reservations);
         }
-        Map<String, Integer> available = new TreeMap<>();
+        // In no particular order: the sourcing policy orders locations itself.
+        Map<String, Integer> available = new HashMap<>(locations.size() * 2);
         locations.forEach((id, stock) -> available.put(id, stock.available(safetyStockAt(stock))));
         SourcingPolicy.Decision decision = sourcing.allocate(r.quantity(), r.requestedLocationId(), r.requestedOnly(), available);
         ReservationDecision answer = new ReservationDecision(r.orderId(), r.lineId(), r.quantity(),
@@ -385,11 +387,20 @@ public final class SkuLedger {
                 new Position.Totals(onHand, committed, incoming, unavailable, safety, available), version);
     }
 
+    /** The network's available units, as {@link #position()} totals them, without building the position. */
+    private int networkAvailable() {
+        int available = 0;
+        for (LocationStock stock : locations.values()) {
+            available += stock.available(safetyStockAt(stock));
+        }
+        return available;
+    }
+
     private List<Alert> evaluateAlerts(InventoryRules rules) {
         AlertRule rule = rules.alerts();
         List<Alert> alerts = new ArrayList<>();
         int networkThreshold = skuLowStockThreshold != null ? skuLowStockThreshold : rules.defaultLowStockThreshold();
-        evaluate(rule, NETWORK, position().network().available(), networkThreshold, alerts);
+        evaluate(rule, NETWORK, networkAvailable(), networkThreshold, alerts);
         for (Map.Entry<String, LocationStock> entry : locations.entrySet()) {
             LocationStock stock = entry.getValue();
             if (stock.lowStockThreshold != null) {
