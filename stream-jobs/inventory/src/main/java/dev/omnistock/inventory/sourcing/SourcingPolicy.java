@@ -15,6 +15,9 @@ public final class SourcingPolicy {
 
     private final List<String> locationPriority;
     private final boolean allowSplit;
+    /** Most available first, then by the configured priority, then by location id. */
+    private final Comparator<Map.Entry<String, Integer>> bestFirst = Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
+            .reversed().thenComparingInt(e -> priorityOf(e.getKey())).thenComparing(Map.Entry::getKey);
 
     /** @param locationPriority preferred locations first; unlisted ones come after, by id */
     public SourcingPolicy(List<String> locationPriority, boolean allowSplit) {
@@ -54,20 +57,24 @@ public final class SourcingPolicy {
                     : "insufficient stock at " + requested.get() + ": " + quantity + " requested, "
                     + available.getOrDefault(requested.get(), 0) + " available there");
         }
-        List<Map.Entry<String, Integer>> candidates = available.entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue).reversed()
-                        .thenComparingInt(e -> priorityOf(e.getKey()))
-                        .thenComparing(Map.Entry::getKey))
-                .toList();
-        if (!candidates.isEmpty() && candidates.get(0).getValue() >= quantity) {
-            return Decision.reserved(List.of(new Allocation(candidates.get(0).getKey(), quantity)));
+        // The best location alone decides most lines: found in one pass; only a split needs them all in order.
+        Map.Entry<String, Integer> best = null;
+        int total = 0;
+        for (Map.Entry<String, Integer> candidate : available.entrySet()) {
+            if (candidate.getValue() > 0) {
+                total += candidate.getValue();
+                if (best == null || bestFirst.compare(candidate, best) < 0) {
+                    best = candidate;
+                }
+            }
         }
-        int total = candidates.stream().mapToInt(Map.Entry::getValue).sum();
+        if (best != null && best.getValue() >= quantity) {
+            return Decision.reserved(List.of(new Allocation(best.getKey(), quantity)));
+        }
         if (allowSplit && total >= quantity) {
             List<Allocation> allocations = new ArrayList<>();
             int remaining = quantity;
-            for (Map.Entry<String, Integer> candidate : candidates) {
+            for (Map.Entry<String, Integer> candidate : available.entrySet().stream().filter(e -> e.getValue() > 0).sorted(bestFirst).toList()) {
                 int take = Math.min(remaining, candidate.getValue());
                 allocations.add(new Allocation(candidate.getKey(), take));
                 remaining -= take;
@@ -77,10 +84,10 @@ public final class SourcingPolicy {
             }
             return Decision.reserved(allocations);
         }
-        int best = candidates.isEmpty() ? 0 : candidates.get(0).getValue();
+        int most = best == null ? 0 : best.getValue();
         return Decision.rejected(allowSplit
                 ? "insufficient stock: " + quantity + " requested, " + total + " available across all locations"
-                : "insufficient stock: " + quantity + " requested, at most " + best + " available at one location");
+                : "insufficient stock: " + quantity + " requested, at most " + most + " available at one location");
     }
 
     private int priorityOf(String locationId) {
