@@ -421,7 +421,7 @@ public final class InventoryBenchmark {
         }
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topicNames) throws Exception {
+    static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topicNames) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         admin.describeTopics(topicNames).allTopicNames().get().forEach((name, description) ->
                 description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));

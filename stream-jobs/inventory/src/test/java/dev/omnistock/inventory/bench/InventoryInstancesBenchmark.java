@@ -33,15 +33,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -323,7 +320,7 @@ public final class InventoryInstancesBenchmark {
         Map<TopicPartition, Long> previousEnds = Map.of();
         while (true) {
             check(deadline, instances, what + ": the instances did not commit through their input");
-            Map<TopicPartition, Long> ends = endOffsets(admin, topicNames);
+            Map<TopicPartition, Long> ends = InventoryBenchmark.endOffsets(admin, topicNames);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
             long behind = ends.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue()
                     - (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset()))).sum();
@@ -337,15 +334,6 @@ public final class InventoryInstancesBenchmark {
             previousEnds = ends;
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<String> topicNames) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(topicNames).allTopicNames().get().forEach((name, description) ->
-                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        // Transaction markers take offsets too: read_committed ends are what a committed offset reaches.
-        return admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     /** Waits until the group is stable with every instance in it; its members' ids. */
