@@ -2,6 +2,7 @@ package dev.omnistock.inventory;
 
 import dev.omnistock.config.Config;
 import dev.omnistock.inventory.api.InventoryApi;
+import dev.omnistock.inventory.api.TaskWatch;
 import dev.omnistock.serde.SchemaRegistry;
 import dev.omnistock.streams.StreamThreadFailures;
 import dev.omnistock.topics.TopicProvisioner;
@@ -27,6 +28,7 @@ public final class InventoryService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InventoryService.class);
 
     private final InventoryConfig config;
+    private final TaskWatch tasks;
     private final KafkaStreams streams;
     private final CountDownLatch failed = new CountDownLatch(1);
     private final StreamThreadFailures failures;
@@ -35,7 +37,8 @@ public final class InventoryService implements AutoCloseable {
 
     public InventoryService(InventoryConfig config) {
         this.config = config;
-        this.streams = new KafkaStreams(config.topology().build(), config.streamsProperties());
+        this.tasks = new TaskWatch(config.topology().build());
+        this.streams = tasks.streams(config.streamsProperties());
         this.failures = StreamThreadFailures.install(streams, "Inventory service", (now, before) -> {
             if (now == KafkaStreams.State.ERROR) {
                 failed.countDown();
@@ -54,7 +57,7 @@ public final class InventoryService implements AutoCloseable {
             checkCoPartitioned(admin, config.topology().coPartitionedTopics());
         }
         streams.start();
-        api = new InventoryApi(streams, new HostInfo(config.advertisedHost(), config.httpPort()), config.httpHost(),
+        api = new InventoryApi(streams, tasks, new HostInfo(config.advertisedHost(), config.httpPort()), config.httpHost(),
                 config.kafka(), config.topics(), config.feedMaxPendingChars(),
                 config.feedHeartbeat(), config.feedMaxSubscribers(), config.apiKeys(), config.requestGuard()).start();
         log.info("Inventory service started: application {}, state in {}, API on http://{}:{}",

@@ -56,6 +56,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.omnistock.inventory.api.Reader;
 import dev.omnistock.config.RequestGuard;
 import dev.omnistock.inventory.api.InventoryApi;
+import dev.omnistock.inventory.api.TaskWatch;
 import dev.omnistock.streams.StreamThreadFailures;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -266,10 +267,11 @@ class FailureHandlingIT {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         int port = FreePorts.one();
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+        TaskWatch tasks = new TaskWatch(builder.build());
+        try (KafkaStreams streams = tasks.streams(props)) {
             StreamThreadFailures.install(streams, "poisoned", (now, before) -> { });
             streams.start();
-            try (InventoryApi api = new InventoryApi(streams, new HostInfo("127.0.0.1", port), "127.0.0.1", config.kafka(),
+            try (InventoryApi api = new InventoryApi(streams, tasks, new HostInfo("127.0.0.1", port), "127.0.0.1", config.kafka(),
                     topics, 1024, Duration.ofSeconds(15), 10, Reader.keys(InventoryConfig.API_KEYS, ""),
                     RequestGuard.forService(InventoryConfig.ALLOWED_HOSTS, List.of("127.0.0.1"), List.of())).start()) {
                 await().atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -110,18 +111,21 @@ final class AvailabilityLookup {
     }
 
     private boolean readPartition(int partition, boolean stale, List<String> skus, BatchAnswer answer) {
-        return routing.<SkuLedger, Boolean>readPartition(STORE, partition, stale, store -> {
-            for (String sku : skus) {
-                SkuLedger ledger = store.get(sku);
-                if (ledger == null) {
-                    answer.missing(sku, stale);
-                } else {
-                    AvailabilityView view = AvailabilityView.from(ledger.position());
-                    answer.found(stale ? view.asStale() : view);
-                }
+        Optional<Map<String, SkuLedger>> read = routing.<SkuLedger, Map<String, SkuLedger>>readPartition(STORE, partition, stale, store -> {
+            Map<String, SkuLedger> ledgers = new HashMap<>();
+            skus.forEach(sku -> ledgers.put(sku, store.get(sku)));
+            return ledgers;
+        });
+        read.ifPresent(ledgers -> skus.forEach(sku -> {
+            SkuLedger ledger = ledgers.get(sku);
+            if (ledger == null) {
+                answer.missing(sku, stale);
+            } else {
+                AvailabilityView view = AvailabilityView.from(ledger.position());
+                answer.found(stale ? view.asStale() : view);
             }
-            return true;
-        }).orElse(false);
+        }));
+        return read.isPresent();
     }
 
     private void remote(HostInfo host, List<String> skus, boolean staleOk, BatchAnswer answer, String apiKey) {

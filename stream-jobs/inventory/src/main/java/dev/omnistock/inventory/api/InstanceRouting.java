@@ -35,11 +35,13 @@ final class InstanceRouting {
     static final int RETRY_AFTER_SECONDS = 2;
 
     private final KafkaStreams streams;
+    private final TaskWatch tasks;
     private final HostInfo self;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    InstanceRouting(KafkaStreams streams, HostInfo self) {
+    InstanceRouting(KafkaStreams streams, TaskWatch tasks, HostInfo self) {
         this.streams = streams;
+        this.tasks = tasks;
         this.self = self;
     }
 
@@ -48,14 +50,19 @@ final class InstanceRouting {
     }
 
     /**
-     * Reads one partition of a store on this instance: its active copy, or with {@code stale} also a standby
-     * copy. Empty when this instance holds no such copy now (the tasks moved, or are still restoring).
+     * Reads one partition of a store on this instance: the copy of an active task that runs here and is fresh (also
+     * while the threads rebalance: {@link TaskWatch}), or with {@code stale} any copy, a standby's or one still
+     * restoring. Empty when this instance holds no such copy now (the tasks moved, or are still restoring). {@code read}
+     * only reads: a read that turns out not to be fresh is thrown away.
      */
     <V, R> Optional<R> readPartition(String store, int partition, boolean stale, Function<ReadOnlyKeyValueStore<String, V>, R> read) {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters
                 .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
+        if (!stale) {
+            return tasks.readFresh(query, store, partition, read);
+        }
         try {
-            return Optional.of(read.apply(streams.store(stale ? query.enableStaleStores() : query)));
+            return Optional.of(read.apply(streams.store(query.enableStaleStores())));
         } catch (InvalidStateStoreException e) {
             return Optional.empty();
         }

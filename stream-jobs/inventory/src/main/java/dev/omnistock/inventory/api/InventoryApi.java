@@ -56,9 +56,9 @@ public final class InventoryApi implements AutoCloseable {
     private final CommittedOrders committedOrders;
     private volatile boolean stopping;
 
-    public InventoryApi(KafkaStreams streams, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
+    public InventoryApi(KafkaStreams streams, TaskWatch tasks, HostInfo self, String bindHost, KafkaConnection kafka, Topics topics,
                         int feedMaxPendingChars, Duration feedHeartbeat, int feedMaxSubscribers, RoleKeys<Reader> keys, RequestGuard guard) {
-        InstanceRouting routing = new InstanceRouting(streams, self);
+        InstanceRouting routing = new InstanceRouting(streams, tasks, self);
         AvailabilityLookup lookup = new AvailabilityLookup(routing);
         this.committedOrders = new CommittedOrders(kafka, topics.orderStatus());
         OrderLookup orderLookup = new OrderLookup(routing, committedOrders);

@@ -12,7 +12,7 @@ class InstanceRoutingTest {
     @Test
     void anUnreachableInstanceIsAProblemToRetryWithAnErrorIdNotItsAddress() {
         int closed = FreePorts.one();
-        InstanceRouting routing = new InstanceRouting(null, new HostInfo("127.0.0.1", FreePorts.one()));
+        InstanceRouting routing = new InstanceRouting(null, null, new HostInfo("127.0.0.1", FreePorts.one()));
 
         ProblemException problem = catchThrowableOfType(() -> routing.send(new HostInfo("127.0.0.1", closed),
                 "/v1/availability/batch?scope=local", "{}".getBytes(), null), ProblemException.class);
