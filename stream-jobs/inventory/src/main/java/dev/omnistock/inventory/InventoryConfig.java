@@ -71,7 +71,7 @@ public record InventoryConfig(
                     "Kafka Streams application id")
             .define("INVENTORY_GROUP_INSTANCE_ID", Type.STRING, null, Importance.MEDIUM, "static membership id")
             .define("INVENTORY_STANDBY_REPLICAS", Type.INT, 1, Range.between(0, 10), Importance.MEDIUM, "standby copies of each store")
-            .define("INVENTORY_SESSION_TIMEOUT_MS", Type.INT, 10_000, Range.between(3_000, 1_800_000), Importance.MEDIUM,
+            .define("INVENTORY_SESSION_TIMEOUT_MS", Type.INT, 6_000, Range.between(3_000, 1_800_000), Importance.MEDIUM,
                     "how long a silent instance keeps its tasks")
             .define("INVENTORY_STATE_DIR", Type.STRING, "state/inventory", new ConfigDef.NonEmptyString(), Importance.HIGH, "state directory")
             .define("INVENTORY_HTTP_HOST", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.HIGH, "API bind address")
@@ -190,11 +190,13 @@ public record InventoryConfig(
         // tasks move to the copies' holders, which need not restore the whole changelog first. With one
         // instance there is nowhere to put a copy, and Streams places none.
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        // A static member that stops heartbeating keeps its tasks until its session times out (45 s by default,
-        // nothing served for its SKUs meanwhile); this bounds that gap. Heartbeats a fifth of it, so one or two
-        // lost on a busy machine do not end a session, and the others hear of a rebalance soon.
+        // A static member that stops heartbeating keeps its tasks until its session times out (Kafka's 45 s by
+        // default, nothing served for its SKUs meanwhile); this bounds that gap, 6 s by default being the least a
+        // broker takes (group.min.session.timeout.ms). Heartbeats go from a thread of their own, so only a pause of
+        // the whole JVM or machine that long ends a session. Every sixth of it: five may be lost before that, and
+        // the others hear of each rebalance round within one interval, which the two rounds of a failover wait for.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), sessionTimeoutMs / 5);
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), sessionTimeoutMs / 6);
         // Where other instances reach this one's API, for SKUs this instance hosts.
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + httpPort);
         return props;

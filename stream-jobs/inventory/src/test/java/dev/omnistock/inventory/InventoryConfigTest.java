@@ -39,14 +39,14 @@ class InventoryConfigTest {
         Properties defaults = InventoryConfig.from(Config.of(Map.of())).streamsProperties();
         assertThat(defaults).containsEntry("num.standby.replicas", 1)
                 .containsEntry("group.protocol", "classic")
-                .containsEntry("main.consumer.session.timeout.ms", 10_000)
-                .containsEntry("main.consumer.heartbeat.interval.ms", 2_000);
+                .containsEntry("main.consumer.session.timeout.ms", 6_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 1_000);
 
-        Properties set = InventoryConfig.from(Config.of(Map.of("INVENTORY_STANDBY_REPLICAS", "0", "INVENTORY_SESSION_TIMEOUT_MS", "6000",
+        Properties set = InventoryConfig.from(Config.of(Map.of("INVENTORY_STANDBY_REPLICAS", "0", "INVENTORY_SESSION_TIMEOUT_MS", "12000",
                 "INVENTORY_GROUP_INSTANCE_ID", "inventory-0"))).streamsProperties();
         assertThat(set).containsEntry("num.standby.replicas", 0)
-                .containsEntry("main.consumer.session.timeout.ms", 6_000)
-                .containsEntry("main.consumer.heartbeat.interval.ms", 1_200)
+                .containsEntry("main.consumer.session.timeout.ms", 12_000)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 2_000)
                 .containsEntry("group.instance.id", "inventory-0");
         assertThatThrownBy(() -> InventoryConfig.from(Config.of(Map.of("INVENTORY_SESSION_TIMEOUT_MS", "500"))))
                 .hasMessageContaining("INVENTORY_SESSION_TIMEOUT_MS");
