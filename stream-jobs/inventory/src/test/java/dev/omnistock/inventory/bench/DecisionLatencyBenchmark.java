@@ -188,8 +188,8 @@ public final class DecisionLatencyBenchmark {
         String suffix = env.find("BENCH_ROW_SUFFIX").map(s -> " " + s).orElse("");
         String underLoad = ", " + ordersRate + " orders/s of the mix" + suffix;
         BenchmarkTable.record(results, List.of(
-                light.row("order decision latency, light load (to order-decisions)" + suffix, light.decision),
-                light.row("order decision latency, light load (to GET /v1/orders)" + suffix, light.lookup),
+                light.row("order decision latency, light load" + suffix + " (to order-decisions)", light.decision),
+                light.row("order decision latency, light load" + suffix + " (to GET /v1/orders)", light.lookup),
                 loaded.row("order decision latency" + underLoad + " (to order-decisions)", loaded.decision),
                 loaded.row("order decision latency" + underLoad + " (to GET /v1/orders)", loaded.lookup)));
     }
