@@ -407,7 +407,7 @@ public final class InventoryInstancesBenchmark {
         bySetting.forEach((label, list) -> {
             if (list.get(0).instances() == 1 || list.get(0).standbys() == defaultStandbys) {
                 int n = list.get(0).instances();
-                rows.add(new BenchmarkTable.Row("inventory, " + n + " instance" + (n == 1 ? "" : "s") + " as JVMs of their own (EOS)",
+                rows.add(new BenchmarkTable.Row("inventory, " + n + " instance JVM" + (n == 1 ? "" : "s") + " (EOS)",
                         OptionalDouble.of(median(list, Pass::eventsPerSecond)), OptionalDouble.empty(), OptionalDouble.empty(),
                         OptionalDouble.empty(), COMMAND));
             }
