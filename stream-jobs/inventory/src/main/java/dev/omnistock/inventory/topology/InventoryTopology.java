@@ -13,14 +13,17 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -56,24 +59,6 @@ public final class InventoryTopology {
     public static final String ORDER_APPLIED_EVENTS_STORE = "order-applied-events";
     public static final String ORDER_DEADLINES_STORE = "order-deadlines";
     public static final String SKU_DEADLINES_STORE = "sku-deadlines";
-
-    private static final Logger log = LoggerFactory.getLogger(InventoryTopology.class);
-    private static final String ORDER_SIDE = "order-side";
-    private static final String LEDGER_SIDE = "ledger-side";
-
-    /** The sinks the two processors forward their outputs to, by name: one per output topic. */
-    static final class Sinks {
-        static final String DECISIONS = "order-decisions-sink";
-        static final String STATUS = "order-status-sink";
-        static final String LEDGER_COMMANDS = "ledger-commands-sink";
-        static final String AVAILABILITY = "availability-sink";
-        static final String ALERTS = "alerts-sink";
-        static final String LINE_ANSWERS = "line-answers-sink";
-        static final String DEAD_LETTERS = "dead-letters-sink";
-
-        private Sinks() {
-        }
-    }
 
     private final Topics topics;
     private final InventoryRules rules;
@@ -127,9 +112,9 @@ public final class InventoryTopology {
         // Order side, keyed by orderId.
         KStream<String, OrderInput> orderEvents = stream(builder, topics.orders()).mapValues(read -> new OrderInput.Event(read.value(), read.bytes()));
         KStream<String, OrderInput> lineAnswers = stream(builder, topics.lineAnswers()).mapValues(read -> new OrderInput.Answer(read.value(), read.bytes()));
-        orderEvents.merge(lineAnswers)
+        KStream<String, Output> fromOrders = orderEvents.merge(lineAnswers)
                 .process(() -> new OrderProcessor(partialOrders, reservationExpiry, dedupeRetention, decodedValuesMax),
-                        Named.as(ORDER_SIDE), ORDER_STORE, ORDER_APPLIED_EVENTS_STORE, ORDER_DEADLINES_STORE);
+                        ORDER_STORE, ORDER_APPLIED_EVENTS_STORE, ORDER_DEADLINES_STORE);
 
         // SKU side, keyed by SKU. Settings are keyed "sku" or "sku@location": re-keyed to the SKU first.
         KStream<String, LedgerInput> stock = stream(builder, topics.stockMovements()).mapValues(read -> new LedgerInput.Stock(read.value(), read.bytes()));
@@ -140,22 +125,22 @@ public final class InventoryTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Read.serde(topics.inventorySettings().valueSerde()))
                         .withName("settings-by-sku"))
                 .mapValues(read -> new LedgerInput.Settings(read.value(), read.bytes()));
-        stock.merge(lineCommands).merge(settings)
+        KStream<String, Output> fromLedgers = stock.merge(lineCommands).merge(settings)
                 .process(() -> new LedgerProcessor(rules, dedupeRetention, decodedValuesMax),
-                        Named.as(LEDGER_SIDE), LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE, SKU_DEADLINES_STORE);
+                        LEDGER_STORE, RESERVATION_STORE, APPLIED_EVENTS_STORE, SKU_DEADLINES_STORE);
 
-        // Each processor forwards an output straight to the sink of its topic, by the sink's name.
-        Topology topology = builder.build();
-        sink(topology, Sinks.DECISIONS, topics.orderDecisions(), ORDER_SIDE);
-        sink(topology, Sinks.STATUS, topics.orderStatus(), ORDER_SIDE);
-        sink(topology, Sinks.LEDGER_COMMANDS, topics.ledgerCommands(), ORDER_SIDE);
-        sink(topology, Sinks.AVAILABILITY, topics.inventoryAvailability(), LEDGER_SIDE);
-        sink(topology, Sinks.ALERTS, topics.inventoryAlerts(), LEDGER_SIDE);
-        sink(topology, Sinks.LINE_ANSWERS, topics.lineAnswers(), LEDGER_SIDE);
-        // The original bytes, keyed as the input was (a String key's bytes are its UTF-8).
-        topology.addSink(Sinks.DEAD_LETTERS, topics.deadLetters().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer(),
-                ORDER_SIDE, LEDGER_SIDE);
-        return topology;
+        KStream<String, Output> outputs = fromOrders.merge(fromLedgers);
+        route(outputs, Output.DecisionMade.class, topics.orderDecisions(), Output.DecisionMade::decision);
+        route(outputs, Output.StatusChanged.class, topics.orderStatus(), Output.StatusChanged::change);
+        route(outputs, Output.LedgerInstruction.class, topics.ledgerCommands(), Output.LedgerInstruction::command);
+        route(outputs, Output.PositionChanged.class, topics.inventoryAvailability(), Output.PositionChanged::position);
+        route(outputs, Output.AlertRaised.class, topics.inventoryAlerts(), Output.AlertRaised::alert);
+        route(outputs, Output.LineAnswered.class, topics.lineAnswers(), Output.LineAnswered::answer);
+        outputs.filter((key, value) -> value instanceof Output.DeadLetter)
+                .processValues(DeadLetterHeadersProcessor::new)
+                .map((key, value) -> KeyValue.pair(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                .to(topics.deadLetters().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
     }
 
     /**
@@ -172,23 +157,43 @@ public final class InventoryTopology {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), Read.serde(topic.valueSerde())));
     }
 
-    private static <V> void sink(Topology topology, String name, TopicSpec<String, V> topic, String parent) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
+    private static <T extends Output, V> void route(KStream<String, Output> outputs, Class<T> kind, TopicSpec<String, V> topic,
+                                                    java.util.function.Function<T, V> value) {
+        outputs.filter((key, output) -> kind.isInstance(output))
+                .mapValues(output -> value.apply(kind.cast(output)))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
     }
 
-    /**
-     * Sends a record a processor rejects to the dead-letter topic: the bytes it was read from, with the
-     * reason and the source coordinates in the headers.
-     */
-    static void deadLetter(ProcessorContext<String, Object> context, Record<String, ?> record, byte[] original, String reason) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.EXCEPTION, DeadLetterHeaders.REJECTED_BY_RULE.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.MESSAGE, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.TOPIC, source.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterHeaders.OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<String, Object>(record.key(), original, record.timestamp(), headers), Sinks.DEAD_LETTERS);
+    /** Puts the reason and the source coordinates in the headers; the value stays the original bytes. */
+    private static final class DeadLetterHeadersProcessor implements FixedKeyProcessor<String, Output, byte[]> {
+        private FixedKeyProcessorContext<String, byte[]> context;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, Output> record) {
+            Output.DeadLetter letter = (Output.DeadLetter) record.value();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DeadLetterHeaders.EXCEPTION, DeadLetterHeaders.REJECTED_BY_RULE.getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.MESSAGE, letter.reason().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.TOPIC, letter.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.PARTITION, Integer.toString(letter.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetterHeaders.OFFSET, Long.toString(letter.offset()).getBytes(StandardCharsets.UTF_8));
+            context.forward(record.withValue(letter.value()).withHeaders(headers));
+        }
+    }
+
+    /** Turns a record a processor rejects into a dead letter: the bytes it was read from, the reason and its origin. */
+    static final class Rejections {
+        private static final Logger log = LoggerFactory.getLogger(Rejections.class);
+
+        static Output.DeadLetter letter(ProcessorContext<?, ?> context, byte[] original, String reason) {
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            log.warn("Rejected a record of {} partition {} offset {}: {}", source.topic(), source.partition(), source.offset(), reason);
+            return new Output.DeadLetter(original, reason, source.topic(), source.partition(), source.offset());
+        }
     }
 }

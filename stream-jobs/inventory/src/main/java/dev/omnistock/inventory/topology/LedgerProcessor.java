@@ -19,14 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Applies stock movements, order-line commands and settings to the SKU's ledger (keyed by SKU). */
-final class LedgerProcessor implements Processor<String, LedgerInput, String, Object> {
+final class LedgerProcessor implements Processor<String, LedgerInput, String, Output> {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerProcessor.class);
 
     private final InventoryRules rules;
     private final Duration dedupeRetention;
     private final int decodedValuesMax;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, Output> context;
     private DecodedValues<SkuLedger> ledgers;
     private KeyValueStore<String, Allocation[]> reservations;
     private WindowStore<Bytes, Long> appliedEvents;
@@ -39,7 +39,7 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ob
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.ledgers = new DecodedValues<>(context.getStateStore(InventoryTopology.LEDGER_STORE), decodedValuesMax);
         this.reservations = context.getStateStore(InventoryTopology.RESERVATION_STORE);
@@ -58,8 +58,8 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ob
             if (ledger.expireInbound(nowMillis)) {
                 ledgers.put(sku, ledger);
                 log.info("SKU {}: expected inbound overdue by more than the expiry no longer counts as incoming", sku);
-                context.forward(new Record<String, Object>(sku, AvroMapping.position(ledger.position(),
-                        Instant.ofEpochMilli(nowMillis), null), nowMillis), InventoryTopology.Sinks.AVAILABILITY);
+                context.forward(new Record<>(sku, new Output.PositionChanged(AvroMapping.position(ledger.position(),
+                        Instant.ofEpochMilli(nowMillis), null)), nowMillis));
             }
             ledger.nextInboundExpiry().ifPresent(due -> inboundExpiries.add(due, sku));
         }
@@ -93,15 +93,15 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ob
             ledgers.forget(sku); // a refused command may have touched it (a location created on the way)
         }
         outcome.reservation().ifPresent(decision -> context.forward(
-                record.withKey(decision.orderId()).withValue((Object) AvroMapping.lineAnswer(sku, decision)), InventoryTopology.Sinks.LINE_ANSWERS));
+                record.withKey(decision.orderId()).withValue(new Output.LineAnswered(AvroMapping.lineAnswer(sku, decision)))));
         switch (outcome.status()) {
             case REJECTED -> deadLetter(record, input, outcome.reason().orElse("rejected"));
             case IGNORED -> log.debug("SKU {}: {}", sku, outcome.reason().orElse("ignored"));
             case APPLIED -> {
                 Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-                context.forward(record.withValue((Object) AvroMapping.position(ledger.position(), now, applied.eventId)), InventoryTopology.Sinks.AVAILABILITY);
+                context.forward(record.withValue(new Output.PositionChanged(AvroMapping.position(ledger.position(), now, applied.eventId))));
                 for (Outcome.Alert alert : outcome.alerts()) {
-                    context.forward(record.withValue((Object) AvroMapping.alert(sku, alert, now, applied.eventId)), InventoryTopology.Sinks.ALERTS);
+                    context.forward(record.withValue(new Output.AlertRaised(AvroMapping.alert(sku, alert, now, applied.eventId))));
                 }
             }
         }
@@ -122,6 +122,6 @@ final class LedgerProcessor implements Processor<String, LedgerInput, String, Ob
     }
 
     private void deadLetter(Record<String, LedgerInput> record, LedgerInput input, String reason) {
-        InventoryTopology.deadLetter(context, record, input.bytes(), reason);
+        context.forward(record.withValue(InventoryTopology.Rejections.letter(context, input.bytes(), reason)));
     }
 }

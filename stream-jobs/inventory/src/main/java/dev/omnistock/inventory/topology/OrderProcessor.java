@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The order side (keyed by orderId): turns order events into per-line ledger instructions, decides
  * each order once every line has its answer, and tells each change of an order on order-status.
  */
-final class OrderProcessor implements Processor<String, OrderInput, String, Object> {
+final class OrderProcessor implements Processor<String, OrderInput, String, Output> {
 
     private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
@@ -48,7 +48,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Obje
     private final Duration reservationExpiry;
     private final Duration retention;
     private final int decodedValuesMax;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, Output> context;
     private DecodedValues<OrderReservation> orders;
     private WindowStore<Bytes, Long> appliedEvents;
     private Deadlines deadlines;
@@ -65,7 +65,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Obje
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.orders = new DecodedValues<>(context.getStateStore(InventoryTopology.ORDER_STORE), decodedValuesMax);
         this.appliedEvents = context.getStateStore(InventoryTopology.ORDER_APPLIED_EVENTS_STORE);
@@ -115,7 +115,7 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Obje
     /** Sends the order's change to order-status, if the input changed it. */
     private void track(OrderReservation order, Before before, String causedBy, String orderId, long nowMillis) {
         order.track(before.status(), before.lines(), causedBy, nowMillis).ifPresent(change -> context.forward(
-                new Record<String, Object>(orderId, AvroMapping.statusChange(order, change), nowMillis), InventoryTopology.Sinks.STATUS));
+                new Record<String, Output>(orderId, new Output.StatusChanged(AvroMapping.statusChange(order, change)), nowMillis)));
     }
 
     /** Writes the order back; one that just closed is forgotten a retention later. */
@@ -255,13 +255,13 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Obje
         }
         forward(record, step.instructions(), order.placedEventId() + "/compensation", now);
         step.decision().ifPresent(decision -> context.forward(record.withKey(order.orderId())
-                .withValue((Object) AvroMapping.decision(order, decision, now)), InventoryTopology.Sinks.DECISIONS));
+                .withValue(new Output.DecisionMade(AvroMapping.decision(order, decision, now)))));
     }
 
     private void forward(Record<String, OrderInput> record, List<LineInstruction> instructions, String sourceEventId, Instant eventTime) {
         for (LineInstruction instruction : instructions) {
             context.forward(record.withKey(instruction.sku())
-                    .withValue((Object) AvroMapping.lineCommand(instruction, sourceEventId, eventTime)), InventoryTopology.Sinks.LEDGER_COMMANDS);
+                    .withValue(new Output.LedgerInstruction(AvroMapping.lineCommand(instruction, sourceEventId, eventTime))));
         }
     }
 
@@ -280,6 +280,6 @@ final class OrderProcessor implements Processor<String, OrderInput, String, Obje
     }
 
     private void deadLetter(Record<String, OrderInput> record, String reason) {
-        InventoryTopology.deadLetter(context, record, record.value().bytes(), reason);
+        context.forward(record.withValue(InventoryTopology.Rejections.letter(context, record.value().bytes(), reason)));
     }
 }
