@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * <p>CI runs it with one standby. The figure without standbys:
  * {@code FAILOVER_TEST_STANDBYS=0 ./mvnw -pl stream-jobs/inventory -am verify -Dit.test=InventoryFailoverIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}; {@code FAILOVER_TEST_ROLLING=true} adds a rolling restart of the three under load
- * (not met yet: docs/scaling.md); on a cluster of three Kafka nodes of its own, add
+ * (out of CI: it adds minutes; docs/scaling.md); on a cluster of three Kafka nodes of its own, add
  * {@code -Domnistock.test.stack.kafka-nodes=3 -Domnistock.test.stack.dir=target/test-stack-kafka-cluster} (docs/scaling.md).
  */
 @ExtendWith(RealStackExtension.class)

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -54,23 +55,48 @@ final class AvailabilityLookup {
         }
         byHost.forEach((host, hosted) -> ask(host, hosted, localOnly && staleOk, where, answer, apiKey));
         if (staleOk && !localOnly) {
-            // Each copy in turn, this instance's first: a standby's copy may be on an instance that is away too, and
-            // while the threads rebalance the active copy itself is served to stale reads only.
-            for (int turn = 0; !answer.unavailable().isEmpty(); turn++) {
-                Map<HostInfo, List<String>> byCopy = new LinkedHashMap<>();
-                for (String sku : answer.unavailable()) {
-                    List<HostInfo> copies = where.containsKey(sku) ? copies(where.get(sku)) : List.of();
-                    if (turn < copies.size()) {
-                        byCopy.computeIfAbsent(copies.get(turn), h -> new ArrayList<>()).add(sku);
-                    }
-                }
-                if (byCopy.isEmpty()) {
-                    break;
-                }
-                byCopy.forEach((host, skusThere) -> ask(host, skusThere, true, where, answer, apiKey));
+            askCopies(answer, where, apiKey);
+            // While a task moves, Kafka Streams lets no query read any copy of it for a moment (a standby being
+            // promoted, or an active task being recycled into a standby, until it is initialised again): look
+            // again shortly, where the metadata of that moment says, rather than name those SKUs unavailable at once.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(InstanceRouting.RETRY_AFTER_SECONDS);
+            while (!answer.unavailable().isEmpty() && System.nanoTime() < deadline && pause()) {
+                Map<String, KeyQueryMetadata> now = new HashMap<>();
+                answer.unavailable().forEach(sku -> routing.metadataOf(STORE, sku).ifPresent(metadata -> now.put(sku, metadata)));
+                askCopies(answer, now, apiKey);
             }
         }
         return answer;
+    }
+
+    /**
+     * Asks each copy of the unanswered SKUs in turn, this instance's first: a standby's copy may be on an instance
+     * that is away too, and an active copy still restoring is served to stale reads only.
+     */
+    private void askCopies(BatchAnswer answer, Map<String, KeyQueryMetadata> where, String apiKey) {
+        for (int turn = 0; !answer.unavailable().isEmpty(); turn++) {
+            Map<HostInfo, List<String>> byCopy = new LinkedHashMap<>();
+            for (String sku : answer.unavailable()) {
+                List<HostInfo> copies = where.containsKey(sku) ? copies(where.get(sku)) : List.of();
+                if (turn < copies.size()) {
+                    byCopy.computeIfAbsent(copies.get(turn), h -> new ArrayList<>()).add(sku);
+                }
+            }
+            if (byCopy.isEmpty()) {
+                return;
+            }
+            byCopy.forEach((host, skusThere) -> ask(host, skusThere, true, where, answer, apiKey));
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(250);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Every instance holding a copy of a key's store, this one first, then the standbys, then the active one. */
