@@ -30,7 +30,7 @@ final class InstanceProbe implements AutoCloseable {
      * The roles a thread is counted under: Java threads by their names, the JVM's collector and compiler
      * threads by the names Linux knows them by; the rest of the process CPU is the JVM's other threads.
      */
-    static final String[] ROLES = {"stream thread", "state updater", "producers", "others", "collector", "JIT compiler"};
+    static final String[] ROLES = {"stream thread", "state updater", "producers", "feeds and others", "collector", "JIT compiler"};
 
     /** Counters and CPU at one moment; differences of two give a pass. */
     record Reading(long processCpuNanos, Map<String, Long> threadCpuNanosByRole, double commits, double recordsSent,
@@ -113,7 +113,7 @@ final class InstanceProbe implements AutoCloseable {
         if (threadName.startsWith("kafka-producer-network-thread")) {
             return "producers";
         }
-        return threadName.contains("-StreamThread-") ? "stream thread" : "others";
+        return threadName.contains("-StreamThread-") ? "stream thread" : "feeds and others";
     }
 
     /**
