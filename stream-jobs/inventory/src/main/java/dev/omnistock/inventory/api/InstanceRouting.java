@@ -50,8 +50,8 @@ final class InstanceRouting {
     }
 
     /**
-     * Reads one partition of a store on this instance: the copy of an active task that runs here and is fresh (also
-     * while the threads rebalance: {@link TaskWatch}), or with {@code stale} any copy, a standby's or one still
+     * Reads one partition of a store on this instance: the copy of an active task that runs here (also while the
+     * threads rebalance, when {@link TaskWatch} vouches for it), or with {@code stale} any copy, a standby's or one still
      * restoring. Empty when this instance holds no such copy now (the tasks moved, or are still restoring). {@code read}
      * only reads: a read that turns out not to be fresh is thrown away.
      */
@@ -59,7 +59,13 @@ final class InstanceRouting {
         StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters
                 .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
         if (!stale) {
-            return tasks.readFresh(query, store, partition, read);
+            try {
+                // Kafka Streams' own plain read first: it serves running active tasks while the thread runs.
+                return Optional.of(read.apply(streams.store(query)));
+            } catch (InvalidStateStoreException e) {
+                // Refused while the thread rebalances: the watch may still vouch for this copy.
+                return streams.state() == KafkaStreams.State.REBALANCING ? tasks.readFresh(query, store, partition, read) : Optional.empty();
+            }
         }
         try {
             return Optional.of(read.apply(streams.store(query.enableStaleStores())));

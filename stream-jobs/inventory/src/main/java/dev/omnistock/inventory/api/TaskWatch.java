@@ -27,6 +27,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,8 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
     private final Topology topology;
     private final FreshCopies copies;
     private volatile KafkaStreams streams;
+    /** A main consumer subscribed through {@link #getConsumer}, so its rebalance callbacks reach the watch. */
+    private volatile boolean watching;
 
     public TaskWatch(Topology topology) {
         this.topology = topology;
@@ -66,9 +70,16 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
 
     /**
      * Reads a partition of a store from this instance's copy if it is fresh; empty if it is not, or stopped being
-     * fresh while it was read (the read is then not to be trusted, and is tried again).
+     * fresh while it was read (the read is then not to be trusted, and is tried again), or if a key read is absent.
+     * Absent is not trusted: a task whose state was found corrupt is reopened empty and rebuilt, and between its
+     * reopening and the start of its restore nothing here hears of it; an empty copy must not say "unknown".
      */
-    <S, R> Optional<R> readFresh(StoreQueryParameters<S> query, String store, int partition, Function<S, R> read) {
+    <V, R> Optional<R> readFresh(StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query, String store, int partition,
+            Function<ReadOnlyKeyValueStore<String, V>, R> read) {
+        if (!watching) {
+            // The main consumers were not built here (another group protocol builds its own): no callback is heard.
+            return Optional.empty();
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             long before = copies.changes();
             if (!copies.fresh(store, partition, threads())) {
@@ -76,15 +87,50 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
             }
             try {
                 // Stale stores enabled: Kafka Streams serves no plain query while the thread rebalances; this copy is fresh.
-                R result = read.apply(streams.store(query.enableStaleStores()));
+                R result = read.apply(new PresentOnly<>(streams.store(query.enableStaleStores())));
                 if (copies.changes() == before) {
                     return Optional.of(result);
                 }
-            } catch (InvalidStateStoreException e) {
+            } catch (InvalidStateStoreException | AbsentInFreshCopy e) {
                 return Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /** A key the fresh read found absent. */
+    private static final class AbsentInFreshCopy extends RuntimeException {
+        AbsentInFreshCopy() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A store answering keys that are there; an absent one ends the read (lookups read keys only). */
+    private record PresentOnly<V>(ReadOnlyKeyValueStore<String, V> store) implements ReadOnlyKeyValueStore<String, V> {
+
+        @Override
+        public V get(String key) {
+            V value = store.get(key);
+            if (value == null) {
+                throw new AbsentInFreshCopy();
+            }
+            return value;
+        }
+
+        @Override
+        public KeyValueIterator<String, V> range(String from, String to) {
+            throw new UnsupportedOperationException("a fresh read reads keys only");
+        }
+
+        @Override
+        public KeyValueIterator<String, V> all() {
+            throw new UnsupportedOperationException("a fresh read reads keys only");
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return store.approximateNumEntries();
+        }
     }
 
     private List<FreshCopies.ThreadTasks> threads() {
@@ -147,11 +193,13 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
             @Override
             public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+                watching = true;
                 super.subscribe(topics, watched(listener));
             }
 
             @Override
             public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+                watching = true;
                 super.subscribe(pattern, watched(listener));
             }
         };
