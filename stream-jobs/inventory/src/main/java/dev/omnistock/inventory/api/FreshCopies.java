@@ -83,10 +83,29 @@ final class FreshCopies {
         changes++;
     }
 
-    /** The restore ended (restored to the changelog's end, or given up because the task moved). */
+    /** The restore ended: restored to the changelog's end. */
     synchronized void restoreEnded(String store, int partition) {
         restoring.remove(new StorePartition(store, partition));
         changes++;
+    }
+
+    /**
+     * A restore stopped before its end (the task is being closed: it moved, or its state was found corrupt): the copy is
+     * only partly restored, so its task is not fresh again until its thread is RUNNING again.
+     */
+    synchronized void restoreSuspended(String store, int partition, Collection<ThreadTasks> threads) {
+        restoring.remove(new StorePartition(store, partition));
+        Integer subtopology = subtopologyOfStore.get(store);
+        if (subtopology != null) {
+            Task task = new Task(subtopology, partition);
+            threads.stream().filter(thread -> thread.active().containsKey(task)).forEach(thread -> withdrawnFrom(thread).tasks.add(task));
+        }
+        changes++;
+    }
+
+    /** Whether a store's partition is restoring into an active task here. */
+    synchronized boolean restoring(String store, int partition) {
+        return restoring.contains(new StorePartition(store, partition));
     }
 
     /** Counts every withdrawal: a read of a copy counts as fresh only if this did not move while it read. */

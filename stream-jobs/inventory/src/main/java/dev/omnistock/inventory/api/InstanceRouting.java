@@ -60,16 +60,19 @@ final class InstanceRouting {
                 .fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition);
         if (!stale) {
             try {
-                // Kafka Streams' own plain read first: it serves running active tasks while the thread runs.
-                return Optional.of(read.apply(streams.store(query)));
+                // Kafka Streams' own plain read first: it serves active tasks while the thread runs (not while one restores here).
+                return tasks.readRunning(query, store, partition, read);
             } catch (InvalidStateStoreException e) {
                 // Refused while the thread rebalances: the watch may still vouch for this copy.
                 return streams.state() == KafkaStreams.State.REBALANCING ? tasks.readFresh(query, store, partition, read) : Optional.empty();
+            } catch (IllegalStateException e) {
+                // Kafka Streams stopping or failed: unavailable (503 with Retry-After), not a server error.
+                return Optional.empty();
             }
         }
         try {
             return Optional.of(read.apply(streams.store(query.enableStaleStores())));
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             return Optional.empty();
         }
     }
@@ -90,7 +93,13 @@ final class InstanceRouting {
 
     /** Where a key's active copy and its standby copies are, and its partition; empty while Streams does not know. */
     Optional<KeyQueryMetadata> metadataOf(String store, String key) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        KeyQueryMetadata metadata;
+        try {
+            metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            // Kafka Streams stopping or failed: unavailable (503 with Retry-After), not a server error.
+            return Optional.empty();
+        }
         return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? Optional.empty() : Optional.of(metadata);
     }
 

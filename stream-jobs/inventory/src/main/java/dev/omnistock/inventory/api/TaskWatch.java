@@ -98,6 +98,23 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
         return Optional.empty();
     }
 
+    /**
+     * Kafka Streams' own plain read, refused (empty) while the partition restores into an active task here: Kafka Streams
+     * serves plain reads of an active task that restores while its thread runs (one whose state was found corrupt,
+     * reopened and rebuilt), which would answer an older position, or "unknown", as current.
+     *
+     * @throws InvalidStateStoreException when Kafka Streams refuses the read (its thread rebalancing, the task elsewhere)
+     */
+    <V, R> Optional<R> readRunning(StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query, String store, int partition,
+            Function<ReadOnlyKeyValueStore<String, V>, R> read) {
+        long before = copies.changes();
+        if (copies.restoring(store, partition)) {
+            return Optional.empty();
+        }
+        R result = read.apply(streams.store(query));
+        return copies.changes() == before ? Optional.of(result) : Optional.empty();
+    }
+
     /** A key the fresh read found absent. */
     private static final class AbsentInFreshCopy extends RuntimeException {
         AbsentInFreshCopy() {
@@ -174,7 +191,7 @@ public final class TaskWatch implements KafkaClientSupplier, StateRestoreListene
 
     @Override
     public void onRestoreSuspended(TopicPartition changelog, String store, long totalRestored) {
-        copies.restoreEnded(store, changelog.partition());
+        copies.restoreSuspended(store, changelog.partition(), threads());
     }
 
     @Override

@@ -109,4 +109,34 @@ class FreshCopiesTest {
 
         assertThat(List.of(start, afterRevoke, afterRestore, copies.changes())).doesNotHaveDuplicates().isSorted();
     }
+
+    @Test
+    void aRestoreStoppedBeforeItsEndLeavesTheTaskNotFreshUntilItsThreadRunsAgain() {
+        ThreadTasks t1 = running("t1", 0, 3);
+        // The task's state was found corrupt while its thread ran: reopened, restoring, then closed again mid-restore.
+        copies.restoreStarted(LEDGER, 3);
+        assertThat(copies.restoring(LEDGER, 3)).isTrue();
+        assertThat(copies.fresh(LEDGER, 3, List.of(t1))).isFalse();
+
+        copies.restoreSuspended(LEDGER, 3, List.of(t1));
+
+        assertThat(copies.restoring(LEDGER, 3)).isFalse();
+        assertThat(copies.fresh(LEDGER, 3, List.of(t1))).as("partly restored, still in the thread's view").isFalse();
+        assertThat(copies.fresh(LEDGER, 0, List.of(t1))).isTrue();
+        assertThat(copies.fresh(LEDGER, 3, List.of(running("t1", 0, 3)))).as("the thread RUNNING again").isTrue();
+    }
+
+    @Test
+    void aPartitionIsRestoringFromItsStartToItsEnd() {
+        assertThat(copies.restoring(LEDGER, 2)).isFalse();
+        long before = copies.changes();
+
+        copies.restoreStarted(LEDGER, 2);
+
+        assertThat(copies.restoring(LEDGER, 2)).isTrue();
+        assertThat(copies.restoring(ORDERS, 2)).isFalse();
+        assertThat(copies.changes()).isGreaterThan(before);
+        copies.restoreEnded(LEDGER, 2);
+        assertThat(copies.restoring(LEDGER, 2)).isFalse();
+    }
 }
