@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
@@ -30,8 +31,11 @@ final class AvailabilityLookup {
     // Instances of another version may send fields this one does not know.
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String STORE = InventoryTopology.LEDGER_STORE;
+    /** Stale lookups that may look again for a moving task's copy at once (the rest answer what they have at once). */
+    private static final int LOOKING_AGAIN_AT_ONCE = 4;
 
     private final InstanceRouting routing;
+    private final Semaphore lookingAgain = new Semaphore(LOOKING_AGAIN_AT_ONCE);
 
     AvailabilityLookup(InstanceRouting routing) {
         this.routing = routing;
@@ -59,11 +63,19 @@ final class AvailabilityLookup {
             // While a task moves, Kafka Streams lets no query read any copy of it for a moment (a standby being
             // promoted, or an active task being recycled into a standby, until it is initialised again): look
             // again shortly, where the metadata of that moment says, rather than name those SKUs unavailable at once.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(InstanceRouting.RETRY_AFTER_SECONDS);
-            while (!answer.unavailable().isEmpty() && System.nanoTime() < deadline && pause()) {
-                Map<String, KeyQueryMetadata> now = new HashMap<>();
-                answer.unavailable().forEach(sku -> routing.metadataOf(STORE, sku).ifPresent(metadata -> now.put(sku, metadata)));
-                askCopies(answer, now, apiKey);
+            // At most a few lookups at a time look again: each holds a request thread and asks other instances, and a
+            // caller must not be able to tie up the API with them while tasks move. The others answer at once.
+            if (!answer.unavailable().isEmpty() && lookingAgain.tryAcquire()) {
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(InstanceRouting.RETRY_AFTER_SECONDS);
+                    while (!answer.unavailable().isEmpty() && System.nanoTime() < deadline && pause()) {
+                        Map<String, KeyQueryMetadata> now = new HashMap<>();
+                        answer.unavailable().forEach(sku -> routing.metadataOf(STORE, sku).ifPresent(metadata -> now.put(sku, metadata)));
+                        askCopies(answer, now, apiKey);
+                    }
+                } finally {
+                    lookingAgain.release();
+                }
             }
         }
         return answer;
