@@ -65,14 +65,11 @@ final class InstanceRouting {
             } catch (InvalidStateStoreException e) {
                 // Refused while the thread rebalances: the watch may still vouch for this copy.
                 return streams.state() == KafkaStreams.State.REBALANCING ? tasks.readFresh(query, store, partition, read) : Optional.empty();
-            } catch (IllegalStateException e) {
-                // Kafka Streams stopping or failed: unavailable (503 with Retry-After), not a server error.
-                return Optional.empty();
             }
         }
         try {
             return Optional.of(read.apply(streams.store(query.enableStaleStores())));
-        } catch (InvalidStateStoreException | IllegalStateException e) {
+        } catch (InvalidStateStoreException e) {
             return Optional.empty();
         }
     }
@@ -93,13 +90,7 @@ final class InstanceRouting {
 
     /** Where a key's active copy and its standby copies are, and its partition; empty while Streams does not know. */
     Optional<KeyQueryMetadata> metadataOf(String store, String key) {
-        KeyQueryMetadata metadata;
-        try {
-            metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        } catch (IllegalStateException e) {
-            // Kafka Streams stopping or failed: unavailable (503 with Retry-After), not a server error.
-            return Optional.empty();
-        }
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
         return metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) ? Optional.empty() : Optional.of(metadata);
     }
 
